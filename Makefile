@@ -1,0 +1,33 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export GX_ANALYTICS_ENABLED ?= false
+
+.PHONY: run test lint bench lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/honlea demo --out data/inbox
+	$(BIN)/honlea run --inbox data/inbox --warehouse duckdb:///data/warehouse.duckdb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/full_run.py
+
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^honlea-warehouse' > requirements.lock
+
+clean:
+	rm -rf $(VENV) data

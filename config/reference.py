@@ -1,0 +1,144 @@
+"""Load the reference data in config/ into frames: dimensions and vocabularies."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+
+from config.settings import CONFIG_DIR, REFERENCE_DIR
+from transforms.seizures import Vocabularies
+from transforms.text import normalized
+
+_ARTICLES = r"^(the|el|la|los|las|le|les|l) | (the|el|la|los|las|le|les|l)$"
+_NAME_COLUMNS = (
+    "UNTERM English Short",
+    "UNTERM English Formal",
+    "UNTERM Spanish Short",
+    "UNTERM Spanish Formal",
+    "UNTERM French Short",
+    "UNTERM French Formal",
+    "official_name_en",
+    "official_name_es",
+    "official_name_fr",
+    "CLDR display name",
+)
+
+
+def _csv(path: str) -> pl.DataFrame:
+    return pl.read_csv(CONFIG_DIR / path, infer_schema=False)
+
+
+def _aliases(frame: pl.DataFrame, text: str, *values: str) -> pl.DataFrame:
+    """alias (normalised text) -> values, dropping aliases that point to two different values."""
+    table = frame.select(normalized(pl.col(text)).alias("alias"), *values).drop_nulls("alias").unique()
+    return table.filter(pl.len().over("alias") == 1)
+
+
+@cache
+def dim_country() -> pl.DataFrame:
+    """One row per country or area: ISO and M49 codes, UN names EN/ES/FR, M49 and UNODC regions."""
+    codes = pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
+        pl.col("ISO3166-1-Alpha-3").is_not_null()
+    )
+    un = codes.select(
+        pl.col("ISO3166-1-Alpha-3").alias("iso3"),
+        pl.col("ISO3166-1-Alpha-2").alias("iso2"),
+        pl.col("M49").str.zfill(3).alias("m49_code"),
+        pl.coalesce("official_name_en", "CLDR display name").alias("name_en"),
+        pl.coalesce("official_name_es", "UNTERM Spanish Short").alias("name_es"),
+        pl.coalesce("official_name_fr", "UNTERM French Short").alias("name_fr"),
+        pl.col("Region Name").alias("m49_region"),
+        pl.col("Sub-region Name").alias("m49_subregion"),
+        pl.col("Intermediate Region Name").alias("m49_intermediate_region"),
+        pl.lit("current").alias("status"),
+    ).join(_csv("reference/unodc_regions.csv"), on="iso3", how="left")
+    extra = _csv("reference/extra_countries.csv")
+    return pl.concat([un, extra.select(un.columns)]).sort("iso3")
+
+
+@cache
+def country_vocabulary() -> pl.DataFrame:
+    """alias -> iso3 for ISO3/ISO2/M49 codes and UN names (formal and short) in EN/ES/FR."""
+    codes = pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
+        pl.col("ISO3166-1-Alpha-3").is_not_null()
+    )
+    iso3 = pl.col("ISO3166-1-Alpha-3").alias("iso3")
+    names = [codes.select(pl.col(c).alias("text"), iso3) for c in _NAME_COLUMNS]
+    unsd = [
+        pl.read_csv(REFERENCE_DIR / f"UNSD-{lang}.csv", infer_schema=False).select(
+            pl.col("Country or Area").alias("text"), pl.col("ISO-alpha3 Code").alias("iso3")
+        )
+        for lang in ("en", "es", "fr")
+    ]
+    countries = dim_country()
+    code_columns = [countries.select(pl.col(c).alias("text"), "iso3") for c in ("iso3", "iso2", "m49_code")]
+    unpadded_m49 = countries.select(pl.col("m49_code").str.strip_chars_start("0").alias("text"), "iso3")
+    extra_names = [
+        countries.filter(pl.col("status") != "current").select(pl.col(f"name_{lang}").alias("text"), "iso3")
+        for lang in ("en", "es", "fr")
+    ]
+    texts = pl.concat([*names, *unsd, *code_columns, unpadded_m49, *extra_names]).drop_nulls()
+    stripped = texts.with_columns(normalized(pl.col("text")).str.replace_all(_ARTICLES, "").alias("text"))
+    generated = _aliases(pl.concat([texts, stripped]), "text", "iso3")
+    explicit = _aliases(_csv("country_aliases.csv"), "alias", "iso3")
+    return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+@cache
+def drug_groups() -> pl.DataFrame:
+    """One row per UNODC drug group, names in EN/ES/FR."""
+    return _csv("drug_groups.csv").with_columns(pl.col("sort_order").cast(pl.Int32))
+
+
+@cache
+def dim_drug() -> pl.DataFrame:
+    """One row per drug of the taxonomy, with its group and total flags."""
+    flags = [pl.col(c) == "true" for c in ("is_total", "in_group_total")]
+    return (
+        _csv("drugs.csv")
+        .with_columns(flags[0].alias("is_total"), flags[1].alias("in_group_total"))
+        .join(
+            drug_groups().select(
+                "drug_group_id",
+                pl.col("name_en").alias("drug_group"),
+                pl.col("name_es").alias("drug_group_es"),
+                pl.col("name_fr").alias("drug_group_fr"),
+            ),
+            on="drug_group_id",
+            how="left",
+        )
+    )
+
+
+@cache
+def drug_vocabulary() -> pl.DataFrame:
+    """alias ("name" or "name | sub-group") -> drug_id, from the synonyms and the taxonomy's names."""
+    synonyms = _csv("drug_synonyms.csv").select(
+        pl.when(pl.col("context").fill_null("") != "")
+        .then(pl.concat_str(normalized(pl.col("synonym")), pl.lit(" | "), normalized(pl.col("context"))))
+        .otherwise(normalized(pl.col("synonym")))
+        .alias("text"),
+        "drug_id",
+    )
+    names = dim_drug().unpivot(["name_en", "name_es", "name_fr"], index="drug_id", value_name="text")
+    explicit = _aliases(synonyms, "text", "drug_id")
+    generated = _aliases(names.select("text", "drug_id"), "text", "drug_id")
+    return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+def _unit_vocabulary() -> pl.DataFrame:
+    units = _csv("units.csv").with_columns(pl.col("kg_factor").cast(pl.Float64))
+    return _aliases(units, "alias", "unit", "measure", "kg_factor")
+
+
+@cache
+def vocabularies() -> Vocabularies:
+    """Every lookup the conform step needs."""
+    return Vocabularies(
+        countries=country_vocabulary(),
+        drugs=drug_vocabulary(),
+        units=_unit_vocabulary(),
+        transport_modes=_aliases(_csv("transport_modes.csv"), "alias", "mode"),
+        conveyances=_aliases(_csv("conveyances.csv"), "alias", "conveyance"),
+    )

@@ -1,0 +1,1 @@
+"""Demo content: a synthetic inbox of HONLEA national submissions for trying the pipeline."""

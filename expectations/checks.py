@@ -1,0 +1,90 @@
+"""The checks of the quality gate as data: which column, which expectation, severity and message.
+
+Every check names the canonical field whose submitted text is shown to the steward.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ERROR = "error"  # the row is quarantined
+WARNING = "warning"  # the row is loaded and flagged
+
+
+@dataclass(frozen=True)
+class Check:
+    """One expectation of a suite, with what a failure means."""
+
+    name: str
+    expectation: str  # Great Expectations class name
+    column: str
+    field: str
+    severity: str
+    message: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def required(name: str, what: str) -> Check:
+    return Check(
+        f"required_{name}", "ExpectColumnValuesToNotBeNull", f"{name}_text", name, ERROR, f"{what} is missing"
+    )
+
+
+def understood(name: str, check: str, severity: str, message: str, field: str | None = None) -> Check:
+    """Text present in the file but not understood (unknown name, not a number, not a date)."""
+    return Check(check, "ExpectColumnValuesToBeNull", f"{name}_unmatched", field or name, severity, message)
+
+
+def common_checks() -> list[Check]:
+    """Checks every seizure dataset shares."""
+    return [
+        required("country", "the country"),
+        required("drug", "the drug"),
+        Check(
+            "required_quantity",
+            "ExpectColumnValuesToNotBeNull",
+            "quantity_text",
+            "quantity",
+            ERROR,
+            "the quantity is missing (a missing figure is not 0: send the figure, "
+            "or 0 if nothing was seized)",
+        ),
+        required("unit", "the unit"),
+        understood("country", "known_country", ERROR, "country name not recognised"),
+        understood(
+            "country_code", "known_country_code", ERROR, "country code not recognised (ISO3, ISO2 or M49)"
+        ),
+        understood("drug", "known_drug", ERROR, "drug not in the UNODC taxonomy or its synonyms"),
+        understood("unit", "known_unit", ERROR, "unit not recognised (e.g. kg, g, t, l, tablets, plants)"),
+        understood("quantity", "numeric_quantity", ERROR, "the quantity is not a number"),
+        Check(
+            "non_negative_quantity",
+            "ExpectColumnValuesToBeBetween",
+            "quantity",
+            "quantity",
+            ERROR,
+            "the quantity is negative",
+            {"min_value": 0},
+        ),
+        understood(
+            "seizure_cases", "numeric_seizure_cases", WARNING, "the number of seizure cases is not a number"
+        ),
+        Check(
+            "non_negative_seizure_cases",
+            "ExpectColumnValuesToBeBetween",
+            "seizure_cases",
+            "seizure_cases",
+            WARNING,
+            "the number of seizure cases is negative",
+            {"min_value": 0},
+        ),
+        Check(
+            "key_conflict",
+            "ExpectColumnValuesToBeNull",
+            "conflicting_rows",
+            "quantity",
+            ERROR,
+            "the same key is given more than once with different values; rows in conflict",
+        ),
+    ]

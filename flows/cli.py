@@ -1,0 +1,65 @@
+"""The `honlea` command: write the demo inbox, run the nightly flow now."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from config.settings import load_settings
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from demo.inbox import write_demo_inbox
+
+    paths = write_demo_inbox(Path(args.out))
+    print(
+        f"Wrote {len(paths)} files to {args.out} "
+        "(SYNTHETIC_* files are synthetic demo data; the UNODC annex is real)."
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    from flows.nightly import nightly
+
+    settings = load_settings(args.inbox, args.warehouse)
+    state = nightly(
+        inbox=str(settings.inbox),
+        warehouse_url=settings.warehouse_url,
+        data_dir=str(settings.data_dir),
+        return_state=True,
+    )
+    if state.is_failed():
+        print(f"The nightly run could not complete: {state.message}", file=sys.stderr)
+        return 1
+    print(state.result())
+    print(f"Warehouse: {settings.warehouse_url}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="honlea", description="HONLEA statistics warehouse")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="write the synthetic demo inbox (plus the real UNODC annex)")
+    demo.add_argument(
+        "--out", default=str(load_settings().inbox), help="folder to write (default: data/inbox)"
+    )
+    demo.set_defaults(handler=_demo)
+    run = commands.add_parser("run", help="one nightly run now")
+    run.add_argument("--inbox", help="inbox folder (default: $HONLEA_INBOX or data/inbox)")
+    run.add_argument(
+        "--warehouse",
+        help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/warehouse.duckdb)",
+    )
+    run.set_defaults(handler=_run)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

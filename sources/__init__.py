@@ -1,0 +1,1 @@
+"""Reading submitted files (I/O) and recognising which source profile each one follows."""

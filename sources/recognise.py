@@ -1,0 +1,85 @@
+"""Decide which source profile a file follows: by its name, or else by its header row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from config.source_profiles import Profile
+from sources.readers import Grid
+from transforms.headers import HEADER_SCAN_ROWS, HeaderMatch, fields_named, find_header, match_header_cells
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """A profile and, for each sheet it can read, where that sheet's header is."""
+
+    profile: Profile
+    sheets: list[tuple[Grid, HeaderMatch]]
+    by_name: bool
+
+
+class Unrecognised(ValueError):
+    """No profile recognises the file; the message says why."""
+
+
+def header_fields(profile: Profile) -> list[str]:
+    """Required fields that must appear in the header (defaults and year columns supply the rest)."""
+    implied = {"year", "quantity"} if profile.wide_by_year else set()
+    return [f for f in profile.required if f not in profile.defaults and f not in implied]
+
+
+def _sheets(profile: Profile, grids: list[Grid]) -> list[tuple[Grid, HeaderMatch]]:
+    found = []
+    for grid in grids:
+        if profile.sheet not in (None, grid.sheet):
+            continue
+        header = find_header(grid.frame, profile.columns, header_fields(profile), profile.wide_by_year)
+        if header is not None:
+            found.append((grid, header))
+    return found
+
+
+def _missing(profile: Profile, grids: list[Grid]) -> str:
+    """The required fields the best-looking header row of the file lacks, for the error message."""
+    best: tuple[int, str, set[str]] = (-1, "", set(header_fields(profile)))
+    for grid in grids:
+        cells = grid.frame.drop("source_row").head(HEADER_SCAN_ROWS)
+        for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=False):
+            fields, _ = match_header_cells(list(values), profile.columns, profile.wide_by_year)
+            missing = set(header_fields(profile)) - fields_named(fields.values())
+            if len(fields) > best[0]:
+                best = (len(fields), f"sheet '{grid.sheet}' row {row}", missing)
+    where, missing = best[1], best[2]
+    examples = "; ".join(
+        f"{f}: e.g. {', '.join(repr(s) for s in profile.columns[f][:3])}" for f in sorted(missing)
+    )
+    return f"{where or 'no header-like row'} lacks {examples}"
+
+
+def recognise(path: Path, grids: list[Grid], profiles: tuple[Profile, ...]) -> Recognised:
+    """The profile whose name pattern fits and whose header is found; else the best header match."""
+    named = [p for p in profiles if p.matches_name(path)]
+    for profile in named:
+        sheets = _sheets(profile, grids)
+        if sheets:
+            return Recognised(profile, sheets, by_name=True)
+    suffix = path.suffix.lower().lstrip(".")
+    by_header = [
+        Recognised(p, sheets, by_name=False)
+        for p in profiles
+        if suffix in p.formats and (sheets := _sheets(p, grids))
+    ]
+    if by_header:
+        return max(by_header, key=lambda r: sum(h.score for _, h in r.sheets))
+    if named:
+        reasons = "; ".join(f"profile {p.name}: {_missing(p, grids)}" for p in named)
+        raise Unrecognised(
+            f"{path.name}: its name fits {', '.join(p.name for p in named)} "
+            f"but no header row was found ({reasons})"
+        )
+    wanted = "; ".join(f"{p.name}: {', '.join(header_fields(p))}" for p in profiles)
+    raise Unrecognised(
+        f"{path.name}: no source profile recognises it: the name fits no profile's pattern and no sheet has "
+        f"a header row (first {HEADER_SCAN_ROWS} rows) naming a profile's required columns ({wanted})"
+    )

@@ -1,0 +1,1 @@
+"""Pure polars transforms: frame in, frame out, no I/O."""

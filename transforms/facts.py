@@ -1,0 +1,56 @@
+"""Shape loaded rows as warehouse facts and dimension rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from warehouse.schema import DIM_DATE, FACT_SEIZURE
+
+FIGURE_TYPES = {"seizures_annual": "annual_total", "seizure_cases": "case"}
+
+
+def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
+    """One row per reported figure, with fact_seizure's columns except submission_id."""
+    day_key = pl.col("seizure_date").dt.strftime("%Y%m%d").cast(pl.Int32)
+    frame = loaded.with_columns(
+        pl.lit(FIGURE_TYPES[dataset]).alias("figure_type"),
+        pl.coalesce(day_key, pl.col("year") * 10000).cast(pl.Int32).alias("date_key"),
+        pl.col("source_row").cast(pl.Int32),
+        pl.col("place_text").alias("place"),
+        pl.col("agency_text").alias("agency"),
+        pl.col("case_ref_text").alias("case_ref"),
+    )
+    if "warnings" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("warnings"))
+    return frame.select(c for c in FACT_SEIZURE.column_names if c != "submission_id")
+
+
+def reporting_country(facts: pl.DataFrame) -> str | None:
+    """The country every figure of a file is about, or None for multi-country files."""
+    countries = facts["iso3"].drop_nulls().unique()
+    return countries[0] if len(countries) == 1 else None
+
+
+def calendar(first_year: int, last_year: int) -> pl.DataFrame:
+    """dim_date rows: one per year (key yyyy0000) and one per day of those years."""
+    days = pl.date_range(date(first_year, 1, 1), date(last_year, 12, 31), eager=True).alias("date")
+    day_rows = days.to_frame().select(
+        pl.col("date").dt.strftime("%Y%m%d").cast(pl.Int32).alias("date_key"),
+        pl.lit("day").alias("grain"),
+        "date",
+        pl.col("date").dt.year().cast(pl.Int32).alias("year"),
+        pl.col("date").dt.quarter().cast(pl.Int32).alias("quarter"),
+        pl.col("date").dt.month().cast(pl.Int32).alias("month"),
+    )
+    years = pl.int_range(first_year, last_year + 1, eager=True, dtype=pl.Int32).alias("year").to_frame()
+    year_rows = years.select(
+        (pl.col("year") * 10000).alias("date_key"),
+        pl.lit("year").alias("grain"),
+        pl.lit(None, dtype=pl.Date).alias("date"),
+        "year",
+        pl.lit(None, dtype=pl.Int32).alias("quarter"),
+        pl.lit(None, dtype=pl.Int32).alias("month"),
+    )
+    return pl.concat([year_rows, day_rows]).select(DIM_DATE.column_names)

@@ -1,0 +1,59 @@
+"""Repeated keys, combined as the source's profile declares: sum, duplicate or conflict."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.records import FIELDS, text_column
+
+#: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
+KEY_COLUMNS = {"country": "iso3", "drug": "drug_id", "unit": "unit", "year": "year"}
+KEY_POLICIES = ("sum", "duplicate", "conflict")
+
+
+def key_columns(key: list[str]) -> list[str]:
+    """Conformed columns for a profile's key fields."""
+    return [KEY_COLUMNS.get(name, text_column(name)) for name in key]
+
+
+def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(kept, dropped): rows repeating an earlier row's every submitted cell, unless the policy is `sum`.
+
+    Under `sum` a repeated row is a part of one figure and stays. Dropped rows gain `duplicate_of`
+    (the source row they repeat). Same grain as `frame`.
+    """
+    if policy not in KEY_POLICIES:
+        raise ValueError(f"unknown key policy {policy!r}; expected one of {KEY_POLICIES}")
+    if policy == "sum":
+        return frame, frame.clear().with_columns(pl.lit(None, dtype=pl.Int64).alias("duplicate_of"))
+    content = [text_column(name) for name in FIELDS]
+    marked = frame.with_columns(
+        pl.col("source_row").first().over(content, order_by="row_id").alias("duplicate_of"),
+        (pl.int_range(pl.len()).over(content, order_by="row_id") > 0).alias("__repeat"),
+    )
+    return (
+        marked.filter(~pl.col("__repeat")).drop("__repeat", "duplicate_of"),
+        marked.filter(pl.col("__repeat")).drop("__repeat"),
+    )
+
+
+def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.DataFrame:
+    """Add `conflicting_rows`: for a key given more than once with different quantities, all its rows.
+
+    Null for unique keys, for rows with an incomplete key, and under the `sum` policy.
+    Same grain as `frame`.
+    """
+    if policy == "sum":
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("conflicting_rows"))
+    columns = key_columns(key)
+    conflicts = (
+        frame.drop_nulls(columns)
+        .group_by(columns)
+        .agg(
+            pl.col("quantity_text").n_unique().alias("__values"),
+            pl.col("source_row").sort().cast(pl.String).str.join(", ").alias("conflicting_rows"),
+        )
+        .filter(pl.col("__values") > 1)
+        .drop("__values")
+    )
+    return frame.join(conflicts, on=columns, how="left", maintain_order="left")

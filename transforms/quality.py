@@ -1,0 +1,82 @@
+"""From check failures to quality issues, quarantined rows and loaded rows with warnings."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.records import FIELDS, text_column
+
+ISSUE_COLUMNS = ("sheet", "source_row", "column_name", "field", "value", "check_name", "severity", "message")
+
+
+def _details(check: pl.Expr) -> pl.Expr:
+    """Extra words for checks whose message needs the row's context."""
+    return (
+        pl.when(check == "key_conflict")
+        .then(pl.lit(": rows ") + pl.col("conflicting_rows"))
+        .when(check == "total_vs_components")
+        .then(pl.lit(" (components: ") + pl.col("components_kg").round(3).cast(pl.String) + pl.lit(" kg)"))
+        .otherwise(pl.lit(""))
+    )
+
+
+def issue_rows(frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """One row per failed check on one source row, with the header and value as submitted.
+
+    `failures` has row_id, check_name, field, severity, message; `labels` maps fields to the
+    file's header text (the quantity's header comes from each row's source_column: wide sheets).
+    """
+    values = frame.unpivot(
+        on=[text_column(f) for f in FIELDS],
+        index=["row_id", "sheet", "source_row", "source_column", "conflicting_rows", "components_kg"],
+        variable_name="field",
+        value_name="value",
+    ).with_columns(pl.col("field").str.strip_suffix("_text"))
+    header = pl.col("field").replace_strict(labels, default=None, return_dtype=pl.String)
+    return (
+        failures.join(values, on=["row_id", "field"], how="left")
+        .with_columns(
+            pl.when(pl.col("field") == "quantity")
+            .then(pl.col("source_column"))
+            .otherwise(header)
+            .alias("column_name"),
+            (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
+        )
+        .sort("source_row", "check_name")
+        .select(ISSUE_COLUMNS)
+    )
+
+
+def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
+    """One info row per exact duplicate dropped, naming the row it repeats."""
+    return dropped.select(
+        "sheet",
+        "source_row",
+        pl.lit(None, dtype=pl.String).alias("column_name"),
+        pl.lit(None, dtype=pl.String).alias("field"),
+        pl.lit(None, dtype=pl.String).alias("value"),
+        pl.lit("exact_duplicate").alias("check_name"),
+        pl.lit("info").alias("severity"),
+        (
+            pl.lit("repeats row ")
+            + pl.col("duplicate_of").cast(pl.String)
+            + pl.lit(" exactly; the copy was dropped")
+        ).alias("message"),
+    )
+
+
+def split_quarantine(frame: pl.DataFrame, failures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(loaded, quarantined): rows failing an error-level check are quarantined; the others are
+    loaded with `warnings` listing the warning-level checks they failed. Same grain as `frame`.
+    """
+    errors = failures.filter(pl.col("severity") == "error").select("row_id").unique()
+    warnings = (
+        failures.filter(pl.col("severity") == "warning")
+        .group_by("row_id")
+        .agg(pl.col("check_name").unique().sort().str.join(",").alias("warnings"))
+    )
+    quarantined = frame.join(errors, on="row_id", how="semi", maintain_order="left")
+    loaded = frame.join(errors, on="row_id", how="anti", maintain_order="left").join(
+        warnings, on="row_id", how="left", maintain_order="left"
+    )
+    return loaded, quarantined

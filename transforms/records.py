@@ -1,0 +1,82 @@
+"""Turn a sheet's grid (every cell as text) into records of canonical text fields."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.headers import HeaderMatch
+from transforms.text import blank_to_null
+
+#: Every canonical field a profile may name; records carry each as "<field>_text".
+FIELDS = (
+    "region",
+    "subregion",
+    "country",
+    "country_code",
+    "drug_group",
+    "drug_subgroup",
+    "drug",
+    "year",
+    "quantity",
+    "unit",
+    "seizure_cases",
+    "seizure_date",
+    "transport_mode",
+    "conveyance",
+    "place",
+    "origin_country",
+    "destination_country",
+    "agency",
+    "case_ref",
+)
+
+
+def text_column(name: str) -> str:
+    """Name of the column that keeps a field's text as submitted."""
+    return f"{name}_text"
+
+
+def records_from_grid(
+    grid: pl.DataFrame, header: HeaderMatch, sheet: str, defaults: dict[str, str]
+) -> pl.DataFrame:
+    """One row per non-blank data row below the header (per row and filled year cell for wide sheets).
+
+    Columns: row_id (0-based, in file order), sheet, source_row (as the file numbers it),
+    source_column (header of the cell holding the quantity) and "<field>_text" for every field.
+    """
+    body = grid.slice(header.row_index + 1)
+    cells = [c for c in grid.columns if c != "source_row"]
+    body = body.with_columns(blank_to_null(pl.col(c)) for c in cells).filter(
+        pl.any_horizontal(pl.col(c).is_not_null() for c in cells)
+    )
+    if header.year_columns:
+        body = (
+            pl.concat(
+                [
+                    body.with_columns(
+                        pl.col(column).alias("__quantity"),
+                        pl.lit(str(year)).alias("__year"),
+                        pl.lit(str(year)).alias("source_column"),
+                    )
+                    for year, column in sorted(header.year_columns.items())
+                ]
+            )
+            .filter(pl.col("__quantity").is_not_null())
+            .sort("source_row", maintain_order=True)
+        )
+        columns = {**header.columns, "quantity": "__quantity", "year": "__year"}
+    else:
+        body = body.with_columns(pl.lit(header.labels.get("quantity")).alias("source_column"))
+        columns = header.columns
+    return body.select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"),
+        pl.lit(sheet).alias("sheet"),
+        pl.col("source_row").cast(pl.Int64),
+        pl.col("source_column").cast(pl.String),
+        *[
+            (pl.col(columns[name]) if name in columns else pl.lit(defaults.get(name), dtype=pl.String))
+            .cast(pl.String)
+            .alias(text_column(name))
+            for name in FIELDS
+        ],
+    )

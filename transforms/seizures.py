@@ -1,0 +1,102 @@
+"""Conform seizure records: countries, drugs, units, numbers, dates and transport to canonical codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.dates import parse_date, parse_year
+from transforms.numbers import infer_decimal_mark, parse_number
+from transforms.text import normalized
+from transforms.vocabulary import resolve, unmatched_column
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Lookup tables from config/, each with one row per normalised alias."""
+
+    countries: pl.DataFrame  # alias, iso3 (codes and names in EN/ES/FR)
+    drugs: pl.DataFrame  # alias ("name" or "name | sub-group context"), drug_id
+    units: pl.DataFrame  # alias, unit, measure, kg_factor
+    transport_modes: pl.DataFrame  # alias, mode
+    conveyances: pl.DataFrame  # alias, conveyance
+
+
+def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:
+    """Submitted text that is present but did not parse."""
+    return (
+        pl.when(pl.col(text).is_not_null() & value.is_null()).then(pl.col(text)).alias(unmatched_column(name))
+    )
+
+
+def _resolve_country(frame: pl.DataFrame, text: str, vocab: pl.DataFrame, name: str) -> pl.DataFrame:
+    return resolve(frame, text, vocab, {"iso3": f"{name}_iso3"}, name)
+
+
+def _resolve_drug(frame: pl.DataFrame, drugs: pl.DataFrame) -> pl.DataFrame:
+    """Drug by "name | sub-group" where the vocabulary has that context, else by name alone."""
+    in_context = frame.with_columns(
+        pl.concat_str(
+            normalized(pl.col("drug_text")), pl.lit(" | "), normalized(pl.col("drug_subgroup_text"))
+        ).alias("__drug_in_context")
+    ).join(
+        drugs.select(pl.col("alias").alias("__drug_in_context"), pl.col("drug_id").alias("__drug_id_ctx")),
+        on="__drug_in_context",
+        how="left",
+        maintain_order="left",
+    )
+    resolved = resolve(in_context, "drug_text", drugs, {"drug_id": "drug_id"}, "drug")
+    return resolved.with_columns(
+        pl.coalesce("__drug_id_ctx", "drug_id").alias("drug_id"),
+        pl.when(pl.col("__drug_id_ctx").is_null()).then(pl.col("drug_unmatched")).alias("drug_unmatched"),
+    ).drop("__drug_in_context", "__drug_id_ctx")
+
+
+def conform_seizures(records: pl.DataFrame, vocab: Vocabularies) -> pl.DataFrame:
+    """One row per record (same grain as `records`), with canonical values beside the submitted text.
+
+    Adds iso3, drug_id, unit, measure, kg_factor, quantity, kilograms, count_units, year,
+    seizure_date, seizure_cases, transport_mode, conveyance, origin_iso3, destination_iso3, and a
+    "<field>_unmatched" column per field holding text that was present but not understood.
+    """
+    mark = infer_decimal_mark(records["quantity_text"])
+    # a file may identify countries by code alone: the code is then the country as submitted
+    records = records.with_columns(pl.coalesce("country_text", "country_code_text").alias("country_text"))
+    frame = _resolve_country(records, "country_code_text", vocab.countries, "country_code")
+    frame = _resolve_country(frame, "country_text", vocab.countries, "country")
+    frame = _resolve_drug(frame, vocab.drugs)
+    frame = resolve(
+        frame,
+        "unit_text",
+        vocab.units,
+        {"unit": "unit", "measure": "measure", "kg_factor": "kg_factor"},
+        "unit",
+    )
+    frame = resolve(
+        frame, "transport_mode_text", vocab.transport_modes, {"mode": "transport_mode"}, "transport_mode"
+    )
+    frame = resolve(frame, "conveyance_text", vocab.conveyances, {"conveyance": "conveyance"}, "conveyance")
+    frame = _resolve_country(frame, "origin_country_text", vocab.countries, "origin")
+    frame = _resolve_country(frame, "destination_country_text", vocab.countries, "destination")
+    quantity = parse_number(pl.col("quantity_text"), mark)
+    cases = parse_number(pl.col("seizure_cases_text"), mark)
+    seizure_date = parse_date(pl.col("seizure_date_text"))
+    year = pl.coalesce(parse_year(pl.col("year_text")), seizure_date.dt.year().cast(pl.Int32))
+    return frame.with_columns(
+        pl.coalesce("country_code_iso3", "country_iso3").alias("iso3"),
+        # a code that is present decides; the name is only judged when there is no code
+        pl.when(pl.col("country_code_text").is_null())
+        .then(pl.col("country_unmatched"))
+        .alias("country_unmatched"),
+        quantity.alias("quantity"),
+        _unparsed("quantity_text", quantity, "quantity"),
+        (quantity * pl.col("kg_factor")).alias("kilograms"),
+        pl.when(pl.col("measure") == "count").then(quantity).alias("count_units"),
+        year.alias("year"),
+        _unparsed("year_text", parse_year(pl.col("year_text")), "year"),
+        seizure_date.alias("seizure_date"),
+        _unparsed("seizure_date_text", seizure_date, "seizure_date"),
+        cases.round().cast(pl.Int64).alias("seizure_cases"),
+        _unparsed("seizure_cases_text", cases, "seizure_cases"),
+    ).drop("country_code_iso3", "country_iso3")

@@ -1,0 +1,39 @@
+"""The run summary as markdown: one line per file, then issues by check."""
+
+from __future__ import annotations
+
+import polars as pl
+
+AUDIT_COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate")
+
+
+def _table(frame: pl.DataFrame) -> str:
+    head = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.iter_rows()]
+    return "\n".join([head, rule, *body])
+
+
+def summary_markdown(run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str) -> str:
+    """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity."""
+    totals = audit.select(
+        pl.lit("**all files**").alias("file_name"), *[pl.col(c).sum() for c in AUDIT_COUNTS]
+    )
+    files = pl.concat(
+        [audit.select("file_name", "profile", "status", *AUDIT_COUNTS, "message"), totals], how="diagonal"
+    ).with_columns(pl.col("message").str.slice(0, 160))
+    by_check = (
+        issues.group_by("severity", "check_name")
+        .agg(pl.len().alias("rows"), pl.col("file_name").n_unique().alias("files"))
+        .sort("severity", "rows", descending=[False, True])
+    )
+    parts = [
+        f"# Nightly run {run_id}",
+        "Demo files named SYNTHETIC_* are synthetic data, not official statistics.",
+        "## Files",
+        _table(files),
+        "## Quality issues by check",
+        _table(by_check) if by_check.height else "No quality issues.",
+        f"Great Expectations Data Docs: {docs_index}",
+    ]
+    return "\n\n".join(parts) + "\n"

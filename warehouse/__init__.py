@@ -1,0 +1,1 @@
+"""The star-schema warehouse: schema defined in code, loaders, analyst views."""

@@ -1,0 +1,186 @@
+"""Tables of the warehouse, defined in code (reflection does not work on DuckDB), with their meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    doc: str  # states the grain
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+
+    def ddl(self) -> str:
+        """CREATE TABLE statement valid on DuckDB and PostgreSQL."""
+        cols = [f"{c.name} {c.type}" for c in self.columns]
+        if self.primary_key:
+            cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, type_: str, doc: str) -> Column:
+    return Column(name, type_, doc)
+
+
+DIM_COUNTRY = Table(
+    "dim_country",
+    "One row per country or area (UN M49 list plus historic entities such as the Netherlands Antilles).",
+    (
+        _c("iso3", "VARCHAR", "ISO 3166-1 alpha-3 code"),
+        _c("iso2", "VARCHAR", "ISO 3166-1 alpha-2 code"),
+        _c("m49_code", "VARCHAR", "UN M49 numeric code, three digits"),
+        _c("name_en", "VARCHAR", "UN short name in English"),
+        _c("name_es", "VARCHAR", "UN short name in Spanish"),
+        _c("name_fr", "VARCHAR", "UN short name in French"),
+        _c("m49_region", "VARCHAR", "UN M49 region"),
+        _c("m49_subregion", "VARCHAR", "UN M49 sub-region"),
+        _c("m49_intermediate_region", "VARCHAR", "UN M49 intermediate region (e.g. Caribbean)"),
+        _c("unodc_region", "VARCHAR", "UNODC region (World Drug Report)"),
+        _c("unodc_subregion", "VARCHAR", "UNODC sub-region (Mexico is in North America)"),
+        _c("status", "VARCHAR", "current, historic (with when it ended) or territory"),
+    ),
+    ("iso3",),
+)
+
+DIM_DRUG = Table(
+    "dim_drug",
+    "One row per drug of the taxonomy (config/drugs.csv), following UNODC's drug groups.",
+    (
+        _c("drug_id", "VARCHAR", "stable identifier"),
+        _c("drug_group_id", "VARCHAR", "UNODC drug group identifier"),
+        _c("drug_group", "VARCHAR", "drug group, English"),
+        _c("drug_group_es", "VARCHAR", "drug group, Spanish"),
+        _c("drug_group_fr", "VARCHAR", "drug group, French"),
+        _c("drug_subgroup", "VARCHAR", "sub-group, English"),
+        _c("name_en", "VARCHAR", "drug name, English"),
+        _c("name_es", "VARCHAR", "drug name, Spanish"),
+        _c("name_fr", "VARCHAR", "drug name, French"),
+        _c("is_total", "BOOLEAN", "the source's own total of its group: never add it to the components"),
+        _c("in_group_total", "BOOLEAN", "counted when components are summed to a group figure"),
+        _c("default_measure", "VARCHAR", "mass or count: how the drug is normally reported"),
+    ),
+    ("drug_id",),
+)
+
+DIM_DATE = Table(
+    "dim_date",
+    "One row per year (grain 'year', date_key yyyy0000) and per day (grain 'day', date_key yyyymmdd).",
+    (
+        _c("date_key", "INTEGER", "yyyymmdd for a day, yyyy0000 for a whole year"),
+        _c("grain", "VARCHAR", "year or day"),
+        _c("date", "DATE", "the day (null for a year)"),
+        _c("year", "INTEGER", "calendar year"),
+        _c("quarter", "INTEGER", "1-4 (null for a year)"),
+        _c("month", "INTEGER", "1-12 (null for a year)"),
+    ),
+    ("date_key",),
+)
+
+DIM_SUBMISSION = Table(
+    "dim_submission",
+    "One row per ingested file.",
+    (
+        _c("submission_id", "BIGINT", "surrogate key"),
+        _c("run_id", "VARCHAR", "nightly run that loaded the file"),
+        _c("path", "VARCHAR", "path of the file in the inbox"),
+        _c("file_name", "VARCHAR", "file name"),
+        _c("sha256", "VARCHAR", "SHA-256 of the file's bytes"),
+        _c("profile", "VARCHAR", "source profile that read it (config/profiles)"),
+        _c("dataset", "VARCHAR", "seizures_annual or seizure_cases"),
+        _c("reporting_iso3", "VARCHAR", "the country all its rows are about (null for multi-country files)"),
+        _c("received_at", "TIMESTAMP", "when the file arrived (its modification time)"),
+        _c("loaded_at", "TIMESTAMP", "when the run published it"),
+    ),
+    ("submission_id",),
+)
+
+FACT_SEIZURE = Table(
+    "fact_seizure",
+    "One row per reported figure: a seizure case or an annual total of a country, drug and year, "
+    "as one source row gave it (lineage: submission, sheet, source_row). Rows that failed an "
+    "error-level check are not here (see quality_issue).",
+    (
+        _c("submission_id", "BIGINT", "file the figure came from"),
+        _c("sheet", "VARCHAR", "sheet name ('csv' for csv files)"),
+        _c("source_row", "INTEGER", "row number in the file, as Excel or an editor shows it"),
+        _c("figure_type", "VARCHAR", "annual_total or case"),
+        _c("iso3", "VARCHAR", "country that reported the figure"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug)"),
+        _c("date_key", "INTEGER", "dim_date key: the day of a case, or yyyy0000 for an annual total"),
+        _c("year", "INTEGER", "calendar year of the figure"),
+        _c("seizure_date", "DATE", "day of the seizure (cases only)"),
+        _c("quantity", "DOUBLE", "quantity as submitted, as a number, in unit"),
+        _c("quantity_text", "VARCHAR", "quantity exactly as submitted"),
+        _c("unit", "VARCHAR", "canonical unit of quantity (kg, g, t, l, unit, plant, ...)"),
+        _c("unit_text", "VARCHAR", "unit exactly as submitted"),
+        _c("measure", "VARCHAR", "mass, volume or count"),
+        _c(
+            "kg_factor", "DOUBLE", "kilograms per unit used for kilograms (litres at 1 kg/l; null for counts)"
+        ),
+        _c("kilograms", "DOUBLE", "quantity in kilograms (null for counts such as plants or tablets)"),
+        _c("count_units", "DOUBLE", "quantity for counted items (plants, tablets, units); null for mass"),
+        _c("seizure_cases", "BIGINT", "number of seizure cases (1 for a case row)"),
+        _c("transport_mode", "VARCHAR", "air, sea, land, postal, rail, river or unknown (cases)"),
+        _c("conveyance", "VARCHAR", "container, semi_submersible, go_fast_boat, light_aircraft, ... (cases)"),
+        _c("place", "VARCHAR", "place of seizure as submitted (cases)"),
+        _c("origin_iso3", "VARCHAR", "country of origin or departure (cases)"),
+        _c("destination_iso3", "VARCHAR", "country of destination (cases)"),
+        _c("agency", "VARCHAR", "seizing agency as submitted (cases)"),
+        _c("case_ref", "VARCHAR", "the country's case reference (cases)"),
+        _c("country_text", "VARCHAR", "country exactly as submitted"),
+        _c("drug_text", "VARCHAR", "drug exactly as submitted"),
+        _c("warnings", "VARCHAR", "warning-level checks the row failed, comma separated (null when none)"),
+    ),
+)
+
+QUALITY_ISSUE = Table(
+    "quality_issue",
+    "One row per failed check on one source row (or on a whole file, where source_row is null).",
+    (
+        _c("run_id", "VARCHAR", "nightly run"),
+        _c("submission_id", "BIGINT", "file (null when the file could not be read)"),
+        _c("file_name", "VARCHAR", "file name"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the file"),
+        _c("column_name", "VARCHAR", "column header as written in the file"),
+        _c("field", "VARCHAR", "canonical field the column holds"),
+        _c("value", "VARCHAR", "the value as submitted"),
+        _c("check_name", "VARCHAR", "which check failed"),
+        _c("severity", "VARCHAR", "error (row quarantined), warning (row loaded and flagged), info"),
+        _c("message", "VARCHAR", "what is wrong, for the steward and the country"),
+    ),
+)
+
+LOAD_AUDIT = Table(
+    "load_audit",
+    "One row per file per run: rows_read = rows_loaded + rows_quarantined + rows_duplicate.",
+    (
+        _c("run_id", "VARCHAR", "nightly run"),
+        _c("submission_id", "BIGINT", "file (null when it was not loaded)"),
+        _c("path", "VARCHAR", "path of the file in the inbox"),
+        _c("file_name", "VARCHAR", "file name"),
+        _c("profile", "VARCHAR", "source profile (null when unrecognised)"),
+        _c("status", "VARCHAR", "loaded, already_loaded, unrecognised or failed"),
+        _c("rows_read", "BIGINT", "data rows read from the file"),
+        _c("rows_loaded", "BIGINT", "rows published to fact_seizure"),
+        _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
+        _c("rows_duplicate", "BIGINT", "exact repeats of another row, dropped"),
+        _c("message", "VARCHAR", "why the file was not loaded, or null"),
+        _c("finished_at", "TIMESTAMP", "when the run published this row"),
+    ),
+)
+
+TABLES = (DIM_COUNTRY, DIM_DRUG, DIM_DATE, DIM_SUBMISSION, FACT_SEIZURE, QUALITY_ISSUE, LOAD_AUDIT)

@@ -1,0 +1,49 @@
+"""What one file's processing leaves in the run's staging folder, passed between tasks by path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+META = "meta.json"
+RECORDS = "records.parquet"
+CONFORMED = "conformed.parquet"
+FACTS = "facts.parquet"
+ISSUES = "issues.parquet"
+
+
+@dataclass
+class StagedFile:
+    """One inbox file's state in a run; saved as meta.json in its staging folder."""
+
+    folder: str
+    path: str
+    file_name: str
+    sha256: str
+    received_at: str
+    status: str = "pending"  # loaded | already_loaded | unrecognised | failed
+    message: str | None = None
+    profile: str | None = None
+    dataset: str | None = None
+    key: list[str] = field(default_factory=list)
+    key_policy: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    reporting_iso3: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+
+    def file(self, name: str) -> Path:
+        return Path(self.folder) / name
+
+    def save(self) -> str:
+        """Write meta.json; return the folder (what tasks pass on)."""
+        Path(self.folder).mkdir(parents=True, exist_ok=True)
+        self.file(META).write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
+        return self.folder
+
+    @classmethod
+    def load(cls, folder: str | Path) -> StagedFile:
+        return cls(**json.loads((Path(folder) / META).read_text(encoding="utf-8")))
