@@ -966,37 +966,46 @@ COVER_ROWS = (
 )
 COVER_NAME = "SYNTHETIC_PAN_nota_de_remision.csv"
 
+#: Each planted error: the file (relative to the inbox), the quality check that must catch it, what it is.
 PLANTED_ERRORS = [
     {
         "file": "annual/SYNTHETIC_URY_incautaciones_anuales_2007-2011.csv",
+        "check": "known_drug",
         "description": "unknown drug: last row, year 2011, drug 'Polvo de ángel azul' (12,5 kg)",
     },
     {
         "file": "annual/SYNTHETIC_BHS_annual_seizure_totals_2007-2011.csv",
+        "check": "non_negative_quantity",
         "description": "negative quantity: Marijuana, 2009, quantity -250 kg",
     },
     {
         "file": "annual/SYNTHETIC_GTM_incautaciones_anuales_2007-2011.csv",
+        "check": "numeric_quantity",
         "description": "text in a number: Heroína, 2008, quantity 'aprox. 15' (kg)",
     },
     {
         "file": "cases/SYNTHETIC_JAM_seizure_cases_2011.csv",
+        "check": "exact_duplicate",
         "description": "duplicate: data rows 31 and 32 are identical (same case reference)",
     },
     {
         "file": "cases/SYNTHETIC_ECU_casos_incautaciones_2011.xlsx",
+        "check": "plausible_date",
         "description": "future date: data row 38 is dated 2031-05-12",
     },
     {
         "file": "annual/SYNTHETIC_VEN_incautaciones_anuales_2007-2011.xlsx",
+        "check": "key_conflict",
         "description": "conflict: Clorhidrato de cocaína, 2010, kg twice (again in last row), other quantity",
     },
     {
         "file": "annual/SYNTHETIC_PER_incautaciones_anuales_2007-2011.csv",
+        "check": "total_vs_components",
         "description": "inconsistent total: 2009 'Cocaína (total)' is 10% below clorhidrato + pasta básica",
     },
     {
         "file": "annual/SYNTHETIC_ITA_annual_seizure_totals_2007-2011.csv",
+        "check": "required_quantity",
         "description": "missing quantity: Heroin, 2010, empty quantity cell",
     },
 ]

@@ -93,7 +93,7 @@ def _decode(data: bytes, name: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most lines into the same, largest number of fields."""
-    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()]
+    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()] or [""]
 
     def score(delimiter: str) -> tuple[int, int]:
         widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
@@ -106,6 +106,8 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(path: Path) -> list[Grid]:
     """The csv as one grid ("csv" sheet): `,` `;` tab or `|`, UTF-8 or Latin-1, rows numbered by line."""
     text = _decode(path.read_bytes(), path.name)
+    if not text.strip():
+        raise UnreadableFile(f"{path.name}: the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     rows: list[list[str | None]] = []
     for record in reader:

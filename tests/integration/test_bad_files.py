@@ -1,0 +1,93 @@
+"""A bad file never stops the run: it is reported, and the other files load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import flows.tasks
+from flows.cli import main
+from tests.integration.helpers import query, run_nightly
+
+GOOD = "País;Año;Droga;Cantidad;Unidad\nColombia;2011;Clorhidrato de cocaína;1.234,5;kg\nPerú;2011;Marihuana;12,5;toneladas\n"
+
+
+def _inbox(root: Path) -> Path:
+    inbox = root / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "sub" / "incautaciones_anuales_col.csv").write_bytes(GOOD.encode("cp1252"))
+    (inbox / "broken_annual_totals.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    (inbox / "empty_annual.csv").write_bytes(b"")
+    (inbox / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (inbox / "crash_annual.csv").write_text("Country,Year,Drug,Quantity,Unit\nAtlantis,2011,Heroin,3,kg\n")
+    return inbox
+
+
+@pytest.fixture
+def crash_on_atlantis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault injection: the conform step raises for one file, as an unforeseen bug would."""
+    conform = flows.tasks.conform_seizures
+
+    def failing(records: pl.DataFrame, vocab):
+        if (records["country_text"] == "Atlantis").any():
+            raise RuntimeError("injected failure")
+        return conform(records, vocab)
+
+    monkeypatch.setattr(flows.tasks, "conform_seizures", failing)
+
+
+def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
+    url, summary = run_nightly(_inbox(tmp_path), tmp_path)
+    audit = query(url, "SELECT file_name, status, rows_read, rows_loaded, message FROM load_audit")
+    status = dict(zip(audit["file_name"], audit["status"], strict=True))
+    assert status == {
+        "incautaciones_anuales_col.csv": "loaded",
+        "broken_annual_totals.xlsx": "unrecognised",
+        "empty_annual.csv": "unrecognised",
+        "notes.pdf": "unrecognised",
+        "crash_annual.csv": "failed",
+    }
+    messages = dict(zip(audit["file_name"], audit["message"], strict=True))
+    assert "not a readable xlsx workbook" in messages["broken_annual_totals.xlsx"]
+    assert "unsupported file type .pdf" in messages["notes.pdf"]
+    assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
+    assert "injected failure" in messages["crash_annual.csv"]
+    facts = query(url, "SELECT iso3, kilograms FROM fact_seizure ORDER BY iso3")
+    assert facts.rows() == [("COL", 1234.5), ("PER", 12500.0)]
+    assert "crash_annual.csv" in summary
+
+
+def test_cli_run_exits_zero_with_quarantined_rows_and_prints_summary(tmp_path, monkeypatch, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "totals_annual.csv").write_text(
+        "Country,Year,Drug,Quantity,Unit\nJamaica,2011,Cannabis herb,-3,kg\n"
+    )
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    assert main(["run", "--inbox", str(inbox), "--warehouse", url]) == 0
+    out = capsys.readouterr().out
+    assert "non_negative_quantity" in out and "totals_annual.csv" in out and url in out
+    assert query(url, "SELECT rows_quarantined FROM load_audit")["rows_quarantined"].item() == 1
+
+
+def test_cli_run_fails_when_the_run_cannot_complete(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    code = main(
+        ["run", "--inbox", str(tmp_path / "missing"), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"]
+    )
+    assert code == 1
+    assert "could not complete" in capsys.readouterr().err
+
+
+def test_cli_demo_writes_labelled_synthetic_inbox(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path / "inbox")]) == 0
+    files = sorted(p for p in (tmp_path / "inbox").rglob("*") if p.is_file())
+    synthetic = [p for p in files if p.name.startswith("SYNTHETIC_")]
+    assert len(files) == 28 and len(synthetic) == 27
+    csv = next(p for p in synthetic if p.suffix == ".csv")
+    first_line = csv.read_bytes().decode("cp1252").splitlines()[0]
+    assert "SYNTHETIC" in first_line.upper() or "SINTÉTICOS" in first_line.upper()
+    assert "Wrote 28 files" in capsys.readouterr().out
