@@ -11,7 +11,11 @@ import flows.tasks
 from flows.cli import main
 from tests.integration.helpers import query, run_nightly
 
-GOOD = "País;Año;Droga;Cantidad;Unidad\nColombia;2011;Clorhidrato de cocaína;1.234,5;kg\nPerú;2011;Marihuana;12,5;toneladas\n"
+GOOD = (
+    "País;Año;Droga;Cantidad;Unidad\n"
+    "Colombia;2011;Clorhidrato de cocaína;1.234,5;kg\n"
+    "Perú;2011;Marihuana;12,5;toneladas\n"
+)
 
 
 def _inbox(root: Path) -> Path:

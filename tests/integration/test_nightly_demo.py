@@ -63,7 +63,8 @@ def test_error_rows_stay_out_and_warning_rows_load_flagged(demo_run):
     assert all(str(r) in conflict["message"][0] for r in rows)  # the message names both rows of the conflict
     in_facts = query(
         url,
-        "SELECT f.source_row FROM fact_seizure f JOIN dim_submission s USING (submission_id) WHERE s.file_name = ?",
+        "SELECT f.source_row FROM fact_seizure f JOIN dim_submission s USING (submission_id) "
+        "WHERE s.file_name = ?",
         [conflict["file_name"][0]],
     )["source_row"].to_list()
     assert not set(rows) & set(in_facts)

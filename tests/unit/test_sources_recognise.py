@@ -1,0 +1,193 @@
+"""sources.recognise with the real profiles (config/profiles/*.yaml), and records_from_grid."""
+
+import openpyxl
+import pytest
+
+from config.source_profiles import load_profiles
+from sources.readers import read_grids
+from sources.recognise import Unrecognised, header_fields, recognise
+from transforms.records import FIELDS, records_from_grid, text_column
+
+
+@pytest.fixture(scope="module")
+def profiles():
+    return load_profiles()
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def recognised(path, profiles):
+    return recognise(path, read_grids(path), profiles)
+
+
+def test_the_four_profiles_load(profiles):
+    by_name = {p.name: p for p in profiles}
+    assert sorted(by_name) == ["annual_totals", "annual_totals_wide", "seizure_cases", "unodc_annex"]
+    assert by_name["annual_totals_wide"].wide_by_year
+    assert by_name["seizure_cases"].key_policy == "duplicate"
+    assert by_name["unodc_annex"].key_policy == "sum"
+    assert header_fields(by_name["unodc_annex"]) == ["country", "drug", "year", "quantity"]
+    assert header_fields(by_name["annual_totals_wide"]) == ["country", "drug", "unit"]
+
+
+def test_spanish_headers_in_an_unpatterned_file_are_recognised_by_header(tmp_path, profiles):
+    path = write(
+        tmp_path,
+        "envio_peru_2011.csv",
+        "País;Año;Droga;Cantidad;Unidad\nPerú;2011;Clorhidrato de cocaína;1.234,5;kg\n",
+        "cp1252",
+    )
+    result = recognised(path, profiles)
+    assert result.profile.name == "annual_totals"
+    assert result.by_name is False
+    [(grid, header)] = result.sheets
+    assert header.row_index == 0
+    assert header.labels == {
+        "country": "País",
+        "year": "Año",
+        "drug": "Droga",
+        "quantity": "Cantidad",
+        "unit": "Unidad",
+    }
+
+
+def test_a_patterned_name_is_recognised_by_name(tmp_path, profiles):
+    path = write(tmp_path, "Peru_ANUAL_2011.csv", "País;Año;Droga;Cantidad;Unidad\nPerú;2011;Heroína;1;kg\n")
+    result = recognised(path, profiles)
+    assert (result.profile.name, result.by_name) == ("annual_totals", True)
+
+
+def test_french_case_level_headers_are_seizure_cases(tmp_path, profiles):
+    path = write(
+        tmp_path,
+        "envoi_haiti.csv",
+        "Date de saisie;Pays;Drogue;Quantité;Unité;Mode de transport\n"
+        "04/03/2011;Haïti;Cocaïne;2,5;kg;aérien\n",
+        "cp1252",
+    )
+    result = recognised(path, profiles)
+    assert result.profile.name == "seizure_cases"
+    assert result.profile.dataset == "seizure_cases"
+    [(grid, header)] = result.sheets
+    assert header.labels["seizure_date"] == "Date de saisie"
+    assert header.labels["quantity"] == "Quantité"
+    assert header.columns["transport_mode"] == "c5"
+
+
+def test_header_below_title_rows_in_xlsx(tmp_path, profiles):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B2"] = "Incautaciones anuales"
+    for column, label in enumerate(["País", "Año", "Droga", "Cantidad", "Unidad"], start=1):
+        sheet.cell(row=4, column=column, value=label)
+    sheet.append(["Perú", 2011, "Heroína", 1.5, "kg"])
+    path = tmp_path / "envio.xlsx"
+    workbook.save(path)
+
+    result = recognised(path, profiles)
+
+    [(grid, header)] = result.sheets
+    assert result.profile.name == "annual_totals"
+    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    assert records["source_row"].to_list() == [5]
+    assert records["source_column"].to_list() == ["Cantidad"]
+    assert records.select("country_text", "year_text", "quantity_text").row(0) == ("Perú", "2011", "1.5")
+
+
+def test_wide_file_is_melted_to_one_row_per_filled_year_cell(tmp_path, profiles):
+    path = write(
+        tmp_path,
+        "datos_region.csv",
+        "Country,Drug,Unit,2007,2008\nPeru,Heroin,kg,1.5,\nChile,Heroin,kg,,2\nBolivia,Heroin,kg,3,4\n",
+    )
+    result = recognised(path, profiles)
+    assert result.profile.name == "annual_totals_wide"
+    [(grid, header)] = result.sheets
+    assert header.year_columns == {2007: "c3", 2008: "c4"}
+
+    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+
+    assert records.columns == ["row_id", "sheet", "source_row", "source_column", *map(text_column, FIELDS)]
+    got = records.select(
+        "row_id", "source_row", "source_column", "country_text", "year_text", "quantity_text"
+    )
+    assert got.rows() == [
+        (0, 2, "2007", "Peru", "2007", "1.5"),
+        (1, 3, "2008", "Chile", "2008", "2"),
+        (2, 4, "2007", "Bolivia", "2007", "3"),
+        (3, 4, "2008", "Bolivia", "2008", "4"),
+    ]
+    assert set(records["sheet"]) == {"csv"}
+
+
+def test_records_from_long_grid_skips_blank_rows_and_applies_defaults(tmp_path, profiles):
+    path = write(
+        tmp_path,
+        "seizure_cases_2011.csv",
+        "Fecha;País;Droga;Cantidad;Unidad\n04/03/2011;Perú;Heroína;1;kg\n;;;;\n\n05/03/2011;Perú;Heroína;2;kg\n",
+    )
+    result = recognised(path, profiles)
+    [(grid, header)] = result.sheets
+    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    assert records["source_row"].to_list() == [2, 5]
+    assert records["row_id"].to_list() == [0, 1]
+    assert records["seizure_cases_text"].to_list() == ["1", "1"]  # the profile's default: one case a row
+    assert records["transport_mode_text"].to_list() == [None, None]
+
+
+def test_unrecognised_file_names_the_file(tmp_path, profiles):
+    path = write(tmp_path, "notas_reunion.csv", "Nombre;Comentario\nAna;Sin datos\n")
+    with pytest.raises(Unrecognised) as caught:
+        recognised(path, profiles)
+    message = str(caught.value)
+    assert message.startswith("notas_reunion.csv:")
+    assert "no source profile recognises it" in message
+
+
+def test_a_fitting_name_whose_header_lacks_a_column_says_which(tmp_path, profiles):
+    path = write(tmp_path, "peru_annual_2011.csv", "País;Droga;Cantidad;Unidad\nPerú;Heroína;1,5;kg\n")
+    with pytest.raises(Unrecognised) as caught:
+        recognised(path, profiles)
+    message = str(caught.value)
+    assert message.startswith("peru_annual_2011.csv: its name fits annual_totals")
+    assert "lacks year" in message
+    assert "row 1" in message
+    for present in ("country:", "drug:", "quantity:", "unit:"):
+        assert present not in message
+
+
+def test_annex_profile_needs_its_export_sheet(tmp_path, profiles):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Export"
+    sheet.append(
+        [
+            "Region",
+            "Country",
+            "msCode",
+            "DrugGroup",
+            "DrugSubGroup",
+            "DrugName",
+            "Reference year",
+            "Kilograms",
+        ]
+    )
+    sheet.append(["Americas", "Peru", "PER", "Opioids", "Opiates", "Heroin", 2020, 12.5])
+    path = tmp_path / "drug_seizures_2018_2022.xlsx"
+    workbook.save(path)
+
+    result = recognised(path, profiles)
+
+    assert (result.profile.name, result.by_name) == ("unodc_annex", True)
+    [(grid, header)] = result.sheets
+    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    assert records.select("sheet", "country_code_text", "unit_text", "source_column").row(0) == (
+        "Export",
+        "PER",
+        "kg",  # the annex's default unit
+        "Kilograms",
+    )
