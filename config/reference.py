@@ -29,9 +29,10 @@ def _csv(path: str) -> pl.DataFrame:
     return pl.read_csv(CONFIG_DIR / path, infer_schema=False)
 
 
-def _aliases(frame: pl.DataFrame, text: str, *values: str) -> pl.DataFrame:
+def _aliases(frame: pl.DataFrame, text: str, *values: str, normalize: bool = True) -> pl.DataFrame:
     """alias (normalised text) -> values, dropping aliases that point to two different values."""
-    table = frame.select(normalized(pl.col(text)).alias("alias"), *values).drop_nulls("alias").unique()
+    alias = normalized(pl.col(text)) if normalize else pl.col(text)
+    table = frame.select(alias.alias("alias"), *values).drop_nulls("alias").unique()
     return table.filter(pl.len().over("alias") == 1)
 
 
@@ -122,7 +123,7 @@ def drug_vocabulary() -> pl.DataFrame:
         "drug_id",
     )
     names = dim_drug().unpivot(["name_en", "name_es", "name_fr"], index="drug_id", value_name="text")
-    explicit = _aliases(synonyms, "text", "drug_id")
+    explicit = _aliases(synonyms, "text", "drug_id", normalize=False)
     generated = _aliases(names.select("text", "drug_id"), "text", "drug_id")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
 

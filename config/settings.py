@@ -10,6 +10,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "config"
 REFERENCE_DIR = CONFIG_DIR / "reference"
 PROFILES_DIR = CONFIG_DIR / "profiles"
+#: Files whose name starts with this are synthetic demo data, and are labelled so in the warehouse.
+SYNTHETIC_PREFIX = "SYNTHETIC_"
 ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022.xlsx"
 
 

@@ -85,6 +85,6 @@ def common_checks() -> list[Check]:
             "conflicting_rows",
             "quantity",
             ERROR,
-            "the same key is given more than once with different values; rows in conflict",
+            "the same key (country, drug, unit, year; or case) is given more than once; rows",
         ),
     ]

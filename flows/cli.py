@@ -41,6 +41,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.connection import duckdb_path
+
+    settings = load_settings(warehouse_url=args.warehouse)
+    with duckdb.connect(str(duckdb_path(settings.warehouse_url)), read_only=True) as connection:
+        connection.sql(args.query).show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="honlea", description="HONLEA statistics warehouse")
@@ -57,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/warehouse.duckdb)",
     )
     run.set_defaults(handler=_run)
+    sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print the result")
+    sql.add_argument("query", help='e.g. "select * from v_seizures_annual limit 5"')
+    sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
+    sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
+    sql.set_defaults(handler=_sql)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -9,6 +9,7 @@ import polars as pl
 from prefect import task
 
 from config.reference import dim_drug, vocabularies
+from config.settings import SYNTHETIC_PREFIX
 from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import UnreadableFile, read_grids, sha256
@@ -40,6 +41,7 @@ def register(path: str, folder: str, published: set[str]) -> str:
     file = Path(path)
     received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
     staged = StagedFile(folder, path, file.name, sha256(file), received.isoformat())
+    staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
     if staged.sha256 in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
     staged.save()

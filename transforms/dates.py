@@ -16,7 +16,7 @@ def parse_year(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
-    """Date from ISO text, "dd/mm/yyyy", "dd-mm-yyyy", "dd.mm.yyyy" or an Excel serial number; null otherwise.
+    """Date from ISO text, "dd/mm/yyyy" (or yy; "-" and "." too) or an Excel serial number; null otherwise.
 
     Day-first is the convention of every working language's users (EN files use ISO dates).
     """
@@ -24,9 +24,12 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
     serial = text.cast(pl.Float64, strict=False)
     return pl.coalesce(
         text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        text.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
-        text.str.strptime(pl.Date, "%d-%m-%Y", strict=False),
-        text.str.strptime(pl.Date, "%d.%m.%Y", strict=False),
+        *[
+            pl.when(text.str.contains(rf"^\d{{1,2}}{sep}\d{{1,2}}{sep}\d{{4}}$"))
+            .then(text.str.strptime(pl.Date, f"%d{sep}%m{sep}%Y", strict=False))
+            .otherwise(text.str.strptime(pl.Date, f"%d{sep}%m{sep}%y", strict=False))
+            for sep in ("/", "-", ".")
+        ],
         pl.when(serial.is_between(20000, 80000))
         .then(pl.lit(_EXCEL_EPOCH) + pl.duration(days=serial.floor().cast(pl.Int64)))
         .otherwise(None),

@@ -38,10 +38,11 @@ def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFra
 
 
 def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.DataFrame:
-    """Add `conflicting_rows`: for a key given more than once with different quantities, all its rows.
+    """Add `conflicting_rows`: for a key given more than once (exact repeats already dropped), all its rows.
 
-    Null for unique keys, for rows with an incomplete key, and under the `sum` policy.
-    Same grain as `frame`.
+    Two values for one key are a conflict; the same value written two ways ("Perú" and "PER") is
+    too, since adding both would count the figure twice. Null for unique keys, for rows with an
+    incomplete key, and under the `sum` policy. Same grain as `frame`.
     """
     if policy == "sum":
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias("conflicting_rows"))
@@ -50,10 +51,10 @@ def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.D
         frame.drop_nulls(columns)
         .group_by(columns)
         .agg(
-            pl.col("quantity_text").n_unique().alias("__values"),
+            pl.len().alias("__rows"),
             pl.col("source_row").sort().cast(pl.String).str.join(", ").alias("conflicting_rows"),
         )
-        .filter(pl.col("__values") > 1)
-        .drop("__values")
+        .filter(pl.col("__rows") > 1)
+        .drop("__rows")
     )
     return frame.join(conflicts, on=columns, how="left", maintain_order="left")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 _COMMA_DECIMAL = r"^-?[\d .]*\d,\d+$"
-_THOUSANDS_DOT = r"^-?\d{1,3}(\.\d{3})+$"
-_THOUSANDS_COMMA = r"^-?\d{1,3}(,\d{3})+$"
+# a leading group of 0 is never thousands: "0,250" and "0.250" are decimals
+_THOUSANDS_DOT = r"^-?[1-9]\d{0,2}(\.\d{3})+$"
+_THOUSANDS_COMMA = r"^-?[1-9]\d{0,2}(,\d{3})+$"
 
 
 def infer_decimal_mark(texts: pl.Series) -> str:

@@ -9,7 +9,7 @@ import polars as pl
 
 from config.reference import dim_country, dim_drug
 from transforms.facts import calendar
-from warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, LOAD_AUDIT, QUALITY_ISSUE, Table
+from warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, Table
 from warehouse.staging import FACTS, ISSUES, StagedFile
 
 CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
@@ -42,22 +42,21 @@ def _publish_file(
     if staged.status == "validated":
         submission_id = connection.execute(
             "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM dim_submission"
-        ).fetchone()[0]
-        connection.execute(
-            "INSERT INTO dim_submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                submission_id,
-                run_id,
-                staged.path,
-                staged.file_name,
-                staged.sha256,
-                staged.profile,
-                staged.dataset,
-                staged.reporting_iso3,
-                datetime.fromisoformat(staged.received_at),
-                now,
-            ],
-        )
+        ).fetchall()[0][0]
+        submission = {
+            "submission_id": submission_id,
+            "run_id": run_id,
+            "path": staged.path,
+            "file_name": staged.file_name,
+            "sha256": staged.sha256,
+            "profile": staged.profile,
+            "dataset": staged.dataset,
+            "reporting_iso3": staged.reporting_iso3,
+            "is_synthetic": staged.synthetic,
+            "received_at": datetime.fromisoformat(staged.received_at),
+            "loaded_at": now,
+        }
+        _insert(connection, DIM_SUBMISSION, pl.DataFrame([submission]))
         connection.execute(
             "INSERT INTO fact_seizure BY NAME SELECT ?::BIGINT AS submission_id, * FROM read_parquet(?)",
             [submission_id, str(staged.file(FACTS))],

@@ -101,6 +101,9 @@ DIM_SUBMISSION = Table(
         _c("profile", "VARCHAR", "source profile that read it (config/profiles)"),
         _c("dataset", "VARCHAR", "seizures_annual or seizure_cases"),
         _c("reporting_iso3", "VARCHAR", "the country all its rows are about (null for multi-country files)"),
+        _c(
+            "is_synthetic", "BOOLEAN", "synthetic demo data (file named SYNTHETIC_*), not official statistics"
+        ),
         _c("received_at", "TIMESTAMP", "when the file arrived (its modification time)"),
         _c("loaded_at", "TIMESTAMP", "when the run published it"),
     ),

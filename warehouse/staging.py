@@ -30,6 +30,7 @@ class StagedFile:
     key_policy: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     reporting_iso3: str | None = None
+    synthetic: bool = False
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0

@@ -154,3 +154,14 @@ def test_second_run_over_same_inbox_loads_nothing_again(demo_run, tmp_path):
     runs = query(url, "SELECT run_id, status, COUNT(*) AS n FROM load_audit GROUP BY ALL ORDER BY run_id")
     last = runs.filter(pl.col("run_id") == runs["run_id"].max())
     assert dict(zip(last["status"], last["n"], strict=True)) == {"already_loaded": 27, "unrecognised": 1}
+
+
+def test_synthetic_demo_rows_are_labelled_in_the_views(demo_run):
+    url, _, _ = demo_run
+    labelled = query(url, "SELECT source, is_synthetic, COUNT(*) AS n FROM v_seizures_annual GROUP BY ALL")
+    flags = {(r["source"], r["is_synthetic"]) for r in labelled.iter_rows(named=True)}
+    assert ("unodc_annex", False) in flags and ("annual_totals", True) in flags
+    assert ("annual_totals", False) not in flags and ("seizure_cases", False) not in flags
+    assert query(
+        url, "SELECT BOOL_AND(is_synthetic) AS s FROM v_seizures_group_annual WHERE source <> 'unodc_annex'"
+    )["s"].item()

@@ -67,11 +67,6 @@ def test_annex_name_without_context_resolves_by_name(make_records, vocab):
     assert out.select("drug_id", "drug_unmatched").row(0) == ("other_drugs", None)
 
 
-@pytest.mark.xfail(
-    reason="BUG: config.reference.drug_vocabulary re-normalises the 'name | sub-group' aliases in _aliases, "
-    "which strips the ' | ' separator, so transforms.seizures._resolve_drug never finds a context alias",
-    strict=True,
-)
 def test_annex_name_resolves_by_its_sub_group_context(make_records, vocab):
     out = conform_rows(
         make_records,

@@ -1,5 +1,7 @@
 """sources.readers: real csv bytes and real xlsx workbooks into grids numbered as the file numbers rows."""
 
+import datetime
+
 import openpyxl
 import pytest
 
@@ -179,8 +181,6 @@ def test_xlsx_every_visible_sheet_hidden_and_empty_ones_skipped(tmp_path):
 
 
 def test_xlsx_date_cells_come_as_text(tmp_path):
-    import datetime
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Date", "Quantity"])

@@ -44,7 +44,7 @@ def test_spanish_headers_in_an_unpatterned_file_are_recognised_by_header(tmp_pat
     result = recognised(path, profiles)
     assert result.profile.name == "annual_totals"
     assert result.by_name is False
-    [(grid, header)] = result.sheets
+    [(_grid, header)] = result.sheets
     assert header.row_index == 0
     assert header.labels == {
         "country": "País",
@@ -72,7 +72,7 @@ def test_french_case_level_headers_are_seizure_cases(tmp_path, profiles):
     result = recognised(path, profiles)
     assert result.profile.name == "seizure_cases"
     assert result.profile.dataset == "seizure_cases"
-    [(grid, header)] = result.sheets
+    [(_grid, header)] = result.sheets
     assert header.labels["seizure_date"] == "Date de saisie"
     assert header.labels["quantity"] == "Quantité"
     assert header.columns["transport_mode"] == "c5"

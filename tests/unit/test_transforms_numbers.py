@@ -84,11 +84,6 @@ def test_inferred_mark_then_parse_a_spanish_column():
     assert parsed(column.to_list(), mark).to_list() == [1234.5, 12.5, 1234.5, None, None, -2.5]
 
 
-@pytest.mark.xfail(
-    reason="BUG: infer_decimal_mark treats '0,250' as a thousands-comma number (its leading group is 0, "
-    "so it can only be a decimal comma); the column is then read with '.' and '0,250' kg becomes 250 kg",
-    strict=True,
-)
 def test_three_decimal_comma_quantities_below_one_are_decimals():
     column = pl.Series(["0,250", "0,500"])
     mark = infer_decimal_mark(column)

@@ -1,0 +1,153 @@
+"""expectations.runner.validate: a real Great Expectations run on small conformed frames."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from config.reference import dim_drug
+from expectations.runner import FAILURE_SCHEMA, build_docs, checks_for, validate
+from transforms.keys import mark_key_conflicts
+from transforms.seizures import conform_seizures
+from transforms.totals import mark_total_shortfalls
+
+TODAY = date(2026, 11, 29)
+ANNUAL = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "5", "unit": "kg"}
+CASE = {"seizure_date": "04/03/2011", "country": "Haïti", "drug": "Cocaïne", "quantity": "2", "unit": "kg"}
+
+
+def conformed(make_records, vocab, rows, key, policy):
+    frame = conform_seizures(make_records(rows), vocab)
+    return mark_total_shortfalls(mark_key_conflicts(frame, key, policy), dim_drug())
+
+
+def annual(make_records, vocab, rows):
+    return conformed(make_records, vocab, rows, ["country", "drug", "unit", "year"], "conflict")
+
+
+def failures_of(failures):
+    return sorted(zip(failures["row_id"], failures["check_name"], strict=True))
+
+
+def test_unknown_dataset_names_the_known_ones():
+    with pytest.raises(KeyError, match="seizure_cases"):
+        checks_for("arrests", TODAY)
+
+
+def test_annual_errors_land_on_their_rows(make_records, vocab, gx_docs_dir):
+    rows = [
+        ANNUAL,  # 0: fine
+        ANNUAL | {"drug": "Marihuana", "quantity": "-5"},  # 1
+        ANNUAL | {"drug": "Cocaine hydrochloride", "quantity": None},  # 2
+        ANNUAL | {"drug": "Résine de cannabis", "quantity": "n.d."},  # 3
+        ANNUAL | {"year": "2031"},  # 4
+        ANNUAL | {"year": "1989", "drug": "Crack cocaine"},  # 5
+        ANNUAL | {"country": "Narnia"},  # 6
+        ANNUAL | {"drug": "Polvo de ángel azul"},  # 7
+        ANNUAL | {"unit": "bolsitas"},  # 8
+        ANNUAL | {"year": "dos mil once", "drug": "Coca leaf"},  # 9
+    ]
+    frame = annual(make_records, vocab, rows)
+
+    failures = validate(frame, "seizures_annual", "unit annual", gx_docs_dir, TODAY)
+
+    assert dict(failures.schema) == FAILURE_SCHEMA
+    assert failures_of(failures) == [
+        (1, "non_negative_quantity"),
+        (2, "required_quantity"),
+        (3, "numeric_quantity"),
+        (4, "plausible_year"),
+        (5, "plausible_year"),
+        (6, "known_country"),
+        (7, "known_drug"),
+        (8, "known_unit"),
+        (9, "valid_year"),
+    ]
+    assert set(failures["severity"]) == {"error"}
+    messages = dict(zip(failures["check_name"], failures["message"], strict=True))
+    assert messages["plausible_year"] == "the year must be between 1990 and 2026"
+    fields = dict(zip(failures["check_name"], failures["field"], strict=True))
+    assert fields["non_negative_quantity"] == "quantity"
+    assert fields["known_country"] == "country"
+
+
+def test_rows_that_pass_produce_no_failures(make_records, vocab, gx_docs_dir):
+    rows = [
+        ANNUAL,
+        ANNUAL | {"drug": "Marihuana", "quantity": "1.234,5", "unit": "toneladas", "seizure_cases": "12"},
+        ANNUAL | {"country": None, "country_code": "COL", "drug": "éxtasis", "unit": "pastillas"},
+        ANNUAL | {"drug": "Cocaine (total)", "quantity": "0"},
+        ANNUAL | {"year": "2026"},
+    ]
+    frame = annual(make_records, vocab, rows)
+    assert frame["drug_id"].null_count() == 0  # the rows are genuinely understood
+    failures = validate(frame, "seizures_annual", "unit clean", gx_docs_dir, TODAY)
+    assert failures.height == 0
+    assert dict(failures.schema) == FAILURE_SCHEMA
+
+
+def test_key_conflict_and_total_shortfall(make_records, vocab, gx_docs_dir):
+    rows = [
+        ANNUAL | {"quantity": "12"},
+        ANNUAL | {"quantity": "15"},
+        ANNUAL | {"drug": "Cocaine (total)", "quantity": "10"},
+        ANNUAL | {"drug": "Clorhidrato de cocaína", "quantity": "30"},
+    ]
+    frame = annual(make_records, vocab, rows)
+    failures = validate(frame, "seizures_annual", "unit keys", gx_docs_dir, TODAY)
+    assert failures_of(failures) == [(0, "key_conflict"), (1, "key_conflict"), (2, "total_vs_components")]
+    severity = dict(zip(failures["check_name"], failures["severity"], strict=True))
+    assert severity == {"key_conflict": "error", "total_vs_components": "warning"}
+
+
+def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, vocab, gx_docs_dir):
+    rows = [
+        CASE | {"transport_mode": "aérien", "case_ref": "HT-1"},  # 0: fine
+        CASE | {"seizure_date": "04/03/2027", "case_ref": "HT-2"},  # 1: after today
+        CASE | {"transport_mode": "téléportation", "case_ref": "HT-3"},  # 2
+        CASE | {"seizure_date": "31/12/1989", "case_ref": "HT-4"},  # 3: too old
+        CASE | {"seizure_date": "hier", "case_ref": "HT-5"},  # 4
+        CASE | {"seizure_date": "29/11/2026", "case_ref": "HT-6"},  # 5: today is fine
+        CASE | {"origin_country": "Mordor", "case_ref": "HT-7"},  # 6
+    ]
+    frame = conformed(make_records, vocab, rows, ["country", "case_ref"], "duplicate")
+
+    failures = validate(frame, "seizure_cases", "unit cases", gx_docs_dir, TODAY)
+
+    assert failures_of(failures) == [
+        (1, "plausible_date"),
+        (2, "known_transport_mode"),
+        (3, "plausible_date"),
+        (4, "valid_date"),
+        (6, "known_origin_country"),
+    ]
+    severity = dict(zip(failures["check_name"], failures["severity"], strict=True))
+    assert severity["plausible_date"] == "error"
+    assert severity["known_transport_mode"] == "warning"
+    assert severity["known_origin_country"] == "warning"
+    fields = dict(zip(failures["check_name"], failures["field"], strict=True))
+    assert fields["known_origin_country"] == "origin_country"
+    assert "2026-11-29" in failures.filter(pl.col("check_name") == "plausible_date")["message"][0]
+
+
+def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab, gx_docs_dir):
+    rows = [ANNUAL | {"quantity": "-1" if i % 20 < 3 else "1", "place": str(i)} for i in range(20_000)]
+    frame = conform_seizures(make_records(rows), vocab).with_columns(
+        pl.lit(None, dtype=pl.String).alias("conflicting_rows"),
+        pl.lit(None, dtype=pl.Float64).alias("components_kg"),
+    )
+    expected = [i for i in range(20_000) if i % 20 < 3]
+
+    failures = validate(frame, "seizures_annual", "unit big", gx_docs_dir, TODAY)
+
+    assert len(expected) == 3_000
+    assert set(failures["check_name"]) == {"non_negative_quantity"}
+    assert sorted(failures["row_id"].to_list()) == expected
+
+
+def test_data_docs_are_written_to_the_given_folder(make_records, vocab, gx_docs_dir):
+    validate(annual(make_records, vocab, [ANNUAL]), "seizures_annual", "unit docs", gx_docs_dir, TODAY)
+    index = build_docs(gx_docs_dir)
+    assert index == gx_docs_dir / "index.html"
+    assert index.is_file()
+    assert "seizures_annual" in index.read_text(encoding="utf-8")

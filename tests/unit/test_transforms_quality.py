@@ -1,0 +1,142 @@
+"""transforms.quality: issues with the header and value as submitted; quarantine and warnings."""
+
+from datetime import date
+
+import polars as pl
+
+from config.reference import dim_drug
+from expectations.runner import FAILURE_SCHEMA, validate
+from transforms.keys import mark_key_conflicts, split_exact_duplicates
+from transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
+from transforms.seizures import conform_seizures
+from transforms.totals import mark_total_shortfalls
+
+ANNUAL_KEY = ["country", "drug", "unit", "year"]
+LABELS = {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
+ROW = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "5", "unit": "kg"}
+
+
+def conformed(make_records, vocab, rows):
+    frame = conform_seizures(make_records(rows, first_row=5, source_column="Cantidad"), vocab)
+    return mark_total_shortfalls(mark_key_conflicts(frame, ANNUAL_KEY, "conflict"), dim_drug())
+
+
+def failures(*rows):
+    """rows of (row_id, check_name, field, severity, message)."""
+    return pl.DataFrame(rows, schema=FAILURE_SCHEMA, orient="row")
+
+
+def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, vocab):
+    frame = conformed(make_records, vocab, [ROW, ROW | {"country": "Narnia", "drug": "Marihuana"}])
+    found = failures((1, "known_country", "country", "error", "country name not recognised"))
+
+    issues = issue_rows(frame, found, LABELS)
+
+    assert issues.columns == list(ISSUE_COLUMNS)
+    assert issues.rows(named=True) == [
+        {
+            "sheet": "Datos",
+            "source_row": 6,
+            "column_name": "País",
+            "field": "country",
+            "value": "Narnia",
+            "check_name": "known_country",
+            "severity": "error",
+            "message": "country name not recognised",
+        }
+    ]
+
+
+def test_quantity_issues_name_the_rows_own_source_column(make_records, vocab):
+    rows = [ROW | {"quantity": "n.d.", "source_column": "2008"}]
+    frame = conformed(make_records, vocab, rows)
+    found = failures((0, "numeric_quantity", "quantity", "error", "the quantity is not a number"))
+    issue = issue_rows(frame, found, {"country": "Country"}).row(0, named=True)
+    assert (issue["column_name"], issue["value"]) == ("2008", "n.d.")
+
+
+def test_a_field_without_a_header_label_has_no_column_name(make_records, vocab):
+    frame = conformed(make_records, vocab, [ROW | {"unit": "bolsitas"}])
+    found = failures((0, "known_unit", "unit", "error", "unit not recognised"))
+    issue = issue_rows(frame, found, {"country": "País"}).row(0, named=True)
+    assert (issue["column_name"], issue["value"]) == (None, "bolsitas")
+
+
+def test_key_conflict_and_shortfall_messages_carry_their_context(make_records, vocab):
+    rows = [
+        ROW | {"quantity": "12"},
+        ROW | {"quantity": "15"},
+        ROW | {"drug": "Cocaine (total)", "quantity": "10"},
+        ROW | {"drug": "Clorhidrato de cocaína", "quantity": "30,5"},
+    ]
+    frame = conformed(make_records, vocab, rows)
+    found = failures(
+        (0, "key_conflict", "quantity", "error", "rows in conflict"),
+        (1, "key_conflict", "quantity", "error", "rows in conflict"),
+        (2, "total_vs_components", "quantity", "warning", "total too small"),
+    )
+    issues = issue_rows(frame, found, LABELS)
+    assert issues.select("source_row", "value", "message").rows() == [
+        (5, "12", "rows in conflict: rows 5, 6"),
+        (6, "15", "rows in conflict: rows 5, 6"),
+        (7, "10", "total too small (components: 30.5 kg)"),
+    ]
+
+
+def test_split_quarantine_errors_out_warnings_in(make_records, vocab):
+    frame = conformed(make_records, vocab, [ROW, ROW | {"drug": "Marihuana"}, ROW | {"drug": "Crack"}])
+    found = failures(
+        (0, "non_negative_quantity", "quantity", "error", "negative"),
+        (0, "numeric_seizure_cases", "seizure_cases", "warning", "cases"),
+        (1, "total_vs_components", "quantity", "warning", "total"),
+        (1, "numeric_seizure_cases", "seizure_cases", "warning", "cases"),
+        (1, "numeric_seizure_cases", "seizure_cases", "warning", "cases"),
+    )
+
+    loaded, quarantined = split_quarantine(frame, found)
+
+    assert quarantined["row_id"].to_list() == [0]
+    assert loaded["row_id"].to_list() == [1, 2]
+    assert loaded["warnings"].to_list() == ["numeric_seizure_cases,total_vs_components", None]
+    assert quarantined.columns == frame.columns
+
+
+def test_split_quarantine_without_failures_loads_everything(make_records, vocab):
+    frame = conformed(make_records, vocab, [ROW, ROW | {"drug": "Marihuana"}])
+    loaded, quarantined = split_quarantine(frame, failures())
+    assert (loaded.height, quarantined.height) == (2, 0)
+    assert loaded["warnings"].to_list() == [None, None]
+
+
+def test_duplicate_issue_rows_name_the_repeated_row(make_records):
+    frame = make_records([ROW, ROW], first_row=8)
+    _, dropped = split_exact_duplicates(frame, "conflict")
+    issues = duplicate_issue_rows(dropped)
+    assert issues.columns == list(ISSUE_COLUMNS)
+    assert issues.select("source_row", "check_name", "severity", "message").rows() == [
+        (9, "exact_duplicate", "info", "repeats row 8 exactly; the copy was dropped")
+    ]
+
+
+def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_dir):
+    rows = [
+        ROW,
+        ROW | {"drug": "Marihuana", "quantity": "-3"},
+        ROW | {"drug": "Cocaine (total)", "quantity": "10"},
+        ROW | {"drug": "Clorhidrato de cocaína", "quantity": "30"},
+        ROW | {"drug": "Crack", "quantity": "aprox. 15"},
+    ]
+    frame = conformed(make_records, vocab, rows)
+    found = validate(frame, "seizures_annual", "unit quality", gx_docs_dir, date(2026, 11, 29))
+
+    loaded, quarantined = split_quarantine(frame, found)
+    issues = issue_rows(frame, found, LABELS)
+
+    assert quarantined["source_row"].to_list() == [6, 9]
+    assert loaded["source_row"].to_list() == [5, 7, 8]
+    assert loaded["warnings"].to_list() == [None, "total_vs_components", None]
+    assert issues.select("source_row", "column_name", "value", "check_name", "severity").rows() == [
+        (6, "Cantidad", "-3", "non_negative_quantity", "error"),
+        (7, "Cantidad", "10", "total_vs_components", "warning"),
+        (9, "Cantidad", "aprox. 15", "numeric_quantity", "error"),
+    ]
