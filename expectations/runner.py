@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 from functools import cache
@@ -37,6 +38,7 @@ def checks_for(dataset: str, today: date) -> list[Check]:
 def _context(docs_dir: Path) -> Any:
     """An in-memory GX context whose Data Docs site is written to `docs_dir`."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -26,10 +26,10 @@ def new_run_id() -> str:
 
 
 @task(name="published-files")
-def published_files(warehouse_url: str) -> set[str]:
+def published_files(warehouse_url: str) -> frozenset[str]:
     """SHA-256 of the files the warehouse already holds."""
     with connect(warehouse_url) as connection:
-        return loaded_hashes(connection)
+        return frozenset(loaded_hashes(connection))
 
 
 @task(name="load")
@@ -58,10 +58,18 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     return markdown
 
 
-def stage_file(path: str, folder: str, published: set[str], run_id: str, docs_dir: str, today: date) -> str:
+def stage_file(
+    path: str,
+    folder: str,
+    published: frozenset[str],
+    earlier: dict[str, str],
+    run_id: str,
+    docs_dir: str,
+    today: date,
+) -> str:
     """Take one file as far as it goes; a failing step marks the file failed and the run goes on."""
     steps = [
-        (register, (path, folder, published)),
+        (register, (path, folder, published, earlier)),
         (read_submission, (folder,)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, run_id, docs_dir, today)),
@@ -94,8 +102,11 @@ def nightly(inbox: str, warehouse_url: str, data_dir: str) -> str:
     docs_dir = Path(data_dir) / "gx_docs" / run_id
     paths = discover(inbox)
     published = published_files(warehouse_url)
+    earlier: dict[str, str] = {}
     folders = [
-        stage_file(path, str(run_dir / f"{index:04d}"), published, run_id, str(docs_dir), date.today())
+        stage_file(
+            path, str(run_dir / f"{index:04d}"), published, earlier, run_id, str(docs_dir), date.today()
+        )
         for index, path in enumerate(paths)
     ]
     docs_index = data_docs(str(docs_dir))

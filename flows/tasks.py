@@ -36,14 +36,20 @@ def discover(inbox: str) -> list[str]:
 
 
 @task(name="register")
-def register(path: str, folder: str, published: set[str]) -> str:
-    """Start the file's staging folder; status already_loaded when its bytes were published before."""
+def register(path: str, folder: str, published: frozenset[str], earlier: dict[str, str]) -> str:
+    """Start the file's staging folder. Status already_loaded when the same bytes were published by an
+    earlier run or came earlier in this run (`earlier`: sha256 -> file name, updated here).
+    """
     file = Path(path)
     received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
     staged = StagedFile(folder, path, file.name, sha256(file), received.isoformat())
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
     if staged.sha256 in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
+    elif staged.sha256 in earlier:
+        staged.status = "already_loaded"
+        staged.message = f"the same file as {earlier[staged.sha256]}, earlier in this run"
+    earlier.setdefault(staged.sha256, file.name)
     staged.save()
     return staged.status
 

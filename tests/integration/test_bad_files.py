@@ -22,6 +22,7 @@ def _inbox(root: Path) -> Path:
     inbox = root / "inbox"
     (inbox / "sub").mkdir(parents=True)
     (inbox / "sub" / "incautaciones_anuales_col.csv").write_bytes(GOOD.encode("cp1252"))
+    (inbox / "sub" / "z_copy_of_incautaciones.csv").write_bytes(GOOD.encode("cp1252"))
     (inbox / "broken_annual_totals.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     (inbox / "empty_annual.csv").write_bytes(b"")
     (inbox / "notes.pdf").write_bytes(b"%PDF-1.4")
@@ -48,6 +49,7 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     status = dict(zip(audit["file_name"], audit["status"], strict=True))
     assert status == {
         "incautaciones_anuales_col.csv": "loaded",
+        "z_copy_of_incautaciones.csv": "already_loaded",
         "broken_annual_totals.xlsx": "unrecognised",
         "empty_annual.csv": "unrecognised",
         "notes.pdf": "unrecognised",
@@ -55,6 +57,7 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     }
     messages = dict(zip(audit["file_name"], audit["message"], strict=True))
     assert "not a readable xlsx workbook" in messages["broken_annual_totals.xlsx"]
+    assert "incautaciones_anuales_col.csv, earlier in this run" in messages["z_copy_of_incautaciones.csv"]
     assert "unsupported file type .pdf" in messages["notes.pdf"]
     assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
     assert "injected failure" in messages["crash_annual.csv"]

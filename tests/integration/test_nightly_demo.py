@@ -165,3 +165,17 @@ def test_synthetic_demo_rows_are_labelled_in_the_views(demo_run):
     assert query(
         url, "SELECT BOOL_AND(is_synthetic) AS s FROM v_seizures_group_annual WHERE source <> 'unodc_annex'"
     )["s"].item()
+
+
+def test_run_publishes_a_prefect_markdown_artifact(demo_run):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    url, _, _ = demo_run
+    run_id = query(url, "SELECT MIN(run_id) AS r FROM load_audit")["r"].item()
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"]))
+        )
+    bodies = [a.data for a in artifacts if a.type == "markdown"]
+    assert any(run_id in body and "SYNTHETIC_URY" in body for body in bodies)
