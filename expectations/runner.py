@@ -38,9 +38,11 @@ def checks_for(dataset: str, today: date) -> list[Check]:
 def _context(docs_dir: Path) -> Any:
     """An in-memory GX context whose Data Docs site is written to `docs_dir`."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)  # GX logs every temporary folder at INFO
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
