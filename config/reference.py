@@ -7,8 +7,8 @@ from functools import cache
 import polars as pl
 
 from config.settings import CONFIG_DIR, REFERENCE_DIR
-from transforms.seizures import Vocabularies
 from transforms.text import normalized
+from transforms.vocabulary import Vocabularies
 
 _ARTICLES = r"^(the|el|la|los|las|le|les|l) | (the|el|la|los|las|le|les|l)$"
 _NAME_COLUMNS = (
@@ -37,35 +37,55 @@ def _aliases(frame: pl.DataFrame, text: str, *values: str, normalize: bool = Tru
 
 
 @cache
-def dim_country() -> pl.DataFrame:
-    """One row per country or area: ISO and M49 codes, UN names EN/ES/FR, M49 and UNODC regions."""
-    codes = pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
+def _un_codes() -> pl.DataFrame:
+    """The UN country-codes table, rows with an ISO3 code."""
+    return pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
         pl.col("ISO3166-1-Alpha-3").is_not_null()
     )
-    un = codes.select(
-        pl.col("ISO3166-1-Alpha-3").alias("iso3"),
-        pl.col("ISO3166-1-Alpha-2").alias("iso2"),
-        pl.col("M49").str.zfill(3).alias("m49_code"),
-        pl.coalesce("official_name_en", "CLDR display name").alias("name_en"),
-        pl.coalesce("official_name_es", "UNTERM Spanish Short").alias("name_es"),
-        pl.coalesce("official_name_fr", "UNTERM French Short").alias("name_fr"),
-        pl.col("Region Name").alias("m49_region"),
-        pl.col("Sub-region Name").alias("m49_subregion"),
-        pl.col("Intermediate Region Name").alias("m49_intermediate_region"),
-        pl.lit("current").alias("status"),
-    ).join(_csv("reference/unodc_regions.csv"), on="iso3", how="left")
+
+
+@cache
+def dim_country() -> pl.DataFrame:
+    """One row per country or area: ISO and M49 codes, UN names EN/ES/FR, M49 and UNODC regions."""
+    un = (
+        _un_codes()
+        .select(
+            pl.col("ISO3166-1-Alpha-3").alias("iso3"),
+            pl.col("ISO3166-1-Alpha-2").alias("iso2"),
+            pl.col("M49").str.zfill(3).alias("m49_code"),
+            pl.coalesce("official_name_en", "CLDR display name").alias("name_en"),
+            pl.coalesce("official_name_es", "UNTERM Spanish Short").alias("name_es"),
+            pl.coalesce("official_name_fr", "UNTERM French Short").alias("name_fr"),
+            pl.col("Region Name").alias("m49_region"),
+            pl.col("Sub-region Name").alias("m49_subregion"),
+            pl.col("Intermediate Region Name").alias("m49_intermediate_region"),
+            pl.lit("current").alias("status"),
+        )
+        .join(_csv("reference/unodc_regions.csv"), on="iso3", how="left")
+    )
     extra = _csv("reference/extra_countries.csv")
     return pl.concat([un, extra.select(un.columns)]).sort("iso3")
 
 
 @cache
+def country_code_vocabulary() -> pl.DataFrame:
+    """alias -> iso3 for ISO3, ISO2 and M49 codes (with and without leading zeros)."""
+    countries = dim_country()
+    codes = [countries.select(pl.col(c).alias("text"), "iso3") for c in ("iso3", "iso2", "m49_code")]
+    unpadded = countries.select(pl.col("m49_code").str.strip_chars_start("0").alias("text"), "iso3")
+    return _aliases(pl.concat([*codes, unpadded]).drop_nulls(), "text", "iso3")
+
+
+@cache
 def country_vocabulary() -> pl.DataFrame:
-    """alias -> iso3 for ISO3/ISO2/M49 codes and UN names (formal and short) in EN/ES/FR."""
-    codes = pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
-        pl.col("ISO3166-1-Alpha-3").is_not_null()
-    )
-    iso3 = pl.col("ISO3166-1-Alpha-3").alias("iso3")
-    names = [codes.select(pl.col(c).alias("text"), iso3) for c in _NAME_COLUMNS]
+    """alias -> iso3 for UN names (formal and short) in EN/ES/FR, common short names and ISO3 codes.
+
+    Two-letter codes are left out: in free text "NA" or "no" mean "not available", not Namibia.
+    """
+    names = [
+        _un_codes().select(pl.col(c).alias("text"), pl.col("ISO3166-1-Alpha-3").alias("iso3"))
+        for c in _NAME_COLUMNS
+    ]
     unsd = [
         pl.read_csv(REFERENCE_DIR / f"UNSD-{lang}.csv", infer_schema=False).select(
             pl.col("Country or Area").alias("text"), pl.col("ISO-alpha3 Code").alias("iso3")
@@ -73,13 +93,12 @@ def country_vocabulary() -> pl.DataFrame:
         for lang in ("en", "es", "fr")
     ]
     countries = dim_country()
-    code_columns = [countries.select(pl.col(c).alias("text"), "iso3") for c in ("iso3", "iso2", "m49_code")]
-    unpadded_m49 = countries.select(pl.col("m49_code").str.strip_chars_start("0").alias("text"), "iso3")
     extra_names = [
         countries.filter(pl.col("status") != "current").select(pl.col(f"name_{lang}").alias("text"), "iso3")
         for lang in ("en", "es", "fr")
     ]
-    texts = pl.concat([*names, *unsd, *code_columns, unpadded_m49, *extra_names]).drop_nulls()
+    texts = pl.concat([*names, *unsd, *extra_names, countries.select(pl.col("iso3").alias("text"), "iso3")])
+    texts = texts.drop_nulls()
     stripped = texts.with_columns(normalized(pl.col("text")).str.replace_all(_ARTICLES, "").alias("text"))
     generated = _aliases(pl.concat([texts, stripped]), "text", "iso3")
     explicit = _aliases(_csv("country_aliases.csv"), "alias", "iso3")
@@ -138,6 +157,7 @@ def vocabularies() -> Vocabularies:
     """Every lookup the conform step needs."""
     return Vocabularies(
         countries=country_vocabulary(),
+        country_codes=country_code_vocabulary(),
         drugs=drug_vocabulary(),
         units=_unit_vocabulary(),
         transport_modes=_aliases(_csv("transport_modes.csv"), "alias", "mode"),

@@ -29,6 +29,12 @@ class Profile:
     shape: str = "long"
     sheet: str | None = None
     defaults: dict[str, str] = field(default_factory=dict)
+    header_implies: dict[str, dict[str, str]] = field(default_factory=dict)  # header -> {field: value}
+    source: str = ""  # what kind of source, shared by profiles of one source in several layouts
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.name)
 
     @property
     def wide_by_year(self) -> bool:

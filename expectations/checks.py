@@ -55,6 +55,14 @@ def common_checks() -> list[Check]:
         understood(
             "country_code", "known_country_code", ERROR, "country code not recognised (ISO3, ISO2 or M49)"
         ),
+        Check(
+            "country_name_matches_code",
+            "ExpectColumnValuesToBeNull",
+            "country_mismatch",
+            "country",
+            ERROR,
+            "the country name and the country code name two different countries",
+        ),
         understood("drug", "known_drug", ERROR, "drug not in the UNODC taxonomy or its synonyms"),
         understood("unit", "known_unit", ERROR, "unit not recognised (e.g. kg, g, t, l, tablets, plants)"),
         understood("quantity", "numeric_quantity", ERROR, "the quantity is not a number"),
@@ -85,6 +93,7 @@ def common_checks() -> list[Check]:
             "conflicting_rows",
             "quantity",
             ERROR,
-            "the same key (country, drug, unit, year; or case) is given more than once; rows",
+            "the same figure is given more than once (same country, drug, measure and year; for a case, "
+            "the same case and drug)",
         ),
     ]

@@ -10,11 +10,18 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from expectations.runner import build_docs
-from flows.tasks import conform_submission, discover, read_submission, register, validate_submission
+from flows.tasks import (
+    conform_submission,
+    discover,
+    mark_failed,
+    read_submission,
+    register,
+    validate_submission,
+)
 from transforms.summary import summary_markdown
 from warehouse.connection import connect
 from warehouse.publish import loaded_hashes, publish
-from warehouse.staging import META, StagedFile
+from warehouse.staging import StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "unrecognised", "failed", "validated")
@@ -60,16 +67,17 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
 
 def stage_file(
     path: str,
+    digest: str,
     folder: str,
     published: frozenset[str],
-    earlier: dict[str, str],
+    same_as: str | None,
     run_id: str,
     docs_dir: str,
     today: date,
 ) -> str:
     """Take one file as far as it goes; a failing step marks the file failed and the run goes on."""
     steps = [
-        (register, (path, folder, published, earlier)),
+        (register, (path, digest, folder, published, same_as)),
         (read_submission, (folder,)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, run_id, docs_dir, today)),
@@ -79,15 +87,7 @@ def stage_file(
         if state.is_failed():
             message = f"{step.name} failed for {Path(path).name}: {state.message}"
             get_run_logger().error(message)
-            staged = (
-                StagedFile.load(folder)
-                if (Path(folder) / META).exists()
-                else StagedFile(
-                    folder, path, Path(path).name, sha256="", received_at=datetime.now(UTC).isoformat()
-                )
-            )
-            staged.status, staged.message = "failed", message
-            staged.save()
+            mark_failed(folder, path, digest, message)
             break
         if state.result() in FINAL:
             break
@@ -100,15 +100,24 @@ def nightly(inbox: str, warehouse_url: str, data_dir: str) -> str:
     run_id = new_run_id()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id
-    paths = discover(inbox)
+    files = discover(inbox)
     published = published_files(warehouse_url)
-    earlier: dict[str, str] = {}
-    folders = [
-        stage_file(
-            path, str(run_dir / f"{index:04d}"), published, earlier, run_id, str(docs_dir), date.today()
+    first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
+    folders = []
+    for index, (path, digest) in enumerate(files):
+        same_as = first_with.setdefault(digest, path)
+        folders.append(
+            stage_file(
+                path,
+                digest,
+                str(run_dir / f"{index:04d}"),
+                published,
+                None if same_as == path else same_as,
+                run_id,
+                str(docs_dir),
+                date.today(),
+            )
         )
-        for index, path in enumerate(paths)
-    ]
     docs_index = data_docs(str(docs_dir))
     load(run_id, warehouse_url, folders)
     return report(run_id, warehouse_url, docs_index)

@@ -16,50 +16,40 @@ from sources.readers import UnreadableFile, read_grids, sha256
 from sources.recognise import Unrecognised, recognise
 from transforms.facts import reporting_country, to_facts
 from transforms.keys import mark_key_conflicts, split_exact_duplicates
-from transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
+from transforms.quality import duplicate_issue_rows, file_issues, issue_rows, split_quarantine
 from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
-from warehouse.staging import CONFORMED, FACTS, ISSUES, RECORDS, StagedFile
+from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, StagedFile
 
-DUPLICATES = "duplicates.parquet"
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
 @task(name="discover")
-def discover(inbox: str) -> list[str]:
-    """Every file below the inbox, in path order."""
+def discover(inbox: str) -> list[tuple[str, str]]:
+    """(path, sha256) of every file below the inbox, in path order."""
     root = Path(inbox)
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist")
-    return [str(p) for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(INBOX_IGNORED)]
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(INBOX_IGNORED))
+    return [(str(p), sha256(p)) for p in files]
 
 
 @task(name="register")
-def register(path: str, folder: str, published: frozenset[str], earlier: dict[str, str]) -> str:
+def register(path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None) -> str:
     """Start the file's staging folder. Status already_loaded when the same bytes were published by an
-    earlier run or came earlier in this run (`earlier`: sha256 -> file name, updated here).
+    earlier run, or came earlier in this run (`same_as`: that file's path).
     """
     file = Path(path)
     received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
-    staged = StagedFile(folder, path, file.name, sha256(file), received.isoformat())
+    staged = StagedFile(folder, path, file.name, digest, received.isoformat())
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
-    if staged.sha256 in published:
+    if digest in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
-    elif staged.sha256 in earlier:
-        staged.status = "already_loaded"
-        staged.message = f"the same file as {earlier[staged.sha256]}, earlier in this run"
-    earlier.setdefault(staged.sha256, file.name)
+    elif same_as is not None:
+        staged.status, staged.message = "already_loaded", f"the same file as {same_as}, earlier in this run"
     staged.save()
     return staged.status
-
-
-def _file_issue(staged: StagedFile, check: str, message: str) -> None:
-    """A quality issue about the whole file (no row), for the steward's list."""
-    row = dict.fromkeys(ISSUE_COLUMNS) | {"check_name": check, "severity": "error", "message": message}
-    pl.DataFrame([row], schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
-        pl.col("source_row").cast(pl.Int64)
-    ).write_parquet(staged.file(ISSUES))
 
 
 @task(name="read")
@@ -71,7 +61,7 @@ def read_submission(folder: str) -> str:
         recognised = recognise(path, read_grids(path), load_profiles())
     except (UnreadableFile, Unrecognised) as exc:
         staged.status, staged.message = "unrecognised", str(exc)
-        _file_issue(staged, "unrecognised_file", str(exc))
+        file_issues([(None, "unrecognised_file", "error", str(exc))]).write_parquet(staged.file(ISSUES))
         staged.save()
         return staged.status
     profile = recognised.profile
@@ -81,9 +71,23 @@ def read_submission(folder: str) -> str:
     ]
     records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
     records.write_parquet(staged.file(RECORDS))
-    staged.profile, staged.dataset = profile.name, profile.dataset
+    problems = [
+        (
+            sheet,
+            "sheet_not_read",
+            "warning",
+            f"sheet '{sheet}' has no header row of profile {profile.name}: not read",
+        )
+        for sheet in recognised.unread_sheets
+    ]
+    if records.height == 0:
+        problems.append((None, "no_data_rows", "warning", "the header was found but no data rows follow it"))
+    file_issues(problems).write_parquet(staged.file(ISSUES))
+    staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
+    staged.matched_by = "name" if recognised.by_name else "header"
     staged.key, staged.key_policy = profile.key, profile.key_policy
-    staged.labels = {name: label for _, header in recognised.sheets for name, label in header.labels.items()}
+    staged.decimal_hint = recognised.sheets[0][0].decimal_hint
+    staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
     staged.rows_read, staged.status = records.height, "read"
     staged.save()
     return staged.status
@@ -93,7 +97,7 @@ def read_submission(folder: str) -> str:
 def conform_submission(folder: str) -> str:
     """Canonical codes and numbers, exact duplicates set aside, key conflicts and total shortfalls marked."""
     staged = StagedFile.load(folder)
-    conformed = conform_seizures(pl.read_parquet(staged.file(RECORDS)), vocabularies())
+    conformed = conform_seizures(pl.read_parquet(staged.file(RECORDS)), vocabularies(), staged.decimal_hint)
     kept, dropped = split_exact_duplicates(conformed, staged.key_policy)
     kept = mark_total_shortfalls(mark_key_conflicts(kept, staged.key, staged.key_policy), dim_drug())
     kept.write_parquet(staged.file(CONFORMED))
@@ -114,6 +118,7 @@ def validate_submission(folder: str, run_id: str, docs_dir: str, today: date) ->
     facts.write_parquet(staged.file(FACTS))
     issues = pl.concat(
         [
+            pl.read_parquet(staged.file(ISSUES)),
             issue_rows(conformed, failures, staged.labels),
             duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES))),
         ]
@@ -123,3 +128,17 @@ def validate_submission(folder: str, run_id: str, docs_dir: str, today: date) ->
     staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
     staged.save()
     return staged.status
+
+
+def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
+    """Record that a step failed for the file: every row read counts as quarantined, with a file issue."""
+    meta = Path(folder) / META
+    staged = (
+        StagedFile.load(folder) if meta.exists() else StagedFile(folder, path, Path(path).name, digest, "")
+    )
+    staged.status, staged.message = "failed", message
+    staged.rows_quarantined, staged.rows_loaded, staged.rows_duplicate = staged.rows_read, 0, 0
+    staged.save()
+    earlier = [pl.read_parquet(staged.file(ISSUES))] if staged.file(ISSUES).exists() else []
+    issue = file_issues([(None, "processing_failed", "error", message)])
+    pl.concat([*earlier, issue]).write_parquet(staged.file(ISSUES))

@@ -24,6 +24,7 @@ class Grid:
 
     sheet: str
     frame: pl.DataFrame
+    decimal_hint: str = "."  # decimal mark to assume when the numbers do not show one
 
 
 class UnreadableFile(ValueError):
@@ -104,17 +105,23 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(path: Path) -> list[Grid]:
-    """The csv as one grid ("csv" sheet): `,` `;` tab or `|`, UTF-8 or Latin-1, rows numbered by line."""
+    """The csv as one grid ("csv" sheet): `,` `;` tab or `|`, UTF-8 or Latin-1, rows numbered by line.
+
+    A `;` separated file is assumed to use the decimal comma unless its numbers show otherwise.
+    """
     text = _decode(path.read_bytes(), path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str | None]] = []
+    first_line = 1
     for record in reader:
-        while len(rows) < reader.line_num - 1:  # keep line numbers exact across embedded newlines
+        while len(rows) < first_line - 1:  # a record spanning lines keeps the number of its first line
             rows.append([])
         rows.append([cell or None for cell in record])
-    return [Grid("csv", _grid(rows, 1))]
+        first_line = reader.line_num + 1
+    return [Grid("csv", _grid(rows, 1), decimal_hint="," if delimiter == ";" else ".")]
 
 
 READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".txt": read_csv}

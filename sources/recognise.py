@@ -17,6 +17,7 @@ class Recognised:
     profile: Profile
     sheets: list[tuple[Grid, HeaderMatch]]
     by_name: bool
+    unread_sheets: tuple[str, ...] = ()  # sheets with content where the profile found no header
 
 
 class Unrecognised(ValueError):
@@ -34,7 +35,9 @@ def _sheets(profile: Profile, grids: list[Grid]) -> list[tuple[Grid, HeaderMatch
     for grid in grids:
         if profile.sheet not in (None, grid.sheet):
             continue
-        header = find_header(grid.frame, profile.columns, header_fields(profile), profile.wide_by_year)
+        header = find_header(
+            grid.frame, profile.columns, header_fields(profile), profile.wide_by_year, profile.header_implies
+        )
         if header is not None:
             found.append((grid, header))
     return found
@@ -57,21 +60,27 @@ def _missing(profile: Profile, grids: list[Grid]) -> str:
     return f"{where or 'no header-like row'} lacks {examples}"
 
 
+def _best(candidates: list[Profile], grids: list[Grid], by_name: bool) -> Recognised | None:
+    """The candidate whose headers name the most fields, with the sheets it leaves unread."""
+    found = [Recognised(p, sheets, by_name) for p in candidates if (sheets := _sheets(p, grids))]
+    if not found:
+        return None
+    best = max(found, key=lambda r: sum(header.score for _, header in r.sheets))
+    read = {grid.sheet for grid, _ in best.sheets}
+    unread = tuple(grid.sheet for grid in grids if grid.sheet not in read)  # empty sheets are never read in
+    return Recognised(best.profile, best.sheets, by_name, unread)
+
+
 def recognise(path: Path, grids: list[Grid], profiles: tuple[Profile, ...]) -> Recognised:
-    """The profile whose name pattern fits and whose header is found; else the best header match."""
+    """Among profiles whose name pattern fits, the one whose headers name the most fields; when no
+    pattern fits (or none of those profiles finds its header), the best header match of all."""
     named = [p for p in profiles if p.matches_name(path)]
-    for profile in named:
-        sheets = _sheets(profile, grids)
-        if sheets:
-            return Recognised(profile, sheets, by_name=True)
     suffix = path.suffix.lower().lstrip(".")
-    by_header = [
-        Recognised(p, sheets, by_name=False)
-        for p in profiles
-        if suffix in p.formats and (sheets := _sheets(p, grids))
-    ]
-    if by_header:
-        return max(by_header, key=lambda r: sum(h.score for _, h in r.sheets))
+    recognised = _best(named, grids, by_name=True) or _best(
+        [p for p in profiles if suffix in p.formats], grids, by_name=False
+    )
+    if recognised:
+        return recognised
     if named:
         reasons = "; ".join(f"profile {p.name}: {_missing(p, grids)}" for p in named)
         raise Unrecognised(

@@ -11,7 +11,7 @@ import polars as pl
 from transforms.text import normalize_texts
 
 HEADER_SCAN_ROWS = 30
-_YEAR_HEADER = re.compile(r"^(19|20)\d\d$")
+_YEAR_HEADER = re.compile(r"^((19|20)\d\d)( .*)?$")  # "2008", "2008 p" (provisional), "2008 0" (a number)
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class HeaderMatch:
     row_index: int  # position of the header row in the grid
     columns: dict[str, str]  # field -> grid column
     labels: dict[str, str]  # field -> header text as written in the file
-    year_columns: dict[int, str] = field(default_factory=dict)  # wide sheets: year -> grid column
+    year_columns: tuple[tuple[int, str, str], ...] = ()  # wide sheets: (year, grid column, header text)
+    implied: dict[str, str] = field(default_factory=dict)  # field -> value a header implies (unit kg)
 
     @property
     def score(self) -> int:
@@ -43,8 +44,8 @@ def match_header_cells(
             continue
         if cell in lookup and lookup[cell] not in fields.values():
             fields[pos] = lookup[cell]
-        elif wide_by_year and _YEAR_HEADER.match(cell.replace(" 0", "")):
-            years[pos] = int(cell[:4])
+        elif wide_by_year and (year := _YEAR_HEADER.match(cell)):
+            years[pos] = int(year.group(1))
     return fields, years
 
 
@@ -54,22 +55,44 @@ def fields_named(fields: Iterable[str]) -> set[str]:
     return named | {"country"} if "country_code" in named else named
 
 
+def implied_values(
+    cells: list[str | None], fields: dict[int, str], implies: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """Values that matched headers imply for fields without a column ("Kilograms" -> unit kg)."""
+    table = dict(zip(normalize_texts(implies), implies.values(), strict=True))
+    found: dict[str, str] = {}
+    for header in normalize_texts(cells[pos] for pos in fields):
+        for name, value in table.get(header or "", {}).items():
+            if name not in fields.values():
+                found.setdefault(name, value)
+    return found
+
+
 def find_header(
-    grid: pl.DataFrame, synonyms: dict[str, list[str]], required: list[str], wide_by_year: bool
+    grid: pl.DataFrame,
+    synonyms: dict[str, list[str]],
+    required: list[str],
+    wide_by_year: bool,
+    implies: dict[str, dict[str, str]] | None = None,
 ) -> HeaderMatch | None:
     """The first row among the top rows that names every required field, or None.
 
-    A country-code column stands for the country where the file gives no country names.
+    A country-code column stands for the country where the file gives no country names; a header
+    listed in `implies` supplies fields the file has no column for (e.g. "Kilogramos": unit kg).
     """
     data_columns = [c for c in grid.columns if c != "source_row"]
     for index, row in enumerate(grid.head(HEADER_SCAN_ROWS).select(data_columns).iter_rows()):
         fields, years = match_header_cells(list(row), synonyms, wide_by_year)
-        if not set(required) <= fields_named(fields.values()) or (wide_by_year and not years):
+        implied = implied_values(list(row), fields, implies or {})
+        if not set(required) <= fields_named([*fields.values(), *implied]) or (wide_by_year and not years):
             continue
         return HeaderMatch(
             row_index=index,
             columns={name: data_columns[pos] for pos, name in fields.items()},
             labels={name: str(row[pos]).strip() for pos, name in fields.items()},
-            year_columns={year: data_columns[pos] for pos, year in years.items()},
+            year_columns=tuple(
+                (year, data_columns[pos], str(row[pos]).strip()) for pos, year in years.items()
+            ),
+            implied=implied,
         )
     return None

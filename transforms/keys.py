@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.records import FIELDS, text_column
+from transforms.records import text_column
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
-KEY_COLUMNS = {"country": "iso3", "drug": "drug_id", "unit": "unit", "year": "year"}
+#: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
+KEY_COLUMNS = {"country": "iso3", "drug": "drug_id", "unit": "measure", "year": "year"}
 KEY_POLICIES = ("sum", "duplicate", "conflict")
 
 
@@ -17,7 +18,7 @@ def key_columns(key: list[str]) -> list[str]:
 
 
 def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(kept, dropped): rows repeating an earlier row's every submitted cell, unless the policy is `sum`.
+    """(kept, dropped): rows repeating every cell of an earlier row, unless the policy is `sum`.
 
     Under `sum` a repeated row is a part of one figure and stays. Dropped rows gain `duplicate_of`
     (the source row they repeat). Same grain as `frame`.
@@ -26,7 +27,7 @@ def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFra
         raise ValueError(f"unknown key policy {policy!r}; expected one of {KEY_POLICIES}")
     if policy == "sum":
         return frame, frame.clear().with_columns(pl.lit(None, dtype=pl.Int64).alias("duplicate_of"))
-    content = [text_column(name) for name in FIELDS]
+    content = ["row_hash", "source_column"]  # every cell of the source row; the year column of wide rows
     marked = frame.with_columns(
         pl.col("source_row").first().over(content, order_by="row_id").alias("duplicate_of"),
         (pl.int_range(pl.len()).over(content, order_by="row_id") > 0).alias("__repeat"),
@@ -47,12 +48,15 @@ def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.D
     if policy == "sum":
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias("conflicting_rows"))
     columns = key_columns(key)
+    where = pl.col("source_row").cast(pl.String)
+    if frame["sheet"].n_unique() > 1:
+        where = pl.col("sheet") + pl.lit("!") + where
     conflicts = (
         frame.drop_nulls(columns)
         .group_by(columns)
         .agg(
             pl.len().alias("__rows"),
-            pl.col("source_row").sort().cast(pl.String).str.join(", ").alias("conflicting_rows"),
+            where.sort_by("row_id").str.join(", ").alias("conflicting_rows"),
         )
         .filter(pl.col("__rows") > 1)
         .drop("__rows")

@@ -20,11 +20,14 @@ def _details(check: pl.Expr) -> pl.Expr:
     )
 
 
-def issue_rows(frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+def issue_rows(
+    frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, dict[str, str]]
+) -> pl.DataFrame:
     """One row per failed check on one source row, with the header and value as submitted.
 
-    `failures` has row_id, check_name, field, severity, message; `labels` maps fields to the
-    file's header text (the quantity's header comes from each row's source_column: wide sheets).
+    `failures` has row_id, check_name, field, severity, message; `labels` maps each sheet's fields
+    to its header text. The quantity's header is each row's source_column, and so is the year's
+    where the year is a column header (wide sheets).
     """
     values = frame.unpivot(
         on=[text_column(f) for f in FIELDS],
@@ -32,13 +35,19 @@ def issue_rows(frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, st
         variable_name="field",
         value_name="value",
     ).with_columns(pl.col("field").str.strip_suffix("_text"))
-    header = pl.col("field").replace_strict(labels, default=None, return_dtype=pl.String)
+    headers = pl.DataFrame(
+        [(sheet, name, label) for sheet, fields in labels.items() for name, label in fields.items()],
+        schema={"sheet": pl.String, "field": pl.String, "header": pl.String},
+        orient="row",
+    )
+    from_column = (pl.col("field") == "quantity") | ((pl.col("field") == "year") & pl.col("header").is_null())
     return (
         failures.join(values, on=["row_id", "field"], how="left")
+        .join(headers, on=["sheet", "field"], how="left")
         .with_columns(
-            pl.when(pl.col("field") == "quantity")
+            pl.when(from_column)
             .then(pl.col("source_column"))
-            .otherwise(header)
+            .otherwise(pl.col("header"))
             .alias("column_name"),
             (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
         )
@@ -80,3 +89,15 @@ def split_quarantine(frame: pl.DataFrame, failures: pl.DataFrame) -> tuple[pl.Da
         warnings, on="row_id", how="left", maintain_order="left"
     )
     return loaded, quarantined
+
+
+def file_issues(problems: list[tuple[str | None, str, str, str]]) -> pl.DataFrame:
+    """Quality issues about a whole file or sheet (no row): (sheet, check, severity, message) each."""
+    rows = [
+        dict.fromkeys(ISSUE_COLUMNS)
+        | {"sheet": sheet, "check_name": check, "severity": severity, "message": text}
+        for sheet, check, severity, text in problems
+    ]
+    return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
+        pl.col("source_row").cast(pl.Int64)
+    )

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
 from transforms.dates import parse_date, parse_year
 from transforms.numbers import infer_decimal_mark, parse_number
 from transforms.text import normalized
-from transforms.vocabulary import resolve, unmatched_column
-
-
-@dataclass(frozen=True)
-class Vocabularies:
-    """Lookup tables from config/, each with one row per normalised alias."""
-
-    countries: pl.DataFrame  # alias, iso3 (codes and names in EN/ES/FR)
-    drugs: pl.DataFrame  # alias ("name" or "name | sub-group context"), drug_id
-    units: pl.DataFrame  # alias, unit, measure, kg_factor
-    transport_modes: pl.DataFrame  # alias, mode
-    conveyances: pl.DataFrame  # alias, conveyance
+from transforms.vocabulary import Vocabularies, resolve, unmatched_column
 
 
 def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:
@@ -53,17 +40,19 @@ def _resolve_drug(frame: pl.DataFrame, drugs: pl.DataFrame) -> pl.DataFrame:
     ).drop("__drug_in_context", "__drug_id_ctx")
 
 
-def conform_seizures(records: pl.DataFrame, vocab: Vocabularies) -> pl.DataFrame:
+def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: str = ".") -> pl.DataFrame:
     """One row per record (same grain as `records`), with canonical values beside the submitted text.
 
     Adds iso3, drug_id, unit, measure, kg_factor, quantity, kilograms, count_units, year,
     seizure_date, seizure_cases, transport_mode, conveyance, origin_iso3, destination_iso3, and a
-    "<field>_unmatched" column per field holding text that was present but not understood.
+    "<field>_unmatched" column per field holding text that was present but not understood, and
+    country_mismatch where a country's name and code name two countries. `decimal_hint` is the
+    decimal mark to assume when the quantities do not show one (e.g. "," for `;` separated csv).
     """
-    mark = infer_decimal_mark(records["quantity_text"])
+    mark = infer_decimal_mark(records["quantity_text"], decimal_hint)
     # a file may identify countries by code alone: the code is then the country as submitted
     records = records.with_columns(pl.coalesce("country_text", "country_code_text").alias("country_text"))
-    frame = _resolve_country(records, "country_code_text", vocab.countries, "country_code")
+    frame = _resolve_country(records, "country_code_text", vocab.country_codes, "country_code")
     frame = _resolve_country(frame, "country_text", vocab.countries, "country")
     frame = _resolve_drug(frame, vocab.drugs)
     frame = resolve(
@@ -83,8 +72,13 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies) -> pl.DataFrame
     cases = parse_number(pl.col("seizure_cases_text"), mark)
     seizure_date = parse_date(pl.col("seizure_date_text"))
     year = pl.coalesce(parse_year(pl.col("year_text")), seizure_date.dt.year().cast(pl.Int32))
+    cases_whole = cases.round().cast(pl.Int64, strict=False)
+    disagree = pl.col("country_code_iso3").is_not_null() & pl.col("country_iso3").is_not_null()
     return frame.with_columns(
         pl.coalesce("country_code_iso3", "country_iso3").alias("iso3"),
+        pl.when(disagree & (pl.col("country_code_iso3") != pl.col("country_iso3")))
+        .then(pl.concat_str("country_text", pl.lit(" / "), "country_code_text"))
+        .alias("country_mismatch"),
         # a code that is present decides; the name is only judged when there is no code
         pl.when(pl.col("country_code_text").is_null())
         .then(pl.col("country_unmatched"))
@@ -97,6 +91,6 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies) -> pl.DataFrame
         _unparsed("year_text", parse_year(pl.col("year_text")), "year"),
         seizure_date.alias("seizure_date"),
         _unparsed("seizure_date_text", seizure_date, "seizure_date"),
-        cases.round().cast(pl.Int64).alias("seizure_cases"),
-        _unparsed("seizure_cases_text", cases, "seizure_cases"),
+        cases_whole.alias("seizure_cases"),
+        _unparsed("seizure_cases_text", cases_whole, "seizure_cases"),
     ).drop("country_code_iso3", "country_iso3")

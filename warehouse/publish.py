@@ -50,6 +50,8 @@ def _publish_file(
             "file_name": staged.file_name,
             "sha256": staged.sha256,
             "profile": staged.profile,
+            "source": staged.source,
+            "matched_by": staged.matched_by,
             "dataset": staged.dataset,
             "reporting_iso3": staged.reporting_iso3,
             "is_synthetic": staged.synthetic,

@@ -99,6 +99,12 @@ DIM_SUBMISSION = Table(
         _c("file_name", "VARCHAR", "file name"),
         _c("sha256", "VARCHAR", "SHA-256 of the file's bytes"),
         _c("profile", "VARCHAR", "source profile that read it (config/profiles)"),
+        _c(
+            "source",
+            "VARCHAR",
+            "kind of source (unodc_annex, national_annual_totals, national_seizure_cases)",
+        ),
+        _c("matched_by", "VARCHAR", "how the profile was chosen: name (file-name pattern) or header"),
         _c("dataset", "VARCHAR", "seizures_annual or seizure_cases"),
         _c("reporting_iso3", "VARCHAR", "the country all its rows are about (null for multi-country files)"),
         _c(

@@ -11,6 +11,7 @@ RECORDS = "records.parquet"
 CONFORMED = "conformed.parquet"
 FACTS = "facts.parquet"
 ISSUES = "issues.parquet"
+DUPLICATES = "duplicates.parquet"
 
 
 @dataclass
@@ -22,13 +23,18 @@ class StagedFile:
     file_name: str
     sha256: str
     received_at: str
-    status: str = "pending"  # loaded | already_loaded | unrecognised | failed
+    status: str = (
+        "registered"  # read, conformed, validated, then loaded; or already_loaded, unrecognised, failed
+    )
     message: str | None = None
     profile: str | None = None
+    source: str | None = None
+    matched_by: str | None = None  # name (file-name pattern) or header
     dataset: str | None = None
+    decimal_hint: str = "."
     key: list[str] = field(default_factory=list)
     key_policy: str | None = None
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> field -> header text
     reporting_iso3: str | None = None
     synthetic: bool = False
     rows_read: int = 0

@@ -24,14 +24,14 @@ SELECT
   SUM(f.count_units) AS count_units,
   SUM(f.seizure_cases) AS seizure_cases,
   COUNT(*) AS source_rows,
-  s.profile AS source,
+  s.source,
   s.is_synthetic
 FROM fact_seizure f
 JOIN dim_submission s ON s.submission_id = f.submission_id
 JOIN dim_country c ON c.iso3 = f.iso3
 JOIN dim_drug d ON d.drug_id = f.drug_id
 GROUP BY f.iso3, c.name_en, c.unodc_region, c.unodc_subregion, c.m49_subregion, d.drug_group,
-  d.drug_subgroup, d.name_en, d.drug_id, d.drug_group_id, d.is_total, f.year, s.profile, s.is_synthetic
+  d.drug_subgroup, d.name_en, d.drug_id, d.drug_group_id, d.is_total, f.year, s.source, s.is_synthetic
 """
 
 V_SEIZURES_GROUP_ANNUAL = """

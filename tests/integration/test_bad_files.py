@@ -26,6 +26,7 @@ def _inbox(root: Path) -> Path:
     (inbox / "broken_annual_totals.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     (inbox / "empty_annual.csv").write_bytes(b"")
     (inbox / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (inbox / "header_only_annual.csv").write_text("Country,Year,Drug,Quantity,Unit\n")
     (inbox / "crash_annual.csv").write_text("Country,Year,Drug,Quantity,Unit\nAtlantis,2011,Heroin,3,kg\n")
     return inbox
 
@@ -35,10 +36,10 @@ def crash_on_atlantis(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fault injection: the conform step raises for one file, as an unforeseen bug would."""
     conform = flows.tasks.conform_seizures
 
-    def failing(records: pl.DataFrame, vocab):
+    def failing(records: pl.DataFrame, *args):
         if (records["country_text"] == "Atlantis").any():
             raise RuntimeError("injected failure")
-        return conform(records, vocab)
+        return conform(records, *args)
 
     monkeypatch.setattr(flows.tasks, "conform_seizures", failing)
 
@@ -53,6 +54,7 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
         "broken_annual_totals.xlsx": "unrecognised",
         "empty_annual.csv": "unrecognised",
         "notes.pdf": "unrecognised",
+        "header_only_annual.csv": "loaded",
         "crash_annual.csv": "failed",
     }
     messages = dict(zip(audit["file_name"], audit["message"], strict=True))
@@ -61,6 +63,14 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     assert "unsupported file type .pdf" in messages["notes.pdf"]
     assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
     assert "injected failure" in messages["crash_annual.csv"]
+    no_rows = query(
+        url, "SELECT check_name, severity FROM quality_issue WHERE file_name = 'header_only_annual.csv'"
+    )
+    assert no_rows.rows() == [("no_data_rows", "warning")]
+    crash = query(
+        url, "SELECT rows_read, rows_quarantined FROM load_audit WHERE file_name = 'crash_annual.csv'"
+    )
+    assert crash.rows() == [(1, 1)]
     facts = query(url, "SELECT iso3, kilograms FROM fact_seizure ORDER BY iso3")
     assert facts.rows() == [("COL", 1234.5), ("PER", 12500.0)]
     assert "crash_annual.csv" in summary

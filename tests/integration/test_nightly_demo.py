@@ -113,7 +113,7 @@ def test_views_answer_analyst_questions(demo_run):
     assert set(mexico["unodc_subregion"]) == {"North America"} and set(mexico["m49_subregion"]) == {
         "Latin America and the Caribbean"
     }
-    cases = annual.filter(pl.col("source") == "seizure_cases", pl.col("iso3") == "JAM")
+    cases = annual.filter(pl.col("source") == "national_seizure_cases", pl.col("iso3") == "JAM")
     assert (
         cases["seizure_cases"].sum()
         == query(url, "SELECT COUNT(*) AS n FROM fact_seizure WHERE figure_type = 'case' AND iso3 = 'JAM'")[
@@ -124,7 +124,7 @@ def test_views_answer_analyst_questions(demo_run):
 
 def test_group_view_uses_reported_total_or_components_never_both(demo_run):
     url, _, _ = demo_run
-    groups = query(url, "SELECT * FROM v_seizures_group_annual WHERE source = 'annual_totals'")
+    groups = query(url, "SELECT * FROM v_seizures_group_annual WHERE source = 'national_annual_totals'")
     totals = groups.filter(pl.col("basis") == "reported_total")
     assert totals.height > 0 and (totals["kilograms"] == totals["reported_total_kg"]).all()
     components = groups.filter(pl.col("basis") == "sum_of_components")
@@ -160,8 +160,8 @@ def test_synthetic_demo_rows_are_labelled_in_the_views(demo_run):
     url, _, _ = demo_run
     labelled = query(url, "SELECT source, is_synthetic, COUNT(*) AS n FROM v_seizures_annual GROUP BY ALL")
     flags = {(r["source"], r["is_synthetic"]) for r in labelled.iter_rows(named=True)}
-    assert ("unodc_annex", False) in flags and ("annual_totals", True) in flags
-    assert ("annual_totals", False) not in flags and ("seizure_cases", False) not in flags
+    assert ("unodc_annex", False) in flags and ("national_annual_totals", True) in flags
+    assert ("national_annual_totals", False) not in flags and ("national_seizure_cases", False) not in flags
     assert query(
         url, "SELECT BOOL_AND(is_synthetic) AS s FROM v_seizures_group_annual WHERE source <> 'unodc_annex'"
     )["s"].item()

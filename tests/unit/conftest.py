@@ -23,7 +23,12 @@ def build_records(rows, sheet="Datos", first_row=2, source_column="Cantidad"):
         data[text_column(name)] = [r.get(name) for r in rows]
     schema = {"row_id": pl.Int64, "sheet": pl.String, "source_row": pl.Int64, "source_column": pl.String}
     schema |= {text_column(name): pl.String for name in FIELDS}
-    return pl.DataFrame(data, schema=schema)
+    frame = pl.DataFrame(data, schema=schema)
+    # as in records_from_grid: a hash of every cell of the source row (here: the given fields, or
+    # an explicit "row_hash" for rows that differ only in a column no profile maps)
+    hashes = frame.select(pl.struct(text_column(name) for name in FIELDS).hash())[:, 0]
+    given = pl.Series([r.get("row_hash") for r in rows], dtype=pl.UInt64)
+    return frame.with_columns(given.fill_null(hashes).alias("row_hash"))
 
 
 @pytest.fixture

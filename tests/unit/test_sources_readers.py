@@ -75,6 +75,7 @@ def test_csv_quoted_cell_with_a_newline_does_not_shift_later_rows(tmp_path):
     path.write_text('Country;Note\nPeru;"two\nlines"\nChile;x\n', encoding="utf-8")
     [grid] = read_csv(path)
     assert row_of(grid, "c0", "Chile") == [4]
+    assert row_of(grid, "c0", "Peru") == [2]  # a record spanning lines keeps the number of its first
     assert grid.frame.filter(grid.frame["c0"] == "Peru")["c1"].to_list() == ["two\nlines"]
 
 

@@ -107,11 +107,18 @@ def test_wide_file_is_melted_to_one_row_per_filled_year_cell(tmp_path, profiles)
     result = recognised(path, profiles)
     assert result.profile.name == "annual_totals_wide"
     [(grid, header)] = result.sheets
-    assert header.year_columns == {2007: "c3", 2008: "c4"}
+    assert header.year_columns == ((2007, "c3", "2007"), (2008, "c4", "2008"))
 
     records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
 
-    assert records.columns == ["row_id", "sheet", "source_row", "source_column", *map(text_column, FIELDS)]
+    assert records.columns == [
+        "row_id",
+        "sheet",
+        "source_row",
+        "source_column",
+        "row_hash",
+        *map(text_column, FIELDS),
+    ]
     got = records.select(
         "row_id", "source_row", "source_column", "country_text", "year_text", "quantity_text"
     )

@@ -9,8 +9,8 @@ ANNUAL_KEY = ["country", "drug", "unit", "year"]
 ROW = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "12", "unit": "kg"}
 
 
-def test_key_columns_use_codes_for_country_drug_unit_and_year():
-    assert key_columns(ANNUAL_KEY) == ["iso3", "drug_id", "unit", "year"]
+def test_key_columns_use_codes_for_country_drug_measure_and_year():
+    assert key_columns(ANNUAL_KEY) == ["iso3", "drug_id", "measure", "year"]
     assert key_columns(["country", "case_ref"]) == ["iso3", "case_ref_text"]
 
 

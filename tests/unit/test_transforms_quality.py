@@ -12,7 +12,9 @@ from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
 
 ANNUAL_KEY = ["country", "drug", "unit", "year"]
-LABELS = {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
+LABELS = {
+    "Datos": {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
+}
 ROW = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "5", "unit": "kg"}
 
 
@@ -51,14 +53,14 @@ def test_quantity_issues_name_the_rows_own_source_column(make_records, vocab):
     rows = [ROW | {"quantity": "n.d.", "source_column": "2008"}]
     frame = conformed(make_records, vocab, rows)
     found = failures((0, "numeric_quantity", "quantity", "error", "the quantity is not a number"))
-    issue = issue_rows(frame, found, {"country": "Country"}).row(0, named=True)
+    issue = issue_rows(frame, found, {"Datos": {"country": "Country"}}).row(0, named=True)
     assert (issue["column_name"], issue["value"]) == ("2008", "n.d.")
 
 
 def test_a_field_without_a_header_label_has_no_column_name(make_records, vocab):
     frame = conformed(make_records, vocab, [ROW | {"unit": "bolsitas"}])
     found = failures((0, "known_unit", "unit", "error", "unit not recognised"))
-    issue = issue_rows(frame, found, {"country": "País"}).row(0, named=True)
+    issue = issue_rows(frame, found, {"Datos": {"country": "País"}}).row(0, named=True)
     assert (issue["column_name"], issue["value"]) == (None, "bolsitas")
 
 
