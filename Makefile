@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(BIN)/honlea demo --out data/inbox
-	$(BIN)/honlea run --inbox data/inbox --warehouse duckdb:///data/warehouse.duckdb
+	$(BIN)/honlea run --inbox data/inbox --warehouse duckdb:///data/honlea.duckdb
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,31 +15,34 @@ SYNTHETIC_PREFIX = "SYNTHETIC_"
 ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022.xlsx"
 
 
+#: Retries with back-off for tasks that touch files or the database (seconds between attempts).
+RETRY_DELAYS = [float(s) for s in os.environ.get("HONLEA_RETRY_DELAYS", "5,30").split(",")]
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where a run reads from and writes to."""
+    """Where a run reads from and writes to, and how it is scheduled and executed."""
 
     inbox: Path
     warehouse_url: str
     data_dir: Path
-
-    @property
-    def docs_dir(self) -> Path:
-        """Great Expectations Data Docs, one site per run below it."""
-        return self.data_dir / "gx_docs"
-
-    @property
-    def staging_dir(self) -> Path:
-        """Per-run scratch files passed between tasks."""
-        return self.data_dir / "staging"
+    timezone: str  # of the nightly schedule
+    cron: str
+    lock_wait_seconds: float  # how long a run waits for another to finish before refusing
+    task_runner: str  # threads, dask (a local cluster) or dask://host:port (an existing scheduler)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
     """Settings from arguments, then HONLEA_* environment variables, then defaults."""
-    data_dir = Path(os.environ.get("HONLEA_DATA_DIR", "data"))
+    env = os.environ.get
+    data_dir = Path(env("HONLEA_DATA_DIR", "data"))
     return Settings(
-        inbox=Path(inbox or os.environ.get("HONLEA_INBOX", data_dir / "inbox")),
-        warehouse_url=warehouse_url
-        or os.environ.get("HONLEA_WAREHOUSE_URL", f"duckdb:///{data_dir / 'warehouse.duckdb'}"),
+        inbox=Path(inbox or env("HONLEA_INBOX", data_dir / "inbox")),
+        warehouse_url=warehouse_url or env("HONLEA_WAREHOUSE_URL", f"duckdb:///{data_dir / 'honlea.duckdb'}"),
         data_dir=data_dir,
+        # the Secretariat (UNODC) sits in Vienna; stewards read the night's results in the morning there
+        timezone=env("HONLEA_TIMEZONE", "Europe/Vienna"),
+        cron=env("HONLEA_CRON", "0 2 * * *"),
+        lock_wait_seconds=float(env("HONLEA_LOCK_WAIT_SECONDS", "600")),
+        task_runner=env("HONLEA_TASK_RUNNER", "threads"),
     )

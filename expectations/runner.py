@@ -1,9 +1,14 @@
-"""Run a dataset's suite with Great Expectations and list every failing row (no sample cap)."""
+"""Run a dataset's suite with Great Expectations and list every failing row (no sample cap).
+
+Validation runs in whichever process executes the task (threads or Dask workers); each result is
+kept as JSON so that the run's Data Docs can be built in one place afterwards.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,6 +30,8 @@ FAILURE_SCHEMA = {
 }
 _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]}
 _SITE = "run"
+# GX 1.24 returns wrong counts when one context validates in several threads at once
+_VALIDATING = threading.Lock()
 
 
 def checks_for(dataset: str, today: date) -> list[Check]:
@@ -34,51 +41,37 @@ def checks_for(dataset: str, today: date) -> list[Check]:
     return DATASETS[dataset].checks(today)
 
 
-@cache
-def _context(docs_dir: Path) -> Any:
-    """An in-memory GX context whose Data Docs site is written to `docs_dir`."""
+def _new_context() -> Any:
+    """An in-memory GX context, quiet, with no Data Docs site of its own."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    context = gx.get_context(mode="ephemeral")
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
         logging.getLogger(name).setLevel(logging.WARNING)  # GX logs every temporary folder at INFO
-
-    context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     for site in context.get_site_names():
         context.delete_data_docs_site(site)
-    context.add_data_docs_site(
-        _SITE,
-        {
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir.resolve()),
-            },
-        },
-    )
-    context.data_sources.add_pandas("submissions").add_dataframe_asset(
-        "conformed"
-    ).add_batch_definition_whole_dataframe("file")
     return context
 
 
 @cache
-def _validation(docs_dir: Path, dataset: str, today: date) -> Any:
+def _validation(dataset: str, today: date) -> Any:
+    """The dataset's suite registered in this process's context, ready to run on a dataframe."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    context = _context(docs_dir)
+    context = _new_context()
     suite = gx.ExpectationSuite(name=dataset)
     for check in checks_for(dataset, today):
         expectation = getattr(gxe, check.expectation)
         suite.add_expectation(expectation(column=check.column, meta={"check": check.name}, **check.kwargs))
-    suite = context.suites.add_or_update(suite)
-    batch = context.data_sources.get("submissions").get_asset("conformed").get_batch_definition("file")
-    return context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=dataset, data=batch, suite=suite)
+    suite = context.suites.add(suite)
+    batch = context.data_sources.add_pandas("submissions").add_dataframe_asset("conformed")
+    definition = batch.add_batch_definition_whole_dataframe("file")
+    return context.validation_definitions.add(
+        gx.ValidationDefinition(name=dataset, data=definition, suite=suite)
     )
 
 
@@ -90,31 +83,47 @@ def _for_validation(frame: pl.DataFrame, columns: list[str]) -> Any:
     ).to_pandas()
 
 
-def validate(frame: pl.DataFrame, dataset: str, run_name: str, docs_dir: Path, today: date) -> pl.DataFrame:
-    """One row per failing (row_id, check): the check's field, severity and message.
+def validate(frame: pl.DataFrame, dataset: str, run_name: str, today: date) -> tuple[pl.DataFrame, dict]:
+    """(failures, result): one row per failing (row_id, check) with the check's field, severity and
+    message; and the GX validation result as JSON, for the run's Data Docs.
 
-    Runs the dataset's Great Expectations suite on the conformed frame (needs a unique row_id)
-    and keeps the result for the run's Data Docs.
+    Runs the dataset's Great Expectations suite on the conformed frame (needs a unique row_id).
     """
     from great_expectations.core.run_identifier import RunIdentifier
 
     checks = {c.name: c for c in checks_for(dataset, today)}
-    validation = _validation(docs_dir, dataset, today)
     columns = sorted({c.column for c in checks.values()})
-    result = validation.run(
-        batch_parameters={"dataframe": _for_validation(frame, columns)},
-        result_format=_RESULT_FORMAT,
-        run_id=RunIdentifier(run_name=run_name),
-    )
+    with _VALIDATING:
+        result = _validation(dataset, today).run(
+            batch_parameters={"dataframe": _for_validation(frame, columns)},
+            result_format=_RESULT_FORMAT,
+            run_id=RunIdentifier(run_name=run_name),
+        )
     rows = []
     for outcome in result.results:
         check = checks[outcome.expectation_config.meta["check"]]
         for failing in outcome.result.get("unexpected_index_list") or []:
             rows.append((int(failing["row_id"]), check.name, check.field, check.severity, check.message))
-    return pl.DataFrame(rows, schema=FAILURE_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=FAILURE_SCHEMA, orient="row"), result.to_json_dict()
 
 
-def build_docs(docs_dir: Path) -> Path:
-    """Render the Data Docs of every validation run in this process; the path of index.html."""
-    _context(docs_dir).build_data_docs(site_names=[_SITE])
+def build_docs(docs_dir: Path, results: list[tuple[str, str, dict]]) -> Path:
+    """Render Data Docs for (dataset, run_name, result JSON) validations into docs_dir; its index.html."""
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    context = _new_context()
+    store = {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())}
+    context.add_data_docs_site(_SITE, {"class_name": "SiteBuilder", "store_backend": store})
+    schema = ExpectationSuiteValidationResultSchema()
+    for dataset, run_name, document in results:
+        key = ValidationResultIdentifier(
+            ExpectationSuiteIdentifier(dataset), RunIdentifier(run_name=run_name), run_name.split(" ", 1)[-1]
+        )
+        context.validation_results_store.set(key, schema.load(document))
+    context.build_data_docs(site_names=[_SITE])
     return docs_dir / "index.html"

@@ -22,8 +22,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     from flows.nightly import nightly
 
     settings = load_settings(args.inbox, args.warehouse)
@@ -31,6 +29,7 @@ def _run(args: argparse.Namespace) -> int:
         inbox=str(settings.inbox),
         warehouse_url=settings.warehouse_url,
         data_dir=str(settings.data_dir),
+        lock_wait_seconds=settings.lock_wait_seconds,
         return_state=True,
     )
     if state.is_failed():
@@ -42,18 +41,49 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    import duckdb
+    import polars as pl
 
-    from warehouse.connection import duckdb_path
+    from warehouse.connection import connect
 
     settings = load_settings(warehouse_url=args.warehouse)
-    with duckdb.connect(str(duckdb_path(settings.warehouse_url)), read_only=True) as connection:
-        connection.sql(args.query).show(max_rows=args.max_rows, max_width=200)
+    with (
+        connect(settings.warehouse_url, read_only=True) as warehouse,
+        pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=220),
+    ):
+        print(warehouse.query(args.query))
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from warehouse.dictionary import write_dictionary
+
+    markdown, page = write_dictionary(Path(args.out))
+    print(f"Data dictionary: {page} (and {markdown})")
+    return 0
+
+
+def _grant_analyst(args: argparse.Namespace) -> int:
+    from warehouse.connection import connect
+    from warehouse.roles import grant_analyst
+
+    settings = load_settings(warehouse_url=args.warehouse)
+    with connect(settings.warehouse_url) as warehouse:
+        grant_analyst(warehouse, args.name)
+    print(f"{args.name} can read schemas warehouse and marts and write nowhere.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from flows.deployment import serve
+
+    serve(load_settings())
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     parser = argparse.ArgumentParser(prog="honlea", description="HONLEA statistics warehouse")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write the synthetic demo inbox (plus the real UNODC annex)")
@@ -65,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--inbox", help="inbox folder (default: $HONLEA_INBOX or data/inbox)")
     run.add_argument(
         "--warehouse",
-        help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/warehouse.duckdb)",
+        help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/honlea.duckdb)",
     )
     run.set_defaults(handler=_run)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print the result")
@@ -73,6 +103,19 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
     sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
     sql.set_defaults(handler=_sql)
+    docs = commands.add_parser("docs", help="write the data dictionary (HTML and markdown) for analysts")
+    docs.add_argument("--out", default="docs", help="folder to write (default: docs)")
+    docs.set_defaults(handler=_docs)
+    grant = commands.add_parser(
+        "grant-analyst", help="PostgreSQL: create a read-only login role for an analyst"
+    )
+    grant.add_argument("name", help="role name")
+    grant.add_argument("--warehouse", help="warehouse URL (default as for run)")
+    grant.set_defaults(handler=_grant_analyst)
+    serve = commands.add_parser(
+        "serve", help="serve the nightly deployment on its schedule (needs a Prefect server)"
+    )
+    serve.set_defaults(handler=_serve)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
 
+from config.settings import RETRY_DELAYS, load_settings
 from expectations.runner import build_docs
+from flows.runners import task_runner
 from flows.tasks import (
     conform_submission,
     discover,
@@ -19,12 +22,14 @@ from flows.tasks import (
     validate_submission,
 )
 from transforms.summary import summary_markdown
-from warehouse.connection import connect
-from warehouse.publish import loaded_hashes, publish
+from warehouse.connection import connect, create_schema
+from warehouse.lock import run_lock
+from warehouse.publish import fail_run, loaded_hashes, publish, start_run
 from warehouse.staging import StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "unrecognised", "failed", "validated")
+DATABASE = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}
 
 
 def new_run_id() -> str:
@@ -32,55 +37,69 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
-@task(name="published-files")
-def published_files(warehouse_url: str) -> frozenset[str]:
-    """SHA-256 of the files the warehouse already holds."""
-    with connect(warehouse_url) as connection:
-        return frozenset(loaded_hashes(connection))
+@task(name="begin-run", **DATABASE)
+def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int) -> frozenset[str]:
+    """Create what the warehouse lacks, record the run as running; the SHA-256 of published files."""
+    with connect(warehouse_url) as warehouse:
+        create_schema(warehouse)
+        start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
+        return loaded_hashes(warehouse)
 
 
-@task(name="load")
+@task(name="load", **DATABASE)
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
     """Publish every staged file of the run in one transaction."""
-    with connect(warehouse_url) as connection:
-        publish(connection, run_id, [StagedFile.load(folder) for folder in folders])
+    with connect(warehouse_url) as warehouse:
+        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders])
 
 
-@task(name="data-docs")
-def data_docs(docs_dir: str) -> str:
+@task(name="record-failure", **DATABASE)
+def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
+    """Mark the run failed in quality.etl_run."""
+    with connect(warehouse_url) as warehouse:
+        fail_run(warehouse, run_id, message)
+
+
+@task(name="data-docs", **DATABASE)
+def data_docs(docs_dir: str, folders: list[str]) -> str:
     """Render this run's Great Expectations Data Docs; the path of their index page."""
-    return str(build_docs(Path(docs_dir)).resolve())
+    results = []
+    for staged in map(StagedFile.load, folders):
+        if staged.validation:
+            results.append(
+                (staged.dataset, f"{staged.run_id} {staged.file_name}", staged.validation_result())
+            )
+    return str(build_docs(Path(docs_dir), results).resolve())
 
 
-@task(name="report")
+@task(name="report", **DATABASE)
 def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     """Summary of load_audit and quality issues, published as a Prefect markdown artifact."""
-    with connect(warehouse_url) as connection:
-        audit = connection.sql(
-            "SELECT * FROM load_audit WHERE run_id = ? ORDER BY path", params=[run_id]
-        ).pl()
-        issues = connection.sql("SELECT * FROM quality_issue WHERE run_id = ?", params=[run_id]).pl()
+    with connect(warehouse_url, read_only=True) as warehouse:
+        audit = warehouse.query("SELECT * FROM quality.load_audit WHERE run_id = ? ORDER BY path", [run_id])
+        issues = warehouse.query("SELECT * FROM quality.quality_issue WHERE run_id = ?", [run_id])
     markdown = summary_markdown(run_id, audit, issues, docs_index)
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown
 
 
-def stage_file(
+@task(name="process-file")
+def process_file(
     path: str,
     digest: str,
     folder: str,
     published: frozenset[str],
     same_as: str | None,
     run_id: str,
-    docs_dir: str,
     today: date,
 ) -> str:
-    """Take one file as far as it goes; a failing step marks the file failed and the run goes on."""
+    """Take one file as far as it goes (register, read, conform, validate); a failing step marks the
+    file failed, with the step and the reason, and the run goes on. Returns its staging folder."""
     steps = [
-        (register, (path, digest, folder, published, same_as)),
+        (register, (path, digest, folder, published, same_as, run_id)),
         (read_submission, (folder,)),
         (conform_submission, (folder,)),
-        (validate_submission, (folder, run_id, docs_dir, today)),
+        (validate_submission, (folder, today)),
     ]
     for step, args in steps:
         state = step(*args, return_state=True)
@@ -94,30 +113,41 @@ def stage_file(
     return folder
 
 
-@flow(name="nightly", log_prints=True)
-def nightly(inbox: str, warehouse_url: str, data_dir: str) -> str:
-    """One nightly run over everything in the inbox; returns the run's summary (markdown)."""
+@flow(name="nightly", log_prints=True, task_runner=task_runner(load_settings().task_runner))
+def nightly(
+    inbox: str, warehouse_url: str, data_dir: str, trigger: str = "manual", lock_wait_seconds: float = 600
+) -> str:
+    """One nightly run over everything in the inbox; returns the run's summary (markdown).
+
+    One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses.
+    """
     run_id = new_run_id()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id
-    files = discover(inbox)
-    published = published_files(warehouse_url)
-    first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
-    folders = []
-    for index, (path, digest) in enumerate(files):
-        same_as = first_with.setdefault(digest, path)
-        folders.append(
-            stage_file(
-                path,
-                digest,
-                str(run_dir / f"{index:04d}"),
-                published,
-                None if same_as == path else same_as,
-                run_id,
-                str(docs_dir),
-                date.today(),
-            )
-        )
-    docs_index = data_docs(str(docs_dir))
-    load(run_id, warehouse_url, folders)
+    with run_lock(warehouse_url, lock_wait_seconds):
+        files = discover(inbox)
+        published = begin_run(warehouse_url, run_id, trigger, len(files))
+        try:
+            first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
+            futures = []
+            for index, (path, digest) in enumerate(files):
+                same_as = first_with.setdefault(digest, path)
+                folder = str(run_dir / f"{index:04d}")
+                futures.append(
+                    process_file.submit(
+                        path,
+                        digest,
+                        folder,
+                        published,
+                        None if same_as == path else same_as,
+                        run_id,
+                        date.today(),
+                    )
+                )
+            folders = [future.result() for future in futures]
+            docs_index = data_docs(str(docs_dir), folders)
+            load(run_id, warehouse_url, folders)
+        except Exception as exc:
+            record_failure(warehouse_url, run_id, f"{type(exc).__name__}: {exc}")
+            raise
     return report(run_id, warehouse_url, docs_index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -9,23 +10,24 @@ import polars as pl
 from prefect import task
 
 from config.reference import dim_drug, vocabularies
-from config.settings import SYNTHETIC_PREFIX
+from config.settings import RETRY_DELAYS, SYNTHETIC_PREFIX
 from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import UnreadableFile, read_grids, sha256
 from sources.recognise import Unrecognised, recognise
-from transforms.facts import reporting_country, to_facts
+from transforms.facts import covered_slices, reporting_country, to_facts
 from transforms.keys import mark_key_conflicts, split_exact_duplicates
 from transforms.quality import duplicate_issue_rows, file_issues, issue_rows, split_quarantine
 from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
-from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, StagedFile
+from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
 
+FILES = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}  # the inbox may be a share
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
-@task(name="discover")
+@task(name="discover", **FILES)
 def discover(inbox: str) -> list[tuple[str, str]]:
     """(path, sha256) of every file below the inbox, in path order."""
     root = Path(inbox)
@@ -35,14 +37,16 @@ def discover(inbox: str) -> list[tuple[str, str]]:
     return [(str(p), sha256(p)) for p in files]
 
 
-@task(name="register")
-def register(path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None) -> str:
+@task(name="register", **FILES)
+def register(
+    path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None, run_id: str
+) -> str:
     """Start the file's staging folder. Status already_loaded when the same bytes were published by an
     earlier run, or came earlier in this run (`same_as`: that file's path).
     """
     file = Path(path)
     received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
-    staged = StagedFile(folder, path, file.name, digest, received.isoformat())
+    staged = StagedFile(folder, path, file.name, digest, received.isoformat(), run_id)
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
     if digest in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
@@ -52,7 +56,7 @@ def register(path: str, digest: str, folder: str, published: frozenset[str], sam
     return staged.status
 
 
-@task(name="read")
+@task(name="read", **FILES)
 def read_submission(folder: str) -> str:
     """Recognise the file's profile and write its records (one row per data row)."""
     staged = StagedFile.load(folder)
@@ -108,11 +112,12 @@ def conform_submission(folder: str) -> str:
 
 
 @task(name="validate")
-def validate_submission(folder: str, run_id: str, docs_dir: str, today: date) -> str:
-    """Run the dataset's suite; write the facts to load and every issue found."""
+def validate_submission(folder: str, today: date) -> str:
+    """Run the dataset's suite; write the facts to load, every issue found and the GX result."""
     staged = StagedFile.load(folder)
     conformed = pl.read_parquet(staged.file(CONFORMED))
-    failures = validate(conformed, staged.dataset, f"{run_id} {staged.file_name}", Path(docs_dir), today)
+    failures, result = validate(conformed, staged.dataset, f"{staged.run_id} {staged.file_name}", today)
+    staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
     loaded, quarantined = split_quarantine(conformed, failures)
     facts = to_facts(loaded, staged.dataset)
     facts.write_parquet(staged.file(FACTS))
@@ -126,6 +131,7 @@ def validate_submission(folder: str, run_id: str, docs_dir: str, today: date) ->
     issues.write_parquet(staged.file(ISSUES))
     staged.rows_loaded, staged.rows_quarantined = facts.height, quarantined.height
     staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
+    staged.slices = covered_slices(conformed)
     staged.save()
     return staged.status
 

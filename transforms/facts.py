@@ -11,8 +11,12 @@ from warehouse.schema import DIM_DATE, FACT_SEIZURE
 FIGURE_TYPES = {"seizures_annual": "annual_total", "seizure_cases": "case"}
 
 
+#: fact_seizure columns the publish step assigns (keys and validity)
+ASSIGNED_AT_PUBLISH = ("seizure_id", "submission_id", "valid_from", "valid_to", "superseded_by")
+
+
 def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
-    """One row per reported figure, with fact_seizure's columns except submission_id."""
+    """One row per reported figure: row_id and fact_seizure's columns but those assigned at publish."""
     day_key = pl.col("seizure_date").dt.strftime("%Y%m%d").cast(pl.Int32)
     frame = loaded.with_columns(
         pl.lit(FIGURE_TYPES[dataset]).alias("figure_type"),
@@ -24,7 +28,13 @@ def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
     )
     if "warnings" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("warnings"))
-    return frame.select(c for c in FACT_SEIZURE.column_names if c != "submission_id")
+    return frame.select("row_id", *[c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH])
+
+
+def covered_slices(conformed: pl.DataFrame) -> list[tuple[str, int]]:
+    """(iso3, year) pairs a file gives figures for, quarantined rows included: what it resubmits."""
+    pairs = conformed.select("iso3", "year").drop_nulls().unique().sort("iso3", "year")
+    return [(iso3, int(year)) for iso3, year in pairs.iter_rows()]
 
 
 def reporting_country(facts: pl.DataFrame) -> str | None:

@@ -6,9 +6,7 @@ SQL is written once with `?` placeholders; bulk inserts take the native path of 
 
 from __future__ import annotations
 
-import fcntl
 import io
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,11 +19,8 @@ import polars as pl
 from warehouse.schema import Table
 
 DUCKDB_PREFIX = "duckdb:///"
+CATALOG = "honlea"  # the name the DuckDB file is attached under
 POSTGRES_PREFIXES = ("postgresql+psycopg://", "postgresql://", "postgres://")
-
-
-class WarehouseLocked(RuntimeError):
-    """Another run holds the warehouse: this one refused rather than write beside it."""
 
 
 class Warehouse(ABC):
@@ -54,11 +49,6 @@ class Warehouse(ABC):
         """All statements inside commit together, or none do."""
 
     @abstractmethod
-    @contextmanager
-    def run_lock(self, wait_seconds: float) -> Iterator[None]:
-        """Held by one nightly run at a time; waits up to `wait_seconds`, then WarehouseLocked."""
-
-    @abstractmethod
     def close(self) -> None:
         """Release the connection."""
 
@@ -73,17 +63,6 @@ class Warehouse(ABC):
         self.close()
 
 
-def _wait_for(acquire: Any, wait_seconds: float, what: str) -> None:
-    deadline = time.monotonic() + wait_seconds
-    while not acquire():
-        if time.monotonic() >= deadline:
-            raise WarehouseLocked(
-                f"another nightly run is writing to {what}; waited {wait_seconds:g} s. "
-                "Try again when it has finished (see quality.etl_run for runs in progress)."
-            )
-        time.sleep(min(0.5, max(wait_seconds, 0.01)))
-
-
 class DuckDBWarehouse(Warehouse):
     """An embedded DuckDB file."""
 
@@ -94,7 +73,12 @@ class DuckDBWarehouse(Warehouse):
         self.path = Path(url.removeprefix(DUCKDB_PREFIX))
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = duckdb.connect(str(self.path), read_only=read_only)
+        # attached under a fixed name: a file called warehouse.duckdb would otherwise be a catalog
+        # named like the warehouse schema, and "warehouse.fact_seizure" would be ambiguous
+        self.connection = duckdb.connect()
+        mode = " (READ_ONLY)" if read_only else ""
+        self.connection.execute(f"ATTACH '{self.path}' AS {CATALOG}{mode}")
+        self.connection.execute(f"USE {CATALOG}")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params)).fetchall()
@@ -119,33 +103,30 @@ class DuckDBWarehouse(Warehouse):
             raise
         self.execute("COMMIT")
 
-    @contextmanager
-    def run_lock(self, wait_seconds: float) -> Iterator[None]:
-        """An exclusive lock on a file beside the database (released if the process dies)."""
-        with open(self.path.with_suffix(self.path.suffix + ".lock"), "w") as handle:
-
-            def acquire() -> bool:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return False
-                return True
-
-            _wait_for(acquire, wait_seconds, str(self.path))
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
     def close(self) -> None:
         self.connection.close()
+
+
+#: PostgreSQL type OIDs -> polars types, so that an all-null column keeps its type
+_POLARS_TYPES = {
+    16: pl.Boolean,
+    20: pl.Int64,
+    21: pl.Int16,
+    23: pl.Int32,
+    700: pl.Float32,
+    701: pl.Float64,
+    1700: pl.Float64,
+    25: pl.String,
+    1043: pl.String,
+    1082: pl.Date,
+    1114: pl.Datetime("us"),
+}
 
 
 class PostgresWarehouse(Warehouse):
     """A PostgreSQL database (psycopg 3)."""
 
     dialect = "postgresql"
-    LOCK_KEY = 20121001  # advisory lock id of the nightly run
 
     def __init__(self, url: str, read_only: bool = False) -> None:
         import psycopg
@@ -161,8 +142,8 @@ class PostgresWarehouse(Warehouse):
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
         cursor = self.connection.execute(sql.replace("?", "%s"), list(params) or None)
-        columns = [c.name for c in cursor.description]
-        return pl.DataFrame(cursor.fetchall(), schema=columns, orient="row", infer_schema_length=None)
+        schema = {c.name: _POLARS_TYPES.get(c.type_code) for c in cursor.description}
+        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row", infer_schema_length=None)
 
     def insert(self, table: Table, frame: pl.DataFrame) -> None:
         buffer = io.BytesIO()
@@ -179,19 +160,6 @@ class PostgresWarehouse(Warehouse):
         with self.connection.transaction():
             yield
 
-    @contextmanager
-    def run_lock(self, wait_seconds: float) -> Iterator[None]:
-        """A session advisory lock (released if the connection drops)."""
-        _wait_for(
-            lambda: self.scalar("SELECT pg_try_advisory_lock(?)", [self.LOCK_KEY]),
-            wait_seconds,
-            "the database",
-        )
-        try:
-            yield
-        finally:
-            self.execute("SELECT pg_advisory_unlock(?)", [self.LOCK_KEY])
-
     def close(self) -> None:
         self.connection.close()
 
@@ -203,6 +171,6 @@ def open_warehouse(url: str, read_only: bool = False) -> Warehouse:
     if url.startswith(POSTGRES_PREFIXES):
         return PostgresWarehouse(url, read_only)
     raise ValueError(
-        f"unsupported warehouse URL {url!r}: expected {DUCKDB_PREFIX}path/to/warehouse.duckdb "
+        f"unsupported warehouse URL {url!r}: expected {DUCKDB_PREFIX}path/to/honlea.duckdb "
         "or postgresql+psycopg://user@host:port/database"
     )

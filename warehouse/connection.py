@@ -1,30 +1,25 @@
-"""Open the warehouse named by a URL (duckdb:///path/to/file.duckdb)."""
+"""Open the warehouse named by a URL and create what is missing: schemas, tables, views, comments."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
-
-from warehouse.schema import TABLES
+from warehouse.backends import Warehouse, open_warehouse
+from warehouse.dictionary import comment_statements
+from warehouse.schema import SCHEMAS, TABLES
 from warehouse.views import VIEWS
 
 
-def duckdb_path(url: str) -> Path:
-    """The database file of a duckdb:/// URL; ValueError for any other kind of URL."""
-    prefix = "duckdb:///"
-    if not url.startswith(prefix):
-        raise ValueError(f"unsupported warehouse URL {url!r}: expected {prefix}path/to/warehouse.duckdb")
-    return Path(url.removeprefix(prefix))
+def connect(url: str, read_only: bool = False) -> Warehouse:
+    """A connection to the warehouse (read_only: an analyst's, which cannot write)."""
+    return open_warehouse(url, read_only)
 
 
-def connect(url: str) -> duckdb.DuckDBPyConnection:
-    """A connection to the warehouse, creating its file, tables and views when missing."""
-    path = duckdb_path(url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = duckdb.connect(str(path))
+def create_schema(warehouse: Warehouse) -> None:
+    """Schemas, tables and views, each with its comment; safe to run again."""
+    for schema in SCHEMAS:
+        warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
-        connection.execute(table.ddl())
+        warehouse.execute(table.ddl(warehouse.dialect))
     for view in VIEWS:
-        connection.execute(view)
-    return connection
+        warehouse.execute(view.ddl())
+    for statement in comment_statements(warehouse.dialect):
+        warehouse.execute(statement)

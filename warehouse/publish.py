@@ -1,48 +1,97 @@
-"""Publish a run's staged files to the warehouse in one transaction (stage -> validate -> publish)."""
+"""Publish a run's staged files to the warehouse in one transaction (stage -> validate -> publish).
+
+Facts go through the staging schema; a resubmission closes the current figures of the same source,
+country and year (valid_to) rather than deleting them, so history stays queryable.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import duckdb
 import polars as pl
 
 from config.reference import dim_country, dim_drug
 from transforms.facts import calendar
-from warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, Table
+from warehouse.backends import Warehouse
+from warehouse.schema import (
+    DIM_COUNTRY,
+    DIM_DATE,
+    DIM_DRUG,
+    DIM_SUBMISSION,
+    ETL_RUN,
+    LOAD_AUDIT,
+    QUALITY_ISSUE,
+    STAGING_FACT,
+    STAGING_SLICE,
+    Table,
+)
 from warehouse.staging import FACTS, ISSUES, StagedFile
 
 CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
+ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
+
+_SUPERSEDE_FACTS = """
+UPDATE warehouse.fact_seizure SET valid_to = ?, superseded_by = ?
+WHERE valid_to IS NULL
+  AND submission_id IN (
+    SELECT submission_id FROM warehouse.dim_submission WHERE source = ? AND submission_id <> ?)
+  AND EXISTS (
+    SELECT 1 FROM staging.submission_slice s
+    WHERE s.submission_id = ?
+      AND s.iso3 = warehouse.fact_seizure.iso3 AND s.year = warehouse.fact_seizure.year)
+"""
+_CLOSE_SUBMISSIONS = """
+UPDATE warehouse.dim_submission SET valid_to = ?, superseded_by = ?
+WHERE valid_to IS NULL
+  AND submission_id IN (SELECT submission_id FROM warehouse.fact_seizure WHERE superseded_by = ?)
+  AND NOT EXISTS (
+    SELECT 1 FROM warehouse.fact_seizure f
+    WHERE f.submission_id = warehouse.dim_submission.submission_id AND f.valid_to IS NULL)
+"""
 
 
-def _insert(connection: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> None:
-    """Insert a polars frame through Arrow (no row-by-row SQL), matching columns by name."""
-    connection.register("incoming", frame.select(table.column_names).to_arrow())
-    try:
-        connection.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM incoming")
-    finally:
-        connection.unregister("incoming")
+def utc_now() -> datetime:
+    """Now in UTC, as the naive timestamp the warehouse stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _replace(connection: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> None:
-    connection.execute(f"DELETE FROM {table.name}")
-    _insert(connection, table, frame)
+def _replace(warehouse: Warehouse, table: Table, frame: pl.DataFrame) -> None:
+    warehouse.execute(f"DELETE FROM {table.qualified}")
+    warehouse.insert(table, frame)
 
 
-def loaded_hashes(connection: duckdb.DuckDBPyConnection) -> set[str]:
+def loaded_hashes(warehouse: Warehouse) -> frozenset[str]:
     """SHA-256 of every file already published."""
-    return {row[0] for row in connection.execute("SELECT sha256 FROM dim_submission").fetchall()}
+    return frozenset(warehouse.query("SELECT sha256 FROM warehouse.dim_submission")["sha256"].to_list())
 
 
-def _publish_file(
-    connection: duckdb.DuckDBPyConnection, run_id: str, staged: StagedFile, now: datetime
-) -> int | None:
+def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, files: int) -> None:
+    """Record the run as running (its own transaction, so a failed run stays visible)."""
+    row = {"run_id": run_id, "flow_run_id": flow_run_id, "trigger": trigger, "started_at": utc_now()}
+    row |= {"status": "running", "files": files}
+    warehouse.insert(
+        ETL_RUN,
+        pl.DataFrame([row])
+        .with_columns(pl.col("files").cast(pl.Int64))
+        .select([pl.col(c) if c in row else pl.lit(None).alias(c) for c in ETL_RUN.column_names]),
+    )
+
+
+def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
+    """Mark the run failed with its reason."""
+    warehouse.execute(
+        "UPDATE quality.etl_run SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?",
+        [utc_now(), message[:4000], run_id],
+    )
+
+
+def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: datetime) -> int | None:
     """Insert one file's submission, facts and issues; its submission_id (None when nothing loads)."""
     submission_id = None
     if staged.status == "validated":
-        submission_id = connection.execute(
-            "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM dim_submission"
-        ).fetchall()[0][0]
+        submission_id = warehouse.scalar(
+            "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM warehouse.dim_submission"
+        )
         submission = {
             "submission_id": submission_id,
             "run_id": run_id,
@@ -57,12 +106,28 @@ def _publish_file(
             "is_synthetic": staged.synthetic,
             "received_at": datetime.fromisoformat(staged.received_at),
             "loaded_at": now,
+            "valid_from": now,
+            "valid_to": None,
+            "superseded_by": None,
         }
-        _insert(connection, DIM_SUBMISSION, pl.DataFrame([submission]))
-        connection.execute(
-            "INSERT INTO fact_seizure BY NAME SELECT ?::BIGINT AS submission_id, * FROM read_parquet(?)",
-            [submission_id, str(staged.file(FACTS))],
+        warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
+        facts = pl.read_parquet(staged.file(FACTS)).with_columns(
+            (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
+            pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
+            pl.lit(now).alias("valid_from"),
+            pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
+            pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
         )
+        slices = pl.DataFrame(staged.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
+        warehouse.insert(STAGING_FACT, facts)
+        warehouse.insert(
+            STAGING_SLICE, slices.with_columns(pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"))
+        )
+        warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, staged.source, submission_id, submission_id])
+        warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id])
+        warehouse.execute("INSERT INTO warehouse.fact_seizure SELECT * FROM staging.fact_seizure")
+        warehouse.execute("DELETE FROM staging.fact_seizure")
+        warehouse.execute("DELETE FROM staging.submission_slice")
         staged.status = "loaded"
     if staged.file(ISSUES).exists():
         issues = pl.read_parquet(staged.file(ISSUES)).with_columns(
@@ -70,40 +135,54 @@ def _publish_file(
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
             pl.lit(staged.file_name).alias("file_name"),
         )
-        _insert(connection, QUALITY_ISSUE, issues)
+        warehouse.insert(QUALITY_ISSUE, issues)
     return submission_id
 
 
-def publish(connection: duckdb.DuckDBPyConnection, run_id: str, staged_files: list[StagedFile]) -> None:
-    """Reference dimensions, every validated file and the run's audit, all or nothing."""
-    now = datetime.now(UTC).replace(tzinfo=None)
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        _replace(connection, DIM_COUNTRY, dim_country())
-        _replace(connection, DIM_DRUG, dim_drug())
-        _replace(connection, DIM_DATE, calendar(*CALENDAR_YEARS))
-        audit = []
-        for staged in staged_files:
-            submission_id = _publish_file(connection, run_id, staged, now)
-            audit.append(
-                {
-                    "run_id": run_id,
-                    "submission_id": submission_id,
-                    "path": staged.path,
-                    "file_name": staged.file_name,
-                    "profile": staged.profile,
-                    "status": staged.status,
-                    "rows_read": staged.rows_read,
-                    "rows_loaded": staged.rows_loaded,
-                    "rows_quarantined": staged.rows_quarantined,
-                    "rows_duplicate": staged.rows_duplicate,
-                    "message": staged.message,
-                    "finished_at": now,
-                }
-            )
+_NULLABLE = {"valid_to": pl.Datetime("us"), "superseded_by": pl.Int64, "reporting_iso3": pl.String}
+
+
+def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: datetime) -> dict:
+    return {
+        "run_id": run_id,
+        "submission_id": submission_id,
+        "path": staged.path,
+        "file_name": staged.file_name,
+        "profile": staged.profile,
+        "status": staged.status,
+        "rows_read": staged.rows_read,
+        "rows_loaded": staged.rows_loaded,
+        "rows_quarantined": staged.rows_quarantined,
+        "rows_duplicate": staged.rows_duplicate,
+        "message": staged.message,
+        "finished_at": now,
+    }
+
+
+def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -> None:
+    """Reference dimensions, every validated file, the run's audit and its etl_run row: all or nothing."""
+    now = utc_now()
+    with warehouse.transaction():
+        _replace(warehouse, DIM_COUNTRY, dim_country())
+        _replace(warehouse, DIM_DRUG, dim_drug())
+        _replace(warehouse, DIM_DATE, calendar(*CALENDAR_YEARS))
+        audit = [
+            _audit_row(run_id, staged, _publish_file(warehouse, run_id, staged, now), now)
+            for staged in staged_files
+        ]
+        frame = pl.DataFrame(
+            audit,
+            schema_overrides={"submission_id": pl.Int64, "profile": pl.String, "message": pl.String},
+        )
         if audit:
-            _insert(connection, LOAD_AUDIT, pl.DataFrame(audit, schema_overrides={"submission_id": pl.Int64}))
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+            warehouse.insert(LOAD_AUDIT, frame)
+        totals = [
+            frame[c].sum() if audit else 0
+            for c in ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate")
+        ]
+        loaded = sum(1 for staged in staged_files if staged.status == "loaded")
+        warehouse.execute(
+            "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "
+            "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ? WHERE run_id = ?",
+            [now, loaded, *totals, run_id],
+        )

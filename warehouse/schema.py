@@ -1,4 +1,9 @@
-"""Tables of the warehouse, defined in code (reflection does not work on DuckDB), with their meaning."""
+"""Tables of the warehouse, defined in code (reflection does not work on DuckDB), with their meaning.
+
+Schemas separate the layers: `staging` (a run's rows on their way in), `warehouse` (dimensions and
+facts), `quality` (issues, audit, runs) and `marts` (analyst views). DuckDB and PostgreSQL use the
+same names.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +17,31 @@ class Column:
     doc: str
 
 
+STAGING, WAREHOUSE, QUALITY, MARTS = "staging", "warehouse", "quality", "marts"
+SCHEMAS = (STAGING, WAREHOUSE, QUALITY, MARTS)
+_POSTGRES_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
+
+
 @dataclass(frozen=True)
 class Table:
+    schema: str
     name: str
     doc: str  # states the grain
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
 
-    def ddl(self) -> str:
-        """CREATE TABLE statement valid on DuckDB and PostgreSQL."""
-        cols = [f"{c.name} {c.type}" for c in self.columns]
+    @property
+    def qualified(self) -> str:
+        """schema.name"""
+        return f"{self.schema}.{self.name}"
+
+    def ddl(self, dialect: str) -> str:
+        """CREATE TABLE statement for duckdb or postgresql."""
+        types = _POSTGRES_TYPES if dialect == "postgresql" else {}
+        cols = [f"{c.name} {types.get(c.type, c.type)}" for c in self.columns]
         if self.primary_key:
             cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
-        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  " + ",\n  ".join(cols) + "\n)"
+        return f"CREATE TABLE IF NOT EXISTS {self.qualified} (\n  " + ",\n  ".join(cols) + "\n)"
 
     @property
     def column_names(self) -> list[str]:
@@ -36,6 +53,7 @@ def _c(name: str, type_: str, doc: str) -> Column:
 
 
 DIM_COUNTRY = Table(
+    WAREHOUSE,
     "dim_country",
     "One row per country or area (UN M49 list plus historic entities such as the Netherlands Antilles).",
     (
@@ -56,6 +74,7 @@ DIM_COUNTRY = Table(
 )
 
 DIM_DRUG = Table(
+    WAREHOUSE,
     "dim_drug",
     "One row per drug of the taxonomy (config/drugs.csv), following UNODC's drug groups.",
     (
@@ -76,6 +95,7 @@ DIM_DRUG = Table(
 )
 
 DIM_DATE = Table(
+    WAREHOUSE,
     "dim_date",
     "One row per year (grain 'year', date_key yyyy0000) and per day (grain 'day', date_key yyyymmdd).",
     (
@@ -90,6 +110,7 @@ DIM_DATE = Table(
 )
 
 DIM_SUBMISSION = Table(
+    WAREHOUSE,
     "dim_submission",
     "One row per ingested file.",
     (
@@ -112,16 +133,22 @@ DIM_SUBMISSION = Table(
         ),
         _c("received_at", "TIMESTAMP", "when the file arrived (its modification time)"),
         _c("loaded_at", "TIMESTAMP", "when the run published it"),
+        _c("valid_from", "TIMESTAMP", "from when its figures were the warehouse's current ones"),
+        _c("valid_to", "TIMESTAMP", "when a resubmission replaced all its figures (null: still current)"),
+        _c("superseded_by", "BIGINT", "the submission that replaced it"),
     ),
     ("submission_id",),
 )
 
 FACT_SEIZURE = Table(
+    WAREHOUSE,
     "fact_seizure",
     "One row per reported figure: a seizure case or an annual total of a country, drug and year, "
     "as one source row gave it (lineage: submission, sheet, source_row). Rows that failed an "
-    "error-level check are not here (see quality_issue).",
+    "error-level check are not here (see quality.quality_issue). A resubmission for the same source, "
+    "country and year closes the old figures (valid_to) instead of deleting them.",
     (
+        _c("seizure_id", "BIGINT", "key: submission_id * 10,000,000 + the row's position in its file"),
         _c("submission_id", "BIGINT", "file the figure came from"),
         _c("sheet", "VARCHAR", "sheet name ('csv' for csv files)"),
         _c("source_row", "INTEGER", "row number in the file, as Excel or an editor shows it"),
@@ -152,10 +179,15 @@ FACT_SEIZURE = Table(
         _c("country_text", "VARCHAR", "country exactly as submitted"),
         _c("drug_text", "VARCHAR", "drug exactly as submitted"),
         _c("warnings", "VARCHAR", "warning-level checks the row failed, comma separated (null when none)"),
+        _c("valid_from", "TIMESTAMP", "when the figure was published"),
+        _c("valid_to", "TIMESTAMP", "when a resubmission replaced it (null: current)"),
+        _c("superseded_by", "BIGINT", "the submission that replaced it"),
     ),
+    ("seizure_id",),
 )
 
 QUALITY_ISSUE = Table(
+    QUALITY,
     "quality_issue",
     "One row per failed check on one source row (or on a whole file, where source_row is null).",
     (
@@ -174,6 +206,7 @@ QUALITY_ISSUE = Table(
 )
 
 LOAD_AUDIT = Table(
+    QUALITY,
     "load_audit",
     "One row per file per run: rows_read = rows_loaded + rows_quarantined + rows_duplicate.",
     (
@@ -192,4 +225,55 @@ LOAD_AUDIT = Table(
     ),
 )
 
-TABLES = (DIM_COUNTRY, DIM_DRUG, DIM_DATE, DIM_SUBMISSION, FACT_SEIZURE, QUALITY_ISSUE, LOAD_AUDIT)
+ETL_RUN = Table(
+    QUALITY,
+    "etl_run",
+    "One row per nightly run.",
+    (
+        _c("run_id", "VARCHAR", "the run (UTC start time and a random suffix)"),
+        _c("flow_run_id", "VARCHAR", "Prefect flow run id"),
+        _c("trigger", "VARCHAR", "schedule or manual"),
+        _c("started_at", "TIMESTAMP", "when the run took the warehouse lock (UTC)"),
+        _c("finished_at", "TIMESTAMP", "when it published or failed (UTC)"),
+        _c("status", "VARCHAR", "running, succeeded or failed"),
+        _c("files", "BIGINT", "files found in the inbox"),
+        _c("files_loaded", "BIGINT", "files published"),
+        _c("rows_read", "BIGINT", "data rows read"),
+        _c("rows_loaded", "BIGINT", "rows published"),
+        _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
+        _c("rows_duplicate", "BIGINT", "exact duplicates dropped"),
+        _c("message", "VARCHAR", "why the run failed, or null"),
+    ),
+    ("run_id",),
+)
+
+STAGING_FACT = Table(
+    STAGING,
+    "fact_seizure",
+    "A run's facts on their way into warehouse.fact_seizure (empty between runs).",
+    FACT_SEIZURE.columns,
+)
+
+STAGING_SLICE = Table(
+    STAGING,
+    "submission_slice",
+    "One row per country and year a file being published covers: what a resubmission replaces.",
+    (
+        _c("submission_id", "BIGINT", "the file being published"),
+        _c("iso3", "VARCHAR", "country"),
+        _c("year", "INTEGER", "year"),
+    ),
+)
+
+TABLES = (
+    DIM_COUNTRY,
+    DIM_DRUG,
+    DIM_DATE,
+    DIM_SUBMISSION,
+    FACT_SEIZURE,
+    QUALITY_ISSUE,
+    LOAD_AUDIT,
+    ETL_RUN,
+    STAGING_FACT,
+    STAGING_SLICE,
+)

@@ -11,6 +11,7 @@ RECORDS = "records.parquet"
 CONFORMED = "conformed.parquet"
 FACTS = "facts.parquet"
 ISSUES = "issues.parquet"
+VALIDATION = "validation.json"
 DUPLICATES = "duplicates.parquet"
 
 
@@ -23,6 +24,7 @@ class StagedFile:
     file_name: str
     sha256: str
     received_at: str
+    run_id: str = ""
     status: str = (
         "registered"  # read, conformed, validated, then loaded; or already_loaded, unrecognised, failed
     )
@@ -36,6 +38,7 @@ class StagedFile:
     key_policy: str | None = None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> field -> header text
     reporting_iso3: str | None = None
+    slices: list[tuple[str, int]] = field(default_factory=list)  # (iso3, year) the file covers
     synthetic: bool = False
     rows_read: int = 0
     rows_loaded: int = 0
@@ -44,6 +47,15 @@ class StagedFile:
 
     def file(self, name: str) -> Path:
         return Path(self.folder) / name
+
+    @property
+    def validation(self) -> bool:
+        """True once the file's Great Expectations result is saved."""
+        return self.file(VALIDATION).exists()
+
+    def validation_result(self) -> dict:
+        """The Great Expectations validation result (JSON) of the file's rows."""
+        return json.loads(self.file(VALIDATION).read_text(encoding="utf-8"))
 
     def save(self) -> str:
         """Write meta.json; return the folder (what tasks pass on)."""

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import polars as pl
+import psycopg
+
+from warehouse.connection import connect
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+BACKENDS = ("duckdb", "postgresql")
 
 
-def run_nightly(inbox: Path, workdir: Path) -> tuple[str, str]:
-    """Run the real flow; (warehouse URL, summary markdown)."""
+def run_nightly(inbox: Path, workdir: Path, url: str | None = None, **options) -> tuple[str, str]:
+    """Run the real flow (DuckDB in workdir unless a URL is given); (warehouse URL, summary markdown)."""
     from flows.nightly import nightly
 
-    url = f"duckdb:///{workdir / 'warehouse.duckdb'}"
-    summary = nightly(inbox=str(inbox), warehouse_url=url, data_dir=str(workdir / "data"))
+    url = url or f"duckdb:///{workdir / 'honlea.duckdb'}"
+    summary = nightly(inbox=str(inbox), warehouse_url=url, data_dir=str(workdir / "data"), **options)
     return url, summary
 
 
 def query(url: str, sql: str, params: list | None = None) -> pl.DataFrame:
-    """A polars frame from the warehouse, read-only."""
-    with duckdb.connect(url.removeprefix("duckdb:///"), read_only=True) as connection:
-        return connection.sql(sql, params=params).pl()
+    """A polars frame from the warehouse, on a read-only connection."""
+    with connect(url, read_only=True) as warehouse:
+        return warehouse.query(sql, params or [])
+
+
+def _postgres_database() -> Iterator[str]:
+    """A fresh database for one test; dropped afterwards."""
+    database = f"honlea_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        yield POSTGRES_URL.format(database=database)
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def warehouse_url(backend: str, workdir: Path) -> Iterator[str]:
+    """The URL of an empty warehouse of that backend, cleaned up afterwards."""
+    if backend == "duckdb":
+        yield f"duckdb:///{workdir / 'honlea.duckdb'}"
+    else:
+        yield from _postgres_database()

@@ -46,7 +46,7 @@ def crash_on_atlantis(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     url, summary = run_nightly(_inbox(tmp_path), tmp_path)
-    audit = query(url, "SELECT file_name, status, rows_read, rows_loaded, message FROM load_audit")
+    audit = query(url, "SELECT file_name, status, rows_read, rows_loaded, message FROM quality.load_audit")
     status = dict(zip(audit["file_name"], audit["status"], strict=True))
     assert status == {
         "incautaciones_anuales_col.csv": "loaded",
@@ -64,14 +64,15 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
     assert "injected failure" in messages["crash_annual.csv"]
     no_rows = query(
-        url, "SELECT check_name, severity FROM quality_issue WHERE file_name = 'header_only_annual.csv'"
+        url,
+        "SELECT check_name, severity FROM quality.quality_issue WHERE file_name = 'header_only_annual.csv'",
     )
     assert no_rows.rows() == [("no_data_rows", "warning")]
     crash = query(
-        url, "SELECT rows_read, rows_quarantined FROM load_audit WHERE file_name = 'crash_annual.csv'"
+        url, "SELECT rows_read, rows_quarantined FROM quality.load_audit WHERE file_name = 'crash_annual.csv'"
     )
     assert crash.rows() == [(1, 1)]
-    facts = query(url, "SELECT iso3, kilograms FROM fact_seizure ORDER BY iso3")
+    facts = query(url, "SELECT iso3, kilograms FROM warehouse.fact_seizure ORDER BY iso3")
     assert facts.rows() == [("COL", 1234.5), ("PER", 12500.0)]
     assert "crash_annual.csv" in summary
 
@@ -87,7 +88,7 @@ def test_cli_run_exits_zero_with_quarantined_rows_and_prints_summary(tmp_path, m
     assert main(["run", "--inbox", str(inbox), "--warehouse", url]) == 0
     out = capsys.readouterr().out
     assert "non_negative_quantity" in out and "totals_annual.csv" in out and url in out
-    assert query(url, "SELECT rows_quarantined FROM load_audit")["rows_quarantined"].item() == 1
+    assert query(url, "SELECT rows_quarantined FROM quality.load_audit")["rows_quarantined"].item() == 1
 
 
 def test_cli_run_fails_when_the_run_cannot_complete(tmp_path, monkeypatch, capsys):

@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from demo.inbox import PLANTED_ERRORS, write_demo_inbox
-from tests.integration.helpers import query, run_nightly
+from tests.integration.helpers import BACKENDS, query, run_nightly, warehouse_url
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """The demo inbox through one nightly run, on DuckDB and on PostgreSQL: (url, summary, workdir)."""
     work = tmp_path_factory.mktemp("demo")
     write_demo_inbox(work / "inbox")
-    url, summary = run_nightly(work / "inbox", work)
-    return url, summary, work
+    warehouse = warehouse_url(request.param, work)
+    url, summary = run_nightly(work / "inbox", work, next(warehouse))
+    yield url, summary, work
+    next(warehouse, None)
 
 
 def test_every_row_is_loaded_quarantined_or_dropped_as_duplicate(demo_run):
     url, _, _ = demo_run
-    audit = query(url, "SELECT * FROM load_audit")
+    audit = query(url, "SELECT * FROM quality.load_audit")
     assert audit.height == 28
     assert (
         audit["rows_read"] == audit["rows_loaded"] + audit["rows_quarantined"] + audit["rows_duplicate"]
     ).all()
-    facts = query(url, "SELECT submission_id, COUNT(*) AS n FROM fact_seizure GROUP BY ALL")
+    facts = query(url, "SELECT submission_id, COUNT(*) AS n FROM warehouse.fact_seizure GROUP BY 1")
     loaded = audit.filter(pl.col("status") == "loaded").join(facts, on="submission_id")
     assert (loaded["n"] == loaded["rows_loaded"]).all()
     quarantined = query(
         url,
-        "SELECT submission_id, COUNT(DISTINCT source_row) AS n FROM quality_issue "
-        "WHERE severity = 'error' AND source_row IS NOT NULL GROUP BY ALL",
+        "SELECT submission_id, COUNT(DISTINCT source_row) AS n FROM quality.quality_issue "
+        "WHERE severity = 'error' AND source_row IS NOT NULL GROUP BY 1",
     )
     per_file = audit.join(quarantined, on="submission_id", how="left").with_columns(pl.col("n").fill_null(0))
     assert (per_file["n"] == per_file["rows_quarantined"]).all()
@@ -47,8 +51,8 @@ def test_planted_error_is_caught(demo_run, planted):
     url, _, _ = demo_run
     issues = query(
         url,
-        "SELECT q.*, s.profile FROM quality_issue q JOIN dim_submission s USING (submission_id) "
-        "WHERE q.file_name = ? AND q.check_name = ?",
+        "SELECT q.*, s.profile FROM quality.quality_issue q "
+        "JOIN warehouse.dim_submission s USING (submission_id) WHERE q.file_name = ? AND q.check_name = ?",
         [Path(planted["file"]).name, planted["check"]],
     )
     assert issues.height >= 1, planted
@@ -57,24 +61,28 @@ def test_planted_error_is_caught(demo_run, planted):
 
 def test_error_rows_stay_out_and_warning_rows_load_flagged(demo_run):
     url, _, _ = demo_run
-    conflict = query(url, "SELECT * FROM quality_issue WHERE check_name = 'key_conflict'")
+    conflict = query(url, "SELECT * FROM quality.quality_issue WHERE check_name = 'key_conflict'")
     assert conflict.height == 2 and conflict["file_name"].n_unique() == 1
     rows = conflict["source_row"].to_list()
     assert all(str(r) in conflict["message"][0] for r in rows)  # the message names both rows of the conflict
     in_facts = query(
         url,
-        "SELECT f.source_row FROM fact_seizure f JOIN dim_submission s USING (submission_id) "
-        "WHERE s.file_name = ?",
+        "SELECT f.source_row FROM warehouse.fact_seizure f "
+        "JOIN warehouse.dim_submission s USING (submission_id) WHERE s.file_name = ?",
         [conflict["file_name"][0]],
     )["source_row"].to_list()
     assert not set(rows) & set(in_facts)
-    flagged = query(url, "SELECT warnings FROM fact_seizure WHERE warnings LIKE '%total_vs_components%'")
+    flagged = query(
+        url, "SELECT warnings FROM warehouse.fact_seizure WHERE warnings LIKE '%total_vs_components%'"
+    )
     assert flagged.height >= 1
 
 
 def test_issue_names_file_sheet_row_column_and_value(demo_run):
     url, _, _ = demo_run
-    issue = query(url, "SELECT * FROM quality_issue WHERE check_name = 'numeric_quantity'").row(0, named=True)
+    issue = query(url, "SELECT * FROM quality.quality_issue WHERE check_name = 'numeric_quantity'").row(
+        0, named=True
+    )
     assert issue["file_name"].startswith("SYNTHETIC_GTM") and issue["sheet"] == "csv"
     assert issue["value"] == "aprox. 15" and issue["severity"] == "error"
     assert issue["column_name"] in ("Cantidad", "Cantidad incautada")
@@ -84,7 +92,7 @@ def test_issue_names_file_sheet_row_column_and_value(demo_run):
 
 def test_unrecognised_file_is_reported_with_its_reason(demo_run):
     url, summary, _ = demo_run
-    row = query(url, "SELECT * FROM load_audit WHERE status = 'unrecognised'").row(0, named=True)
+    row = query(url, "SELECT * FROM quality.load_audit WHERE status = 'unrecognised'").row(0, named=True)
     assert row["file_name"] == "SYNTHETIC_PAN_nota_de_remision.csv"
     assert "no source profile recognises it" in row["message"]
     assert "SYNTHETIC_PAN_nota_de_remision.csv" in summary
@@ -92,17 +100,20 @@ def test_unrecognised_file_is_reported_with_its_reason(demo_run):
 
 def test_duplicate_case_is_dropped_and_counted(demo_run):
     url, _, _ = demo_run
-    jam = query(url, "SELECT * FROM load_audit WHERE file_name = 'SYNTHETIC_JAM_seizure_cases_2011.csv'")
+    jam = query(
+        url, "SELECT * FROM quality.load_audit WHERE file_name = 'SYNTHETIC_JAM_seizure_cases_2011.csv'"
+    )
     assert jam["rows_duplicate"].to_list() == [1]
     refs = query(
-        url, "SELECT case_ref, COUNT(*) AS n FROM fact_seizure WHERE figure_type = 'case' GROUP BY ALL"
+        url,
+        "SELECT case_ref, COUNT(*) AS n FROM warehouse.fact_seizure WHERE figure_type = 'case' GROUP BY 1",
     )
     assert refs["n"].max() == 1
 
 
 def test_views_answer_analyst_questions(demo_run):
     url, _, _ = demo_run
-    annual = query(url, "SELECT * FROM v_seizures_annual")
+    annual = query(url, "SELECT * FROM marts.v_seizures_annual")
     expected = [
         "iso3", "country", "unodc_region", "unodc_subregion", "m49_subregion", "drug_group", "drug_subgroup",
         "drug", "is_total", "year", "kilograms", "seizure_cases", "source",
@@ -116,15 +127,16 @@ def test_views_answer_analyst_questions(demo_run):
     cases = annual.filter(pl.col("source") == "national_seizure_cases", pl.col("iso3") == "JAM")
     assert (
         cases["seizure_cases"].sum()
-        == query(url, "SELECT COUNT(*) AS n FROM fact_seizure WHERE figure_type = 'case' AND iso3 = 'JAM'")[
-            "n"
-        ].item()
+        == query(
+            url,
+            "SELECT COUNT(*) AS n FROM warehouse.fact_seizure WHERE figure_type = 'case' AND iso3 = 'JAM'",
+        )["n"].item()
     )
 
 
 def test_group_view_uses_reported_total_or_components_never_both(demo_run):
     url, _, _ = demo_run
-    groups = query(url, "SELECT * FROM v_seizures_group_annual WHERE source = 'national_annual_totals'")
+    groups = query(url, "SELECT * FROM marts.v_seizures_group_annual WHERE source = 'national_annual_totals'")
     totals = groups.filter(pl.col("basis") == "reported_total")
     assert totals.height > 0 and (totals["kilograms"] == totals["reported_total_kg"]).all()
     components = groups.filter(pl.col("basis") == "sum_of_components")
@@ -138,7 +150,7 @@ def test_group_view_uses_reported_total_or_components_never_both(demo_run):
 
 def test_data_docs_and_summary(demo_run):
     url, summary, work = demo_run
-    run_id = query(url, "SELECT DISTINCT run_id FROM load_audit")["run_id"].item()
+    run_id = query(url, "SELECT DISTINCT run_id FROM quality.load_audit")["run_id"].item()
     index = work / "data" / "gx_docs" / run_id / "index.html"
     assert index.exists() and str(index) in summary
     assert "| **all files** |" in summary and "known_drug" in summary
@@ -146,24 +158,29 @@ def test_data_docs_and_summary(demo_run):
 
 def test_second_run_over_same_inbox_loads_nothing_again(demo_run, tmp_path):
     url, _, work = demo_run
-    before = query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM fact_seizure")
+    before = query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM warehouse.fact_seizure")
     from flows.nightly import nightly
 
     nightly(inbox=str(work / "inbox"), warehouse_url=url, data_dir=str(tmp_path))
-    assert query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM fact_seizure").equals(before)
-    runs = query(url, "SELECT run_id, status, COUNT(*) AS n FROM load_audit GROUP BY ALL ORDER BY run_id")
+    assert query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM warehouse.fact_seizure").equals(before)
+    runs = query(
+        url, "SELECT run_id, status, COUNT(*) AS n FROM quality.load_audit GROUP BY 1, 2 ORDER BY run_id"
+    )
     last = runs.filter(pl.col("run_id") == runs["run_id"].max())
     assert dict(zip(last["status"], last["n"], strict=True)) == {"already_loaded": 27, "unrecognised": 1}
 
 
 def test_synthetic_demo_rows_are_labelled_in_the_views(demo_run):
     url, _, _ = demo_run
-    labelled = query(url, "SELECT source, is_synthetic, COUNT(*) AS n FROM v_seizures_annual GROUP BY ALL")
+    labelled = query(
+        url, "SELECT source, is_synthetic, COUNT(*) AS n FROM marts.v_seizures_annual GROUP BY 1, 2"
+    )
     flags = {(r["source"], r["is_synthetic"]) for r in labelled.iter_rows(named=True)}
     assert ("unodc_annex", False) in flags and ("national_annual_totals", True) in flags
     assert ("national_annual_totals", False) not in flags and ("national_seizure_cases", False) not in flags
     assert query(
-        url, "SELECT BOOL_AND(is_synthetic) AS s FROM v_seizures_group_annual WHERE source <> 'unodc_annex'"
+        url,
+        "SELECT BOOL_AND(is_synthetic) AS s FROM marts.v_seizures_group_annual WHERE source <> 'unodc_annex'",
     )["s"].item()
 
 
@@ -172,7 +189,7 @@ def test_run_publishes_a_prefect_markdown_artifact(demo_run):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     url, _, _ = demo_run
-    run_id = query(url, "SELECT MIN(run_id) AS r FROM load_audit")["r"].item()
+    run_id = query(url, "SELECT MIN(run_id) AS r FROM quality.load_audit")["r"].item()
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"]))

@@ -4,27 +4,31 @@ added twice. Expected figures are computed from the file itself, independently o
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from config.settings import ANNEX_FILE
-from tests.integration.helpers import query, run_nightly
+from tests.integration.helpers import BACKENDS, query, run_nightly, warehouse_url
 
 SHA256 = "ce7b6ef80f6663b9867634f5e7eabbd4aef1be88dc03cd8a976ce920c6aa15c4"
 FIRST_DATA_ROW = 3  # row 1 is a title, row 2 the header
 
 
-@pytest.fixture(scope="module")
-def annex_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, pl.DataFrame]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def annex_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    """The annex through one nightly run on DuckDB and on PostgreSQL: (url, the file read independently)."""
     work = tmp_path_factory.mktemp("annex")
     (work / "inbox").mkdir()
     shutil.copy(ANNEX_FILE, work / "inbox" / ANNEX_FILE.name)
-    url, _ = run_nightly(work / "inbox", work)
+    warehouse = warehouse_url(request.param, work)
+    url, _ = run_nightly(work / "inbox", work, next(warehouse))
     source = pl.read_excel(ANNEX_FILE, read_options={"header_row": 1}).with_row_index("i")
     source = source.with_columns((pl.col("i") + FIRST_DATA_ROW).cast(pl.Int32).alias("source_row"))
-    return url, source
+    yield url, source
+    next(warehouse, None)
 
 
 def test_the_copy_is_the_published_file():
@@ -35,28 +39,28 @@ def test_the_copy_is_the_published_file():
 
 def test_all_rows_accounted_for_and_none_dropped(annex_run):
     url, source = annex_run
-    audit = query(url, "SELECT * FROM load_audit").row(0, named=True)
+    audit = query(url, "SELECT * FROM quality.load_audit").row(0, named=True)
     assert source.height == 11013
     assert audit["rows_read"] == 11013
     assert audit["rows_duplicate"] == 0  # exact repeats are parts of one figure here, not duplicates
     assert audit["rows_loaded"] + audit["rows_quarantined"] == 11013
-    assert query(url, "SELECT COUNT(*) AS n FROM fact_seizure")["n"].item() == audit["rows_loaded"]
+    assert query(url, "SELECT COUNT(*) AS n FROM warehouse.fact_seizure")["n"].item() == audit["rows_loaded"]
 
 
 def test_missing_values_are_quarantined_not_loaded_as_zero(annex_run):
     url, source = annex_run
     missing = source.filter(pl.col("Kilograms").is_null())["source_row"].sort().to_list()
     assert len(missing) == 72
-    issues = query(url, "SELECT source_row FROM quality_issue WHERE check_name = 'required_quantity'")
+    issues = query(url, "SELECT source_row FROM quality.quality_issue WHERE check_name = 'required_quantity'")
     assert issues["source_row"].sort().to_list() == missing
-    loaded_rows = query(url, "SELECT source_row FROM fact_seizure")["source_row"]
+    loaded_rows = query(url, "SELECT source_row FROM warehouse.fact_seizure")["source_row"]
     assert not loaded_rows.is_in(missing).any()
-    assert query(url, "SELECT rows_quarantined FROM load_audit")["rows_quarantined"].item() == 72
+    assert query(url, "SELECT rows_quarantined FROM quality.load_audit")["rows_quarantined"].item() == 72
 
 
 def test_each_key_figure_equals_the_sum_of_its_source_rows(annex_run):
     url, source = annex_run
-    lineage = query(url, "SELECT source_row, drug_id FROM fact_seizure")
+    lineage = query(url, "SELECT source_row, drug_id FROM warehouse.fact_seizure")
     expected = (
         source.join(lineage, on="source_row")
         .group_by(
@@ -64,7 +68,7 @@ def test_each_key_figure_equals_the_sum_of_its_source_rows(annex_run):
         )
         .agg(pl.col("Kilograms").sum().alias("expected"), pl.len().alias("rows"))
     )
-    view = query(url, "SELECT iso3, drug_id, year, kilograms, source_rows FROM v_seizures_annual")
+    view = query(url, "SELECT iso3, drug_id, year, kilograms, source_rows FROM marts.v_seizures_annual")
     both = expected.join(view, on=["iso3", "drug_id", "year"], how="full", coalesce=True)
     assert both.height == view.height == expected.height
     assert (both["rows"] == both["source_rows"]).all()
@@ -83,13 +87,17 @@ def test_repeated_keys_are_summed_not_dropped(annex_run):
     key = ["msCode", "DrugGroup", "DrugSubGroup", "DrugName", "Reference year"]
     repeated = source.filter(pl.len().over(key) > 1, pl.col("Kilograms").is_not_null())
     assert repeated.height > 3000  # 1,552 keys carry several rows (PROVENANCE.md)
-    facts = query(url, "SELECT source_row FROM fact_seizure")
+    facts = query(url, "SELECT source_row FROM warehouse.fact_seizure")
     assert repeated["source_row"].is_in(facts["source_row"].implode()).all()
 
 
 def test_totals_are_flagged_and_never_added_to_components(annex_run):
     url, source = annex_run
-    facts = query(url, "SELECT f.source_row, d.is_total FROM fact_seizure f JOIN dim_drug d USING (drug_id)")
+    facts = query(
+        url,
+        "SELECT f.source_row, d.is_total FROM warehouse.fact_seizure f "
+        "JOIN warehouse.dim_drug d USING (drug_id)",
+    )
     flagged = source.join(facts, on="source_row")
     by_text = (
         pl.col("DrugSubGroup").str.starts_with("Reported total")
@@ -98,7 +106,7 @@ def test_totals_are_flagged_and_never_added_to_components(annex_run):
     )
     assert flagged.filter(by_text)["is_total"].all()
     assert not flagged.filter(~by_text)["is_total"].any()
-    groups = query(url, "SELECT * FROM v_seizures_group_annual")
+    groups = query(url, "SELECT * FROM marts.v_seizures_group_annual")
     with_total = groups.filter(pl.col("basis") == "reported_total")
     assert with_total.height > 0
     assert (with_total["kilograms"] == with_total["reported_total_kg"]).all()
@@ -108,10 +116,10 @@ def test_totals_are_flagged_and_never_added_to_components(annex_run):
 
 def test_country_dimension_keeps_both_region_schemes(annex_run):
     url, _ = annex_run
-    mexico = query(url, "SELECT * FROM dim_country WHERE iso3 = 'MEX'").row(0, named=True)
+    mexico = query(url, "SELECT * FROM warehouse.dim_country WHERE iso3 = 'MEX'").row(0, named=True)
     assert mexico["unodc_subregion"] == "North America"
     assert mexico["m49_intermediate_region"] == "Central America"
-    antilles = query(url, "SELECT * FROM dim_country WHERE iso3 = 'ANT'").row(0, named=True)
+    antilles = query(url, "SELECT * FROM warehouse.dim_country WHERE iso3 = 'ANT'").row(0, named=True)
     assert antilles["status"].startswith("historic") and antilles["name_es"] == "Antillas Neerlandesas"
-    venezuela = query(url, "SELECT name_es, name_fr FROM dim_country WHERE iso3 = 'VEN'").row(0)
+    venezuela = query(url, "SELECT name_es, name_fr FROM warehouse.dim_country WHERE iso3 = 'VEN'").row(0)
     assert venezuela == ("Venezuela (República Bolivariana de)", "Venezuela (République bolivarienne du)")

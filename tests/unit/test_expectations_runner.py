@@ -1,5 +1,6 @@
 """expectations.runner.validate: a real Great Expectations run on small conformed frames."""
 
+import json
 from datetime import date
 
 import polars as pl
@@ -34,7 +35,7 @@ def test_unknown_dataset_names_the_known_ones():
         checks_for("arrests", TODAY)
 
 
-def test_annual_errors_land_on_their_rows(make_records, vocab, gx_docs_dir):
+def test_annual_errors_land_on_their_rows(make_records, vocab):
     rows = [
         ANNUAL,  # 0: fine
         ANNUAL | {"drug": "Marihuana", "quantity": "-5"},  # 1
@@ -49,7 +50,7 @@ def test_annual_errors_land_on_their_rows(make_records, vocab, gx_docs_dir):
     ]
     frame = annual(make_records, vocab, rows)
 
-    failures = validate(frame, "seizures_annual", "unit annual", gx_docs_dir, TODAY)
+    failures, _ = validate(frame, "seizures_annual", "unit annual", TODAY)
 
     assert dict(failures.schema) == FAILURE_SCHEMA
     assert failures_of(failures) == [
@@ -71,7 +72,7 @@ def test_annual_errors_land_on_their_rows(make_records, vocab, gx_docs_dir):
     assert fields["known_country"] == "country"
 
 
-def test_rows_that_pass_produce_no_failures(make_records, vocab, gx_docs_dir):
+def test_rows_that_pass_produce_no_failures(make_records, vocab):
     rows = [
         ANNUAL,
         ANNUAL | {"drug": "Marihuana", "quantity": "1.234,5", "unit": "toneladas", "seizure_cases": "12"},
@@ -81,12 +82,12 @@ def test_rows_that_pass_produce_no_failures(make_records, vocab, gx_docs_dir):
     ]
     frame = annual(make_records, vocab, rows)
     assert frame["drug_id"].null_count() == 0  # the rows are genuinely understood
-    failures = validate(frame, "seizures_annual", "unit clean", gx_docs_dir, TODAY)
+    failures, _ = validate(frame, "seizures_annual", "unit clean", TODAY)
     assert failures.height == 0
     assert dict(failures.schema) == FAILURE_SCHEMA
 
 
-def test_key_conflict_and_total_shortfall(make_records, vocab, gx_docs_dir):
+def test_key_conflict_and_total_shortfall(make_records, vocab):
     rows = [
         ANNUAL | {"quantity": "12"},
         ANNUAL | {"quantity": "15"},
@@ -94,13 +95,13 @@ def test_key_conflict_and_total_shortfall(make_records, vocab, gx_docs_dir):
         ANNUAL | {"drug": "Clorhidrato de cocaína", "quantity": "30"},
     ]
     frame = annual(make_records, vocab, rows)
-    failures = validate(frame, "seizures_annual", "unit keys", gx_docs_dir, TODAY)
+    failures, _ = validate(frame, "seizures_annual", "unit keys", TODAY)
     assert failures_of(failures) == [(0, "key_conflict"), (1, "key_conflict"), (2, "total_vs_components")]
     severity = dict(zip(failures["check_name"], failures["severity"], strict=True))
     assert severity == {"key_conflict": "error", "total_vs_components": "warning"}
 
 
-def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, vocab, gx_docs_dir):
+def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, vocab):
     rows = [
         CASE | {"transport_mode": "aérien", "case_ref": "HT-1"},  # 0: fine
         CASE | {"seizure_date": "04/03/2027", "case_ref": "HT-2"},  # 1: after today
@@ -112,7 +113,7 @@ def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, voca
     ]
     frame = conformed(make_records, vocab, rows, ["country", "case_ref"], "duplicate")
 
-    failures = validate(frame, "seizure_cases", "unit cases", gx_docs_dir, TODAY)
+    failures, _ = validate(frame, "seizure_cases", "unit cases", TODAY)
 
     assert failures_of(failures) == [
         (1, "plausible_date"),
@@ -130,7 +131,7 @@ def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, voca
     assert "2026-11-29" in failures.filter(pl.col("check_name") == "plausible_date")["message"][0]
 
 
-def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab, gx_docs_dir):
+def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab):
     rows = [ANNUAL | {"quantity": "-1" if i % 20 < 3 else "1", "place": str(i)} for i in range(20_000)]
     frame = conform_seizures(make_records(rows), vocab).with_columns(
         pl.lit(None, dtype=pl.String).alias("conflicting_rows"),
@@ -138,16 +139,17 @@ def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab, 
     )
     expected = [i for i in range(20_000) if i % 20 < 3]
 
-    failures = validate(frame, "seizures_annual", "unit big", gx_docs_dir, TODAY)
+    failures, _ = validate(frame, "seizures_annual", "unit big", TODAY)
 
     assert len(expected) == 3_000
     assert set(failures["check_name"]) == {"non_negative_quantity"}
     assert sorted(failures["row_id"].to_list()) == expected
 
 
-def test_data_docs_are_written_to_the_given_folder(make_records, vocab, gx_docs_dir):
-    validate(annual(make_records, vocab, [ANNUAL]), "seizures_annual", "unit docs", gx_docs_dir, TODAY)
-    index = build_docs(gx_docs_dir)
+def test_data_docs_are_built_from_saved_results(make_records, vocab, gx_docs_dir):
+    _, result = validate(annual(make_records, vocab, [ANNUAL]), "seizures_annual", "run1 unit.csv", TODAY)
+    saved = json.loads(json.dumps(result))  # as the validate task keeps it in the staging folder
+    index = build_docs(gx_docs_dir, [("seizures_annual", "run1 unit.csv", saved)])
     assert index == gx_docs_dir / "index.html"
     assert index.is_file()
     assert "seizures_annual" in index.read_text(encoding="utf-8")

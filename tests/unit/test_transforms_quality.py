@@ -129,7 +129,7 @@ def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_d
         ROW | {"drug": "Crack", "quantity": "aprox. 15"},
     ]
     frame = conformed(make_records, vocab, rows)
-    found = validate(frame, "seizures_annual", "unit quality", gx_docs_dir, date(2026, 11, 29))
+    found, _ = validate(frame, "seizures_annual", "unit quality", date(2026, 11, 29))
 
     loaded, quarantined = split_quarantine(frame, found)
     issues = issue_rows(frame, found, LABELS)
