@@ -1,7 +1,8 @@
-"""Benchmark: time of `honlea run` on the demo inbox, and rows per second of the nightly flow.
+"""Benchmark: run time of `honlea run` on the demo inbox, rows per second of the nightly flow,
+a nightly run with nothing new, and the PostgreSQL load rate.
 
-Run with `make bench`. Prints a table; writes nothing outside a temporary folder.
-Speed targets live here, not in the tests.
+Run with `make bench` (PostgreSQL at 127.0.0.1:5432, trust auth). Prints a table; writes only to
+a temporary folder and a temporary database. Speed targets live here, not in the tests.
 """
 
 from __future__ import annotations
@@ -11,29 +12,34 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 import polars as pl
+import psycopg
 
 from demo.inbox import write_demo_inbox
 
 CASE_ROWS = 200_000
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _timed(action) -> tuple[object, float]:
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
 
 
 def _cli_demo_run(work: Path) -> float:
     """Wall time of the console script on the demo inbox (includes Prefect's temporary server)."""
     write_demo_inbox(work / "inbox")
     env = {**os.environ, "HONLEA_DATA_DIR": str(work / "data")}
-    started = time.perf_counter()
-    subprocess.run(
-        [Path(sys.executable).with_name("honlea"), "run", "--inbox", str(work / "inbox"),
-         "--warehouse", f"duckdb:///{work / 'demo.duckdb'}"],
-        check=True, env=env, capture_output=True,
-    )  # fmt: skip
-    return time.perf_counter() - started
+    command = [Path(sys.executable).with_name("honlea"), "run", "--inbox", str(work / "inbox")]
+    command += ["--warehouse", f"duckdb:///{work / 'demo.duckdb'}"]
+    return _timed(lambda: subprocess.run(command, check=True, env=env, capture_output=True))[1]
 
 
 def _large_case_file(work: Path) -> Path:
@@ -51,34 +57,64 @@ def _large_case_file(work: Path) -> Path:
     return path
 
 
-def _flow_rows_per_second(work: Path) -> tuple[int, float]:
+def _postgres_load_rate(staging: Path) -> tuple[int, float]:
+    """Publish the staged 200,000-row run again, into a fresh PostgreSQL database: (rows, seconds)."""
+    from warehouse.connection import connect, create_schema
+    from warehouse.publish import publish, start_run
+    from warehouse.staging import StagedFile
+
+    database = f"honlea_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        with connect(f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}") as warehouse:
+            create_schema(warehouse)
+            staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir())]
+            start_run(warehouse, "bench", "", "manual", len(staged))
+            seconds = _timed(lambda: publish(warehouse, "bench", staged))[1]
+            rows = warehouse.scalar("SELECT COUNT(*) FROM warehouse.fact_seizure")
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    return rows, seconds
+
+
+def main() -> None:
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.nightly import nightly
 
-    _large_case_file(work)
-    with prefect_test_harness(server_startup_timeout=60):
-        nightly(
-            inbox=str(work / "inbox"),
-            warehouse_url=f"duckdb:///{work / 'w.duckdb'}",
-            data_dir=str(work / "d1"),
-        )
-        started = time.perf_counter()
-        nightly(inbox=str(work / "bench_inbox"), warehouse_url=f"duckdb:///{work / 'w.duckdb'}",
-                data_dir=str(work / "d2"))  # fmt: skip
-        elapsed = time.perf_counter() - started
-    return CASE_ROWS, elapsed
-
-
-def main() -> None:
     with tempfile.TemporaryDirectory(prefix="honlea-bench-") as tmp:
         work = Path(tmp)
         demo_seconds = _cli_demo_run(work)
-        rows, seconds = _flow_rows_per_second(work)
+        _large_case_file(work)
+        url = f"duckdb:///{work / 'bench.duckdb'}"
+
+        def run(inbox: str, data: str) -> None:
+            nightly(inbox=str(work / inbox), warehouse_url=url, data_dir=str(work / data))
+
+        with prefect_test_harness(server_startup_timeout=60):
+            run("inbox", "d1")
+            big = _timed(lambda: run("bench_inbox", "d2"))[1]
+            unchanged = _timed(lambda: run("inbox", "d3"))[1]
+        pg_rows, pg_seconds = _postgres_load_rate(next((work / "d2" / "staging").iterdir()))
+    rows = [
+        (
+            "`honlea run` on the demo inbox (28 files), with a temporary Prefect server",
+            f"{demo_seconds:.1f} s",
+        ),
+        (
+            f"nightly flow, one {CASE_ROWS:,}-row case file (DuckDB)",
+            f"{big:.1f} s, {CASE_ROWS / big:,.0f} rows/s",
+        ),
+        ("nightly flow with nothing new (demo inbox already loaded, DuckDB)", f"{unchanged:.1f} s"),
+        (
+            f"PostgreSQL publish of {pg_rows:,} facts (COPY, one transaction)",
+            f"{pg_rows / pg_seconds:,.0f} rows/s",
+        ),
+    ]
     print("| measure | value |\n|---|---|")
-    print(f"| `honlea run` on the demo inbox (28 files), wall time | {demo_seconds:.1f} s |")
-    print(f"| nightly flow on one {rows:,}-row case file (server already up) | {seconds:.1f} s |")
-    print(f"| throughput of that run | {rows / seconds:,.0f} rows/s |")
+    print("\n".join(f"| {measure} | {value} |" for measure, value in rows))
 
 
 if __name__ == "__main__":
