@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from config.settings import load_settings
+from review.cli import add_commands as add_review_commands
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve", help="serve the nightly deployment on its schedule (needs a Prefect server)"
     )
     serve.set_defaults(handler=_serve)
+    add_review_commands(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -24,8 +24,8 @@ from flows.tasks import (
 from transforms.summary import summary_markdown
 from warehouse.connection import connect, create_schema
 from warehouse.lock import run_lock
-from warehouse.publish import fail_run, loaded_hashes, publish, start_run
-from warehouse.staging import StagedFile
+from warehouse.publish import decisions_in_force, fail_run, loaded_hashes, publish, start_run
+from warehouse.staging import DECISIONS, StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "unrecognised", "failed", "validated")
@@ -38,11 +38,14 @@ def new_run_id() -> str:
 
 
 @task(name="begin-run", **DATABASE)
-def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int) -> frozenset[str]:
-    """Create what the warehouse lacks, record the run as running; the SHA-256 of published files."""
+def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
+    """Create what the warehouse lacks, record the run as running, save the stewards' decisions in
+    force for the files' tasks; the SHA-256 of the files not to read again."""
     with connect(warehouse_url) as warehouse:
         create_schema(warehouse)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
+        Path(run_dir).mkdir(parents=True, exist_ok=True)
+        decisions_in_force(warehouse).write_parquet(Path(run_dir) / DECISIONS)
         return loaded_hashes(warehouse)
 
 
@@ -126,7 +129,7 @@ def nightly(
     docs_dir = Path(data_dir) / "gx_docs" / run_id
     with run_lock(warehouse_url, lock_wait_seconds):
         files = discover(inbox)
-        published = begin_run(warehouse_url, run_id, trigger, len(files))
+        published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
         try:
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             futures = []

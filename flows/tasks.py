@@ -15,8 +15,9 @@ from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import UnreadableFile, read_grids, sha256
 from sources.recognise import Unrecognised, recognise
+from transforms.decisions import apply_corrections, apply_decisions
 from transforms.facts import covered_slices, reporting_country, to_facts
-from transforms.keys import mark_key_conflicts, split_exact_duplicates
+from transforms.keys import mark_key_conflicts, split_exact_duplicates, with_business_key
 from transforms.quality import duplicate_issue_rows, file_issues, issue_rows, split_quarantine
 from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
@@ -99,9 +100,12 @@ def read_submission(folder: str) -> str:
 
 @task(name="conform")
 def conform_submission(folder: str) -> str:
-    """Canonical codes and numbers, exact duplicates set aside, key conflicts and total shortfalls marked."""
+    """Stewards' corrections applied, then canonical codes and numbers, exact duplicates set aside,
+    key conflicts and total shortfalls marked."""
     staged = StagedFile.load(folder)
-    conformed = conform_seizures(pl.read_parquet(staged.file(RECORDS)), vocabularies(), staged.decimal_hint)
+    records = with_business_key(pl.read_parquet(staged.file(RECORDS)), staged.source)
+    records = apply_corrections(records, staged.decisions())
+    conformed = conform_seizures(records, vocabularies(), staged.decimal_hint)
     kept, dropped = split_exact_duplicates(conformed, staged.key_policy)
     kept = mark_total_shortfalls(mark_key_conflicts(kept, staged.key, staged.key_policy), dim_drug())
     kept.write_parquet(staged.file(CONFORMED))
@@ -113,22 +117,18 @@ def conform_submission(folder: str) -> str:
 
 @task(name="validate")
 def validate_submission(folder: str, today: date) -> str:
-    """Run the dataset's suite; write the facts to load, every issue found and the GX result."""
+    """Run the dataset's suite, apply stewards' decisions; write the facts to load, every issue found
+    (with its status) and the GX result."""
     staged = StagedFile.load(folder)
     conformed = pl.read_parquet(staged.file(CONFORMED))
     failures, result = validate(conformed, staged.dataset, f"{staged.run_id} {staged.file_name}", today)
     staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
-    loaded, quarantined = split_quarantine(conformed, failures)
+    found = apply_decisions(issue_rows(conformed, failures, staged.labels), staged.decisions())
+    loaded, quarantined = split_quarantine(conformed, found)
     facts = to_facts(loaded, staged.dataset)
     facts.write_parquet(staged.file(FACTS))
-    issues = pl.concat(
-        [
-            pl.read_parquet(staged.file(ISSUES)),
-            issue_rows(conformed, failures, staged.labels),
-            duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES))),
-        ]
-    )
-    issues.write_parquet(staged.file(ISSUES))
+    duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
+    pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found]).write_parquet(staged.file(ISSUES))
     staged.rows_loaded, staged.rows_quarantined = facts.height, quarantined.height
     staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
     staged.slices = covered_slices(conformed)
@@ -146,5 +146,7 @@ def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
     staged.rows_quarantined, staged.rows_loaded, staged.rows_duplicate = staged.rows_read, 0, 0
     staged.save()
     earlier = [pl.read_parquet(staged.file(ISSUES))] if staged.file(ISSUES).exists() else []
-    issue = file_issues([(None, "processing_failed", "error", message)])
+    issue = file_issues([(None, "processing_failed", "error", message)]).with_columns(
+        pl.lit("open").alias("status")
+    )
     pl.concat([*earlier, issue]).write_parquet(staged.file(ISSUES))

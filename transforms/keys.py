@@ -5,11 +5,29 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.records import text_column
+from transforms.text import normalized
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
 KEY_COLUMNS = {"country": "iso3", "drug": "drug_id", "unit": "measure", "year": "year"}
 KEY_POLICIES = ("sum", "duplicate", "conflict")
+
+
+def with_business_key(records: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Add `business_key`: the row's identity across resubmissions of the source (country, drug,
+    year or date, unit and case as submitted, normalised). Same grain as `records`."""
+    parts = [
+        pl.coalesce("country_code_text", "country_text"),
+        pl.col("drug_text"),
+        pl.coalesce("year_text", "seizure_date_text"),
+        pl.col("unit_text"),
+        pl.col("case_ref_text"),
+    ]
+    return records.with_columns(
+        pl.concat_str([pl.lit(source), *[normalized(p).fill_null("") for p in parts]], separator="|").alias(
+            "business_key"
+        )
+    )
 
 
 def key_columns(key: list[str]) -> list[str]:

@@ -6,7 +6,21 @@ import polars as pl
 
 from transforms.records import FIELDS, text_column
 
-ISSUE_COLUMNS = ("sheet", "source_row", "column_name", "field", "value", "check_name", "severity", "message")
+ISSUE_COLUMNS = (
+    "row_id",
+    "sheet",
+    "source_row",
+    "column_name",
+    "field",
+    "value",
+    "check_name",
+    "severity",
+    "message",
+    "business_key",
+    "row_values",
+    "iso3",
+)
+_ROW_FIELDS = [text_column(f) for f in FIELDS]
 
 
 def _details(check: pl.Expr) -> pl.Expr:
@@ -29,12 +43,19 @@ def issue_rows(
     to its header text. The quantity's header is each row's source_column, and so is the year's
     where the year is a column header (wide sheets).
     """
-    values = frame.unpivot(
-        on=[text_column(f) for f in FIELDS],
-        index=["row_id", "sheet", "source_row", "source_column", "conflicting_rows", "components_kg"],
-        variable_name="field",
-        value_name="value",
-    ).with_columns(pl.col("field").str.strip_suffix("_text"))
+    context = frame.select(
+        "row_id", "business_key", "iso3", pl.struct(_ROW_FIELDS).struct.json_encode().alias("row_values")
+    )
+    values = (
+        frame.unpivot(
+            on=_ROW_FIELDS,
+            index=["row_id", "sheet", "source_row", "source_column", "conflicting_rows", "components_kg"],
+            variable_name="field",
+            value_name="value",
+        )
+        .with_columns(pl.col("field").str.strip_suffix("_text"))
+        .join(context, on="row_id")
+    )
     headers = pl.DataFrame(
         [(sheet, name, label) for sheet, fields in labels.items() for name, label in fields.items()],
         schema={"sheet": pl.String, "field": pl.String, "header": pl.String},
@@ -59,6 +80,7 @@ def issue_rows(
 def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
     """One info row per exact duplicate dropped, naming the row it repeats."""
     return dropped.select(
+        "row_id",
         "sheet",
         "source_row",
         pl.lit(None, dtype=pl.String).alias("column_name"),
@@ -71,18 +93,30 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
             + pl.col("duplicate_of").cast(pl.String)
             + pl.lit(" exactly; the copy was dropped")
         ).alias("message"),
+        "business_key",
+        pl.lit(None, dtype=pl.String).alias("row_values"),
+        "iso3",
+        pl.lit("open").alias("status"),
     )
 
 
-def split_quarantine(frame: pl.DataFrame, failures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(loaded, quarantined): rows failing an error-level check are quarantined; the others are
-    loaded with `warnings` listing the warning-level checks they failed. Same grain as `frame`.
+def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(loaded, quarantined): rows with an error-level issue are quarantined unless a steward accepted
+    it; the others are loaded with `warnings` listing their warning-level checks (and the accepted
+    ones, as "accepted:<check>"). `issues` carry row_id, severity, check_name and status. Same grain.
     """
-    errors = failures.filter(pl.col("severity") == "error").select("row_id").unique()
-    warnings = (
-        failures.filter(pl.col("severity") == "warning")
-        .group_by("row_id")
-        .agg(pl.col("check_name").unique().sort().str.join(",").alias("warnings"))
+    row_issues = issues.filter(pl.col("row_id").is_not_null())
+    holding = row_issues.filter((pl.col("severity") == "error") & (pl.col("status") != "accepted"))
+    errors = holding.select("row_id").unique()
+    flagged = row_issues.filter((pl.col("severity") == "warning") | (pl.col("status") == "accepted"))
+    warnings = flagged.group_by("row_id").agg(
+        pl.when(pl.col("status") == "accepted")
+        .then(pl.lit("accepted:") + pl.col("check_name"))
+        .otherwise(pl.col("check_name"))
+        .unique()
+        .sort()
+        .str.join(",")
+        .alias("warnings")
     )
     quarantined = frame.join(errors, on="row_id", how="semi", maintain_order="left")
     loaded = frame.join(errors, on="row_id", how="anti", maintain_order="left").join(
@@ -92,12 +126,12 @@ def split_quarantine(frame: pl.DataFrame, failures: pl.DataFrame) -> tuple[pl.Da
 
 
 def file_issues(problems: list[tuple[str | None, str, str, str]]) -> pl.DataFrame:
-    """Quality issues about a whole file or sheet (no row): (sheet, check, severity, message) each."""
+    """Open quality issues about a whole file or sheet (no row): (sheet, check, severity, message) each."""
     rows = [
         dict.fromkeys(ISSUE_COLUMNS)
         | {"sheet": sheet, "check_name": check, "severity": severity, "message": text}
         for sheet, check, severity, text in problems
     ]
     return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
-        pl.col("source_row").cast(pl.Int64)
+        pl.col("row_id", "source_row").cast(pl.Int64), pl.lit("open").alias("status")
     )

@@ -7,10 +7,12 @@ country and year (valid_to) rather than deleting them, so history stays queryabl
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
 from config.reference import dim_country, dim_drug
+from transforms.decisions import DECISION_SCHEMA, effective_decisions
 from transforms.facts import calendar
 from warehouse.backends import Warehouse
 from warehouse.schema import (
@@ -61,8 +63,28 @@ def _replace(warehouse: Warehouse, table: Table, frame: pl.DataFrame) -> None:
 
 
 def loaded_hashes(warehouse: Warehouse) -> frozenset[str]:
-    """SHA-256 of every file already published."""
-    return frozenset(warehouse.query("SELECT sha256 FROM warehouse.dim_submission")["sha256"].to_list())
+    """SHA-256 of every file already published and not waiting for a steward's decision to be applied
+    (those files are read again, and their new figures replace the old)."""
+    return frozenset(
+        warehouse.query("SELECT sha256 FROM warehouse.dim_submission EXCEPT " + _AWAITING_REPROCESSING)[
+            "sha256"
+        ].to_list()
+    )
+
+
+_AWAITING_REPROCESSING = """
+SELECT DISTINCT s.sha256 FROM quality.steward_decision d
+JOIN quality.quality_issue q ON q.issue_id = d.issue_id
+JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+WHERE d.applied_run_id IS NULL AND s.valid_to IS NULL
+"""
+
+
+def decisions_in_force(warehouse: Warehouse) -> pl.DataFrame:
+    """The stewards' decisions that apply now (latest per business key, check and value)."""
+    columns = ", ".join(DECISION_SCHEMA)
+    decisions = warehouse.query(f"SELECT {columns} FROM quality.steward_decision")
+    return effective_decisions(decisions.cast(DECISION_SCHEMA))
 
 
 def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, files: int) -> None:
@@ -131,6 +153,9 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
         staged.status = "loaded"
     if staged.file(ISSUES).exists():
         issues = pl.read_parquet(staged.file(ISSUES)).with_columns(
+            pl.format(
+                "{}-{}-{}", pl.lit(run_id), pl.lit(Path(staged.folder).name), pl.int_range(pl.len())
+            ).alias("issue_id"),
             pl.lit(run_id).alias("run_id"),
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
             pl.lit(staged.file_name).alias("file_name"),
@@ -181,6 +206,16 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
             for c in ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate")
         ]
         loaded = sum(1 for staged in staged_files if staged.status == "loaded")
+        republished = [staged.sha256 for staged in staged_files if staged.status == "loaded"]
+        if republished:
+            marks = ", ".join("?" for _ in republished)
+            warehouse.execute(
+                "UPDATE quality.steward_decision SET applied_run_id = ? WHERE applied_run_id IS NULL "
+                "AND issue_id IN (SELECT q.issue_id FROM quality.quality_issue q "
+                "JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id "
+                f"WHERE s.sha256 IN ({marks}))",
+                [run_id, *republished],
+            )
         warehouse.execute(
             "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "
             "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ? WHERE run_id = ?",

@@ -191,6 +191,7 @@ QUALITY_ISSUE = Table(
     "quality_issue",
     "One row per failed check on one source row (or on a whole file, where source_row is null).",
     (
+        _c("issue_id", "VARCHAR", "key: the run, the file's place in the run and the issue's number"),
         _c("run_id", "VARCHAR", "nightly run"),
         _c("submission_id", "BIGINT", "file (null when the file could not be read)"),
         _c("file_name", "VARCHAR", "file name"),
@@ -202,7 +203,43 @@ QUALITY_ISSUE = Table(
         _c("check_name", "VARCHAR", "which check failed"),
         _c("severity", "VARCHAR", "error (row quarantined), warning (row loaded and flagged), info"),
         _c("message", "VARCHAR", "what is wrong, for the steward and the country"),
+        _c(
+            "business_key",
+            "VARCHAR",
+            "the row's identity across resubmissions: source, country, drug, year, unit, case",
+        ),
+        _c(
+            "status",
+            "VARCHAR",
+            "open, accepted, rejected or awaiting (a steward's decision applied by the run)",
+        ),
+        _c("row_values", "VARCHAR", "the whole row as submitted (JSON: field -> text)"),
+        _c("iso3", "VARCHAR", "the row's country, where recognised"),
     ),
+)
+
+STEWARD_DECISION = Table(
+    QUALITY,
+    "steward_decision",
+    "One row per decision a data steward took on a quality issue; never updated but for applied_run_id. "
+    "The latest decision for a business key, check and submitted value is the one in force.",
+    (
+        _c("decision_id", "VARCHAR", "key"),
+        _c("issue_id", "VARCHAR", "the issue decided on"),
+        _c("business_key", "VARCHAR", "the row's identity across resubmissions"),
+        _c("check_name", "VARCHAR", "the failed check"),
+        _c("field", "VARCHAR", "the field the check is about"),
+        _c("value", "VARCHAR", "the value as submitted"),
+        _c(
+            "action", "VARCHAR", "accept, correct, reject, await (resubmission) or reopen (reverses the last)"
+        ),
+        _c("corrected_value", "VARCHAR", "the value to load instead (correct)"),
+        _c("reason", "VARCHAR", "why"),
+        _c("steward", "VARCHAR", "who decided"),
+        _c("decided_at", "TIMESTAMP", "when (UTC)"),
+        _c("applied_run_id", "VARCHAR", "the nightly run that applied it (null: not yet)"),
+    ),
+    ("decision_id",),
 )
 
 LOAD_AUDIT = Table(
@@ -274,6 +311,7 @@ TABLES = (
     QUALITY_ISSUE,
     LOAD_AUDIT,
     ETL_RUN,
+    STEWARD_DECISION,
     STAGING_FACT,
     STAGING_SLICE,
 )

@@ -6,12 +6,17 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import polars as pl
+
+from transforms.decisions import DECISION_SCHEMA
+
 META = "meta.json"
 RECORDS = "records.parquet"
 CONFORMED = "conformed.parquet"
 FACTS = "facts.parquet"
 ISSUES = "issues.parquet"
 VALIDATION = "validation.json"
+DECISIONS = "decisions.parquet"  # in the run's folder: the stewards' decisions in force
 DUPLICATES = "duplicates.parquet"
 
 
@@ -52,6 +57,11 @@ class StagedFile:
     def validation(self) -> bool:
         """True once the file's Great Expectations result is saved."""
         return self.file(VALIDATION).exists()
+
+    def decisions(self) -> pl.DataFrame:
+        """The stewards' decisions in force for this run (saved beside the files' folders)."""
+        path = Path(self.folder).parent / DECISIONS
+        return pl.read_parquet(path) if path.exists() else pl.DataFrame(schema=DECISION_SCHEMA)
 
     def validation_result(self) -> dict:
         """The Great Expectations validation result (JSON) of the file's rows."""

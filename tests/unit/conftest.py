@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from config.reference import vocabularies
+from transforms.keys import with_business_key
 from transforms.records import FIELDS, text_column
 
 
@@ -28,7 +29,7 @@ def build_records(rows, sheet="Datos", first_row=2, source_column="Cantidad"):
     # an explicit "row_hash" for rows that differ only in a column no profile maps)
     hashes = frame.select(pl.struct(text_column(name) for name in FIELDS).hash())[:, 0]
     given = pl.Series([r.get("row_hash") for r in rows], dtype=pl.UInt64)
-    return frame.with_columns(given.fill_null(hashes).alias("row_hash"))
+    return with_business_key(frame.with_columns(given.fill_null(hashes).alias("row_hash")), "unit_test")
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
     issues = issue_rows(frame, found, LABELS)
 
     assert issues.columns == list(ISSUE_COLUMNS)
-    assert issues.rows(named=True) == [
+    assert issues.drop("row_id", "business_key", "row_values").rows(named=True) == [
         {
             "sheet": "Datos",
             "source_row": 6,
@@ -95,7 +95,7 @@ def test_split_quarantine_errors_out_warnings_in(make_records, vocab):
         (1, "numeric_seizure_cases", "seizure_cases", "warning", "cases"),
     )
 
-    loaded, quarantined = split_quarantine(frame, found)
+    loaded, quarantined = split_quarantine(frame, found.with_columns(pl.lit("open").alias("status")))
 
     assert quarantined["row_id"].to_list() == [0]
     assert loaded["row_id"].to_list() == [1, 2]
@@ -105,7 +105,7 @@ def test_split_quarantine_errors_out_warnings_in(make_records, vocab):
 
 def test_split_quarantine_without_failures_loads_everything(make_records, vocab):
     frame = conformed(make_records, vocab, [ROW, ROW | {"drug": "Marihuana"}])
-    loaded, quarantined = split_quarantine(frame, failures())
+    loaded, quarantined = split_quarantine(frame, failures().with_columns(pl.lit("open").alias("status")))
     assert (loaded.height, quarantined.height) == (2, 0)
     assert loaded["warnings"].to_list() == [None, None]
 
@@ -114,7 +114,7 @@ def test_duplicate_issue_rows_name_the_repeated_row(make_records):
     frame = make_records([ROW, ROW], first_row=8)
     _, dropped = split_exact_duplicates(frame, "conflict")
     issues = duplicate_issue_rows(dropped)
-    assert issues.columns == list(ISSUE_COLUMNS)
+    assert issues.columns == [*ISSUE_COLUMNS, "status"]
     assert issues.select("source_row", "check_name", "severity", "message").rows() == [
         (9, "exact_duplicate", "info", "repeats row 8 exactly; the copy was dropped")
     ]
@@ -131,7 +131,7 @@ def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_d
     frame = conformed(make_records, vocab, rows)
     found, _ = validate(frame, "seizures_annual", "unit quality", date(2026, 11, 29))
 
-    loaded, quarantined = split_quarantine(frame, found)
+    loaded, quarantined = split_quarantine(frame, found.with_columns(pl.lit("open").alias("status")))
     issues = issue_rows(frame, found, LABELS)
 
     assert quarantined["source_row"].to_list() == [6, 9]

@@ -1,0 +1,92 @@
+"""`honlea issues list|show|accept|correct|reject|await|reopen`: the steward's actions in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import polars as pl
+
+from config.settings import load_settings
+from review.service import ACTIONS, IssueFilter, decide, issue_detail, list_issues
+from warehouse.connection import connect
+
+LIST_COLUMNS = ["issue_id", "iso3", "file_name", "sheet", "source_row", "column_name", "value", "check_name"]
+
+
+def _steward(args: argparse.Namespace) -> str:
+    """The steward's name: --steward, else HONLEA_STEWARD, else asked for at the prompt."""
+    name = args.steward or os.environ.get("HONLEA_STEWARD")
+    if not name and sys.stdin.isatty():
+        name = input("Your name (for the audit trail): ")
+    if not name:
+        raise SystemExit("give your name with --steward NAME or HONLEA_STEWARD")
+    return name
+
+
+def _list(args: argparse.Namespace) -> int:
+    chosen = IssueFilter(args.country, args.file, args.check, args.severity, open_only=not args.all)
+    with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
+        issues = list_issues(warehouse, chosen)
+    with pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=40, tbl_width_chars=220):
+        print(issues.select(*LIST_COLUMNS, "severity", "status", "decision"))
+    print(f"{issues.height} issue(s)")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
+        issue = issue_detail(warehouse, args.issue_id)
+    for key in (
+        "issue_id",
+        "file_name",
+        "sheet",
+        "source_row",
+        "column_name",
+        "value",
+        "check_name",
+        "severity",
+    ):
+        print(f"{key:>12}: {issue.get(key)}")
+    print(f"{'message':>12}: {issue['message']}")
+    print("row as submitted:", {k.removesuffix("_text"): v for k, v in issue["row"].items() if v is not None})
+    for related in issue["related"]:
+        print(f"same key, row {related['source_row']}: {related['value']} ({related['check_name']})")
+    for decision in issue["decisions"]:
+        when, who = decision["decided_at"], decision["steward"]
+        print(f"decision: {decision['action']} by {who} at {when}: {decision['reason']}")
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    with connect(load_settings(warehouse_url=args.warehouse).warehouse_url) as warehouse:
+        value = getattr(args, "value", None)
+        count = decide(warehouse, args.issue_ids, args.action, _steward(args), args.reason, value)
+    print(f"{args.action}: {count} issue(s) recorded; the next nightly run applies them.")
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """The `issues` command and its sub-commands."""
+    issues = commands.add_parser("issues", help="review the quality issues the nightly run stopped")
+    actions = issues.add_subparsers(dest="issue_command", required=True)
+    listing = actions.add_parser("list", help="open issues, newest run first")
+    for option in ("country", "file", "check", "severity"):
+        listing.add_argument(f"--{option}")
+    listing.add_argument("--all", action="store_true", help="also decided and info issues")
+    listing.add_argument("--max-rows", type=int, default=50)
+    listing.set_defaults(handler=_list)
+    show = actions.add_parser("show", help="one issue: its row, its conflict, its decisions")
+    show.add_argument("issue_id")
+    show.set_defaults(handler=_show)
+    for action in ACTIONS:
+        deciding = actions.add_parser(action, help=f"{action} one or more issues")
+        deciding.add_argument("issue_ids", nargs="+")
+        deciding.add_argument("--reason", required=True)
+        deciding.add_argument("--steward", help="your name (default: $HONLEA_STEWARD, else asked)")
+        if action == "correct":
+            deciding.add_argument("--value", required=True, help="the corrected value to load")
+        deciding.set_defaults(handler=_decide, action=action)
+    for parser in (listing, show, *[actions.choices[a] for a in ACTIONS]):
+        parser.add_argument("--warehouse", help="warehouse URL (default as for run)")

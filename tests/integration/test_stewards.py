@@ -1,0 +1,95 @@
+"""Stewards' decisions on DuckDB and PostgreSQL: recorded by the CLI, applied by the next nightly run,
+kept for the same rows in a resubmission, never deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from tests.integration.helpers import query, run_nightly
+
+ROWS = [
+    "Perú;2011;Heroína;-5;kg",  # rejected: never loaded
+    "Chile;2011;Heroína;aprox. 15;kg",  # corrected to 15
+    "Bolivia;1988;Heroína;3;kg",  # accepted: a historic figure
+    "Ecuador;2011;Heroína;n.d.;kg",  # awaiting the country's new file
+    "Colombia;2011;Heroína;4;kg",  # fine
+]
+
+
+def _inbox(root: Path, name: str, rows: list[str]) -> Path:
+    inbox = root / "inbox"
+    inbox.mkdir(exist_ok=True)
+    (inbox / name).write_bytes(("País;Año;Droga;Cantidad;Unidad\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    return inbox
+
+
+def _issue(url: str, country: str) -> str:
+    from review.service import IssueFilter, list_issues
+    from warehouse.connection import connect
+
+    with connect(url, read_only=True) as warehouse:
+        (issue_id,) = list_issues(warehouse, IssueFilter(country=country))["issue_id"]
+    return issue_id
+
+
+def _cli(url: str, *args: str) -> None:
+    assert main(["issues", *args, "--steward", "A. Steward", "--warehouse", url]) == 0
+
+
+def facts(url: str) -> list[tuple]:
+    return query(
+        url, "SELECT iso3, year, kilograms FROM marts.v_seizure_history WHERE valid_to IS NULL ORDER BY iso3"
+    ).rows()
+
+
+def test_decisions_are_applied_by_the_next_run_and_survive_a_resubmission(tmp_path, new_warehouse, capsys):
+    url = new_warehouse()
+    inbox = _inbox(tmp_path, "anual_v1.csv", ROWS)
+    run_nightly(inbox, tmp_path, url)
+    assert facts(url) == [("COL", 2011, 4.0)]
+    _cli(url, "reject", _issue(url, "PER"), "--reason", "negative figure, the country confirmed a typo")
+    _cli(
+        url, "correct", _issue(url, "CHL"), "--value", "15", "--reason", "focal point confirmed 15 kg by mail"
+    )
+    _cli(url, "accept", _issue(url, "BOL"), "--reason", "historic series, 1988 is right")
+    _cli(url, "await", _issue(url, "ECU"), "--reason", "asked Ecuador for the figure")
+    assert main(["issues", "show", _issue(url, "CHL"), "--warehouse", url]) == 0
+    assert "correct by A. Steward" in capsys.readouterr().out
+
+    run_nightly(inbox, tmp_path, url)  # the same file is read again to apply the decisions
+    assert facts(url) == [("BOL", 1988, 3.0), ("CHL", 2011, 15.0), ("COL", 2011, 4.0)]
+    statuses = query(
+        url,
+        "SELECT q.iso3, q.status FROM quality.quality_issue q JOIN warehouse.dim_submission s "
+        "ON s.submission_id = q.submission_id AND s.valid_to IS NULL ORDER BY q.iso3",
+    ).rows()
+    assert statuses == [("BOL", "accepted"), ("ECU", "awaiting"), ("PER", "rejected")]
+    decisions = query(
+        url, "SELECT action, steward, applied_run_id FROM quality.steward_decision ORDER BY action"
+    )
+    assert decisions["action"].to_list() == ["accept", "await", "correct", "reject"]
+    assert decisions["applied_run_id"].null_count() == 0 and set(decisions["steward"]) == {"A. Steward"}
+
+    resubmitted = [row.replace("n.d.", "2") if row.startswith("Ecuador") else row for row in ROWS]
+    _inbox(tmp_path, "anual_v2.csv", resubmitted)
+    run_nightly(inbox, tmp_path, url)
+    assert facts(url) == [("BOL", 1988, 3.0), ("CHL", 2011, 15.0), ("COL", 2011, 4.0), ("ECU", 2011, 2.0)]
+    from review.service import IssueFilter, list_issues
+    from warehouse.connection import connect
+
+    with connect(url, read_only=True) as warehouse:
+        assert list_issues(warehouse, IssueFilter()).is_empty()  # nothing asked twice
+    assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 4
+
+
+def test_a_decision_needs_a_reason_and_a_known_issue(tmp_path, new_warehouse):
+    url = new_warehouse()
+    run_nightly(_inbox(tmp_path, "anual.csv", ROWS[:1]), tmp_path, url)
+    with pytest.raises(SystemExit):
+        main(["issues", "accept", _issue(url, "PER"), "--warehouse", url, "--steward", "A"])  # no --reason
+    with pytest.raises(KeyError, match="not current quality issues"):
+        main(["issues", "accept", "no-such-issue", "--reason", "x", "--steward", "A", "--warehouse", url])
+    assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 0
