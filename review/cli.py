@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 import polars as pl
 
@@ -67,8 +68,24 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from review.feedback import write_feedback
+
+    with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
+        path = write_feedback(warehouse, args.submission_id, Path(args.out))
+    print(f"Feedback workbook for the country's focal point: {path}")
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """The `issues` command and its sub-commands."""
+    """The `issues` and `feedback` commands."""
+    feedback = commands.add_parser(
+        "feedback", help="write the feedback workbook of a submission for its country"
+    )
+    feedback.add_argument("submission_id", type=int)
+    feedback.add_argument("--out", default="data/feedback", help="folder (default: data/feedback)")
+    feedback.add_argument("--warehouse", help="warehouse URL (default as for run)")
+    feedback.set_defaults(handler=_feedback)
     issues = commands.add_parser("issues", help="review the quality issues the nightly run stopped")
     actions = issues.add_subparsers(dest="issue_command", required=True)
     listing = actions.add_parser("list", help="open issues, newest run first")

@@ -1,0 +1,147 @@
+"""The feedback workbook for a submitting country's focal point, in the submission's language: the rows
+as sent, each failing cell marked with a comment, and a summary of what was loaded and what to send."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from config.settings import CONFIG_DIR
+from review.service import CURRENT_ISSUES
+from sources.readers import Grid, read_grids
+from transforms.headers import HEADER_SCAN_ROWS
+from warehouse.backends import Warehouse
+
+MARK = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")
+AUTHOR = "UNODC – HONLEA Secretariat"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str | None) -> str | None:
+    """Text that Excel shows but never runs: a leading = + - @ gets an apostrophe before it."""
+    return "'" + text if text and text.startswith(_FORMULA_STARTS) else text
+
+
+@cache
+def _texts() -> dict[str, dict[str, str]]:
+    frame = pl.read_csv(CONFIG_DIR / "feedback_texts.csv")
+    return {row["key"]: row for row in frame.iter_rows(named=True)}
+
+
+def text(key: str, language: str) -> str:
+    """A label or a check's explanation in en, es or fr (English where no translation exists)."""
+    row = _texts().get(key)
+    return (row or {}).get(language) or (row or {}).get("en") or key
+
+
+def submission_language(iso3: str | None) -> str:
+    """es, fr or en, by the reporting country (config/country_languages.csv)."""
+    languages = pl.read_csv(CONFIG_DIR / "country_languages.csv")
+    match = languages.filter(pl.col("iso3") == iso3)["language"]
+    return match[0] if len(match) else "en"
+
+
+def _column_of(grid: Grid, header: str | None) -> int | None:
+    """1-based column of a header text in the sheet's top rows."""
+    if header is None:
+        return None
+    for row in grid.frame.drop("source_row").head(HEADER_SCAN_ROWS).iter_rows():
+        for position, cell in enumerate(row, start=1):
+            if cell is not None and str(cell).strip() == header:
+                return position
+    return None
+
+
+def _copy_sheet(
+    workbook: openpyxl.Workbook, grid: Grid, title: str
+) -> openpyxl.worksheet.worksheet.Worksheet:
+    sheet = workbook.create_sheet(title[:31])
+    cells = grid.frame.drop("source_row")
+    for excel_row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                sheet.cell(row=excel_row, column=column, value=neutralised(str(value))).data_type = "s"
+    return sheet
+
+
+def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame, language: str) -> None:
+    sheet = workbook.active
+    sheet.title = text("summary", language)
+    sheet.append([text("title", language)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([text("file", language), neutralised(submission["file_name"])])
+    sheet.append([text("rows_loaded", language), submission["rows_loaded"]])
+    sheet.append(
+        [
+            text("rows_waiting", language),
+            issues.filter(pl.col("source_row").is_not_null())["source_row"].n_unique(),
+        ]
+    )
+    sheet.append([])
+    sheet.append([text("what_to_send", language)])
+    labels = ["sheet", "row", "column", "value", "problem", "status"]
+    sheet.append([text(label, language) for label in labels])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for issue in issues.iter_rows(named=True):
+        place = issue["source_row"] if issue["source_row"] is not None else text("whole_file", language)
+        sheet.append(
+            [
+                neutralised(issue["sheet"]),
+                place,
+                neutralised(issue["column_name"]),
+                neutralised(issue["value"]),
+                text(issue["check_name"], language),
+                text(f"status_{issue['status']}", language),
+            ]
+        )
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> Path:
+    """Write the feedback workbook of a submission; its path."""
+    found = warehouse.query(
+        "SELECT s.*, a.rows_loaded FROM warehouse.dim_submission s JOIN quality.load_audit a "
+        "ON a.submission_id = s.submission_id WHERE s.submission_id = ?",
+        [submission_id],
+    )
+    if found.is_empty():
+        raise KeyError(f"no submission {submission_id}")
+    submission = found.row(0, named=True)
+    issues = (
+        warehouse.query(CURRENT_ISSUES)
+        .filter(
+            pl.col("submission_id") == submission_id,
+            pl.col("severity") == "error",
+            pl.col("status").is_in(["open", "awaiting", "rejected"]),
+        )
+        .sort("sheet", "source_row", nulls_last=False)
+    )
+    language = submission_language(submission["reporting_iso3"])
+    workbook = openpyxl.Workbook()
+    _summary(workbook, submission, issues, language)
+    for grid in read_grids(Path(submission["path"])):
+        title = text("sheet", language) if grid.sheet == "csv" else grid.sheet
+        sheet = _copy_sheet(workbook, grid, title)
+        for issue in issues.filter(pl.col("sheet") == grid.sheet).iter_rows(named=True):
+            column = _column_of(grid, issue["column_name"])
+            if issue["source_row"] is None or column is None:
+                continue
+            cell = sheet.cell(row=issue["source_row"], column=column)
+            cell.fill = MARK
+            explanation = text(issue["check_name"], language)
+            cell.comment = Comment(
+                explanation if cell.comment is None else cell.comment.text + "\n" + explanation, AUTHOR
+            )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"feedback_{Path(submission['file_name']).stem}_{language}.xlsx"
+    workbook.save(path)
+    return path

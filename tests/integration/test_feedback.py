@@ -1,0 +1,48 @@
+"""The feedback workbook a country's focal point receives: its language, comments at exactly the
+failing cells, no live formula."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from flows.cli import main
+from tests.integration.helpers import query, run_nightly
+
+SPANISH = (
+    "Informe anual;;;;\n"
+    "País;Año;Droga;Cantidad;Unidad\n"
+    "Perú;2011;Heroína;-5;kg\n"  # row 3: negative quantity
+    'Perú;2011;=HYPERLINK("http://x");2;kg\n'  # row 4: unknown drug that looks like a formula
+    "Perú;2011;Marihuana;@12;kg\n"  # row 5: not a number
+    "Perú;2010;Marihuana;1.500;kg\n"  # row 6: fine
+)
+
+
+def test_feedback_marks_the_failing_cells_in_the_countrys_language(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "incautaciones_anuales_per.csv").write_bytes(SPANISH.encode("cp1252"))
+    url, _ = run_nightly(inbox, tmp_path)
+    submission = query(url, "SELECT submission_id FROM warehouse.dim_submission")["submission_id"].item()
+    assert main(["feedback", str(submission), "--out", str(tmp_path / "fb"), "--warehouse", url]) == 0
+    (path,) = (tmp_path / "fb").glob("*.xlsx")
+    assert path.name.endswith("_es.xlsx") and str(path) in capsys.readouterr().out
+
+    workbook = openpyxl.load_workbook(path)
+    summary, data = workbook.worksheets
+    assert summary.title == "Resumen" and data.title == "Hoja"
+    commented = {c.coordinate: c.comment.text for row in data.iter_rows() for c in row if c.comment}
+    assert commented == {
+        "D3": "La cantidad es negativa.",
+        "C4": "Droga no reconocida: utilice el nombre del cuestionario de la UNODC.",
+        "D5": "La cantidad no es un número.",
+    }
+    assert data["C4"].value == '\'=HYPERLINK("http://x")' and data["D5"].value == "'@12"
+    every_cell = [
+        c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value is not None
+    ]
+    assert all(c.data_type != "f" for c in every_cell)
+    assert not any(str(c.value).startswith(("=", "+", "@")) for c in every_cell)
+    summary_text = [v for row in summary.iter_rows(values_only=True) for v in row if v is not None]
+    assert "Filas cargadas" in summary_text and 1 in summary_text  # the one good row was loaded
+    assert "Favor corregir" in summary_text
