@@ -30,6 +30,7 @@ class Settings:
     cron: str
     lock_wait_seconds: float  # how long a run waits for another to finish before refusing
     task_runner: str  # threads, dask (a local cluster) or dask://host:port (an existing scheduler)
+    review_url: str  # where stewards find the review page (honlea review)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -45,4 +46,5 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
         cron=env("HONLEA_CRON", "0 2 * * *"),
         lock_wait_seconds=float(env("HONLEA_LOCK_WAIT_SECONDS", "600")),
         task_runner=env("HONLEA_TASK_RUNNER", "threads"),
+        review_url=env("HONLEA_REVIEW_URL", "http://127.0.0.1:8765/"),
     )

@@ -77,8 +77,22 @@ def _feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from review.web import serve_review
+
+    settings = load_settings(warehouse_url=args.warehouse)
+    print(f"Review page: http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    serve_review(settings, args.host, args.port)
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """The `issues` and `feedback` commands."""
+    """The `review`, `issues` and `feedback` commands."""
+    review = commands.add_parser("review", help="serve the stewards' review page on localhost")
+    review.add_argument("--host", default="127.0.0.1")
+    review.add_argument("--port", type=int, default=8765)
+    review.add_argument("--warehouse", help="warehouse URL (default as for run)")
+    review.set_defaults(handler=_review)
     feedback = commands.add_parser(
         "feedback", help="write the feedback workbook of a submission for its country"
     )

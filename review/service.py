@@ -41,7 +41,7 @@ class IssueFilter:
     file_name: str | None = None
     check_name: str | None = None
     severity: str | None = None
-    open_only: bool = True  # open or awaiting, with no decision yet to apply
+    open_only: bool = True  # errors and warnings waiting for a steward: open, not decided since
 
 
 def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl.DataFrame:
@@ -58,8 +58,9 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
         if value
     ]
     if chosen.open_only:
+        undecided = pl.col("decision").is_null() | (pl.col("decision") == "reopen")
         conditions.append(
-            pl.col("status").is_in(["open", "awaiting"]) & pl.col("severity").is_in(["error", "warning"])
+            (pl.col("status") == "open") & undecided & pl.col("severity").is_in(["error", "warning"])
         )
     frame = issues.filter(*conditions) if conditions else issues
     return frame.sort(
@@ -69,7 +70,7 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
 
 def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
     """An issue with its row as submitted, the other rows of its conflict and its decision history."""
-    found = warehouse.query(CURRENT_ISSUES.replace("WHERE (", "WHERE q.issue_id = ? AND (", 1), [issue_id])
+    found = warehouse.query(f"SELECT * FROM ({CURRENT_ISSUES}) current WHERE issue_id = ?", [issue_id])
     if found.is_empty():
         found = warehouse.query(
             "SELECT q.*, NULL AS decision FROM quality.quality_issue q WHERE q.issue_id = ?", [issue_id]

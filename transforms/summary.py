@@ -14,8 +14,11 @@ def _table(frame: pl.DataFrame) -> str:
     return "\n".join([head, rule, *body])
 
 
-def summary_markdown(run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str) -> str:
-    """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity."""
+def summary_markdown(
+    run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str, review_url: str
+) -> str:
+    """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity,
+    and the issues waiting for a steward by country and check, with the review page's address."""
     totals = audit.select(
         pl.lit("**all files**").alias("file_name"), *[pl.col(c).sum() for c in AUDIT_COUNTS]
     )
@@ -27,6 +30,12 @@ def summary_markdown(run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, doc
         .agg(pl.len().alias("rows"), pl.col("file_name").n_unique().alias("files"))
         .sort("severity", "rows", descending=[False, True])
     )
+    waiting = (
+        issues.filter(pl.col("status") == "open", pl.col("severity").is_in(["error", "warning"]))
+        .group_by(pl.col("iso3").fill_null("(file)").alias("country"), "check_name")
+        .agg(pl.len().alias("issues"))
+        .sort("country", "check_name")
+    )
     parts = [
         f"# Nightly run {run_id}",
         "Demo files named SYNTHETIC_* are synthetic data, not official statistics.",
@@ -34,6 +43,9 @@ def summary_markdown(run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, doc
         _table(files),
         "## Quality issues by check",
         _table(by_check) if by_check.height else "No quality issues.",
+        "## Open issues by country and check",
+        _table(waiting) if waiting.height else "Nothing waits for a steward.",
+        f"Review and decide them on the review page: {review_url} (`honlea review`).",
         f"Great Expectations Data Docs: {docs_index}",
     ]
     return "\n\n".join(parts) + "\n"

@@ -196,3 +196,6 @@ def test_run_publishes_a_prefect_markdown_artifact(demo_run):
         )
     bodies = [a.data for a in artifacts if a.type == "markdown"]
     assert any(run_id in body and "SYNTHETIC_URY" in body for body in bodies)
+    summary = next(body for body in bodies if run_id in body)
+    assert "## Open issues by country and check" in summary and "| URY | known_drug | 1 |" in summary
+    assert "http://127.0.0.1:8765/" in summary

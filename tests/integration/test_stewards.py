@@ -50,13 +50,12 @@ def test_decisions_are_applied_by_the_next_run_and_survive_a_resubmission(tmp_pa
     inbox = _inbox(tmp_path, "anual_v1.csv", ROWS)
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("COL", 2011, 4.0)]
-    _cli(url, "reject", _issue(url, "PER"), "--reason", "negative figure, the country confirmed a typo")
-    _cli(
-        url, "correct", _issue(url, "CHL"), "--value", "15", "--reason", "focal point confirmed 15 kg by mail"
-    )
-    _cli(url, "accept", _issue(url, "BOL"), "--reason", "historic series, 1988 is right")
-    _cli(url, "await", _issue(url, "ECU"), "--reason", "asked Ecuador for the figure")
-    assert main(["issues", "show", _issue(url, "CHL"), "--warehouse", url]) == 0
+    issue = {country: _issue(url, country) for country in ("PER", "CHL", "BOL", "ECU")}
+    _cli(url, "reject", issue["PER"], "--reason", "negative figure, the country confirmed a typo")
+    _cli(url, "correct", issue["CHL"], "--value", "15", "--reason", "focal point confirmed 15 kg by mail")
+    _cli(url, "accept", issue["BOL"], "--reason", "historic series, 1988 is right")
+    _cli(url, "await", issue["ECU"], "--reason", "asked Ecuador for the figure")
+    assert main(["issues", "show", issue["CHL"], "--warehouse", url]) == 0
     assert "correct by A. Steward" in capsys.readouterr().out
 
     run_nightly(inbox, tmp_path, url)  # the same file is read again to apply the decisions

@@ -1,0 +1,104 @@
+"""`honlea review`: the data stewards' web page over the warehouse (FastAPI, server-rendered pages)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+import polars as pl
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from config.settings import Settings
+from review.feedback import write_feedback
+from review.service import ACTIONS, IssueFilter, decide, issue_detail, list_issues
+from warehouse.connection import connect
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+FILTERS = ("country", "file_name", "check_name", "severity")
+
+
+def _counts(issues: pl.DataFrame, column: str) -> list[tuple[str, int]]:
+    counted = issues.group_by(column).len().sort(["len", column], descending=[True, False])
+    return [(value, n) for value, n in counted.iter_rows() if value is not None]
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The review application for the warehouse and data folder named by the settings."""
+    app = FastAPI(title="HONLEA quality review")
+    docs = settings.data_dir / "gx_docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    app.mount("/docs", StaticFiles(directory=docs), name="docs")
+
+    @app.get("/", response_class=HTMLResponse)
+    def issues_page(request: Request, show_all: bool = False) -> HTMLResponse:
+        chosen = {name: request.query_params.get(name) or None for name in FILTERS}
+        with connect(settings.warehouse_url, read_only=True) as warehouse:
+            every = list_issues(warehouse, IssueFilter(open_only=not show_all))
+        rename = {"country": "iso3"}
+        shown = (
+            every.filter(*[pl.col(rename.get(k, k)) == v for k, v in chosen.items() if v])
+            if any(chosen.values())
+            else every
+        )
+        context = {
+            "issues": shown.to_dicts(),
+            "counts": {name: _counts(every, rename.get(name, name)) for name in FILTERS},
+            "chosen": chosen,
+            "show_all": show_all,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "actions": ACTIONS,
+            "steward": os.environ.get("HONLEA_STEWARD", ""),
+            "runs": sorted(set(every["run_id"]), reverse=True),
+        }
+        return TEMPLATES.TemplateResponse(request, "issues.html", context)
+
+    @app.get("/issues/{issue_id}", response_class=HTMLResponse)
+    def issue_page(request: Request, issue_id: str) -> HTMLResponse:
+        with connect(settings.warehouse_url, read_only=True) as warehouse:
+            try:
+                issue = issue_detail(warehouse, issue_id)
+            except KeyError as exc:
+                raise HTTPException(status_code=404, detail=str(exc)) from exc
+        context = {"issue": issue, "actions": ACTIONS, "steward": os.environ.get("HONLEA_STEWARD", "")}
+        return TEMPLATES.TemplateResponse(request, "issue.html", context)
+
+    @app.post("/decide")
+    def decide_page(
+        action: Annotated[str, Form()],
+        issue_id: Annotated[list[str] | None, Form()] = None,
+        reason: Annotated[str, Form()] = "",
+        steward: Annotated[str, Form()] = "",
+        corrected_value: Annotated[str, Form()] = "",
+        back: Annotated[str, Form()] = "/",
+    ) -> RedirectResponse:
+        if not issue_id:
+            raise HTTPException(status_code=400, detail="select at least one issue")
+        with connect(settings.warehouse_url) as warehouse:
+            try:
+                decide(warehouse, issue_id, action, steward, reason, corrected_value or None)
+            except (KeyError, ValueError) as exc:
+                raise HTTPException(status_code=400, detail=str(exc)) from exc
+        return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+
+    @app.get("/feedback/{submission_id}")
+    def feedback_file(submission_id: int) -> FileResponse:
+        with connect(settings.warehouse_url, read_only=True) as warehouse:
+            try:
+                path = write_feedback(warehouse, submission_id, settings.data_dir / "feedback")
+            except KeyError as exc:
+                raise HTTPException(status_code=404, detail=str(exc)) from exc
+        return FileResponse(path, filename=path.name)
+
+    return app
+
+
+def serve_review(settings: Settings, host: str, port: int) -> None:
+    """Serve the review page until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
