@@ -35,7 +35,7 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
     issues = issue_rows(frame, found, LABELS)
 
     assert issues.columns == list(ISSUE_COLUMNS)
-    assert issues.drop("row_id", "business_key", "row_values").rows(named=True) == [
+    assert issues.drop("row_id", "business_key", "row_values", "iso3").rows(named=True) == [
         {
             "sheet": "Datos",
             "source_row": 6,
@@ -110,8 +110,8 @@ def test_split_quarantine_without_failures_loads_everything(make_records, vocab)
     assert loaded["warnings"].to_list() == [None, None]
 
 
-def test_duplicate_issue_rows_name_the_repeated_row(make_records):
-    frame = make_records([ROW, ROW], first_row=8)
+def test_duplicate_issue_rows_name_the_repeated_row(make_records, vocab):
+    frame = conform_seizures(make_records([ROW, ROW], first_row=8), vocab)
     _, dropped = split_exact_duplicates(frame, "conflict")
     issues = duplicate_issue_rows(dropped)
     assert issues.columns == [*ISSUE_COLUMNS, "status"]
