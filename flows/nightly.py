@@ -24,7 +24,7 @@ from flows.tasks import (
 from transforms.summary import summary_markdown
 from warehouse.connection import connect, create_schema
 from warehouse.lock import run_lock
-from warehouse.publish import decisions_in_force, fail_run, loaded_hashes, publish, start_run
+from warehouse.publish import decision_snapshot, fail_run, loaded_hashes, publish, start_run
 from warehouse.staging import DECISIONS, StagedFile
 
 #: Statuses after which a file goes no further this run.
@@ -45,7 +45,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         create_schema(warehouse)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
-        decisions_in_force(warehouse).write_parquet(Path(run_dir) / DECISIONS)
+        decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
         return loaded_hashes(warehouse)
 
 
@@ -58,8 +58,9 @@ def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
 
 @task(name="record-failure", **DATABASE)
 def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
-    """Mark the run failed in quality.etl_run."""
+    """Mark the run failed in quality.etl_run (creating the warehouse's tables if the run failed first)."""
     with connect(warehouse_url) as warehouse:
+        create_schema(warehouse)
         fail_run(warehouse, run_id, message)
 
 
@@ -128,9 +129,9 @@ def nightly(
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id
     with run_lock(warehouse_url, lock_wait_seconds):
-        files = discover(inbox)
-        published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
         try:
+            files = discover(inbox)
+            published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             futures = []
             for index, (path, digest) in enumerate(files):

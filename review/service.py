@@ -112,6 +112,8 @@ def decide(
     missing = sorted(set(issue_ids) - set(issues["issue_id"]))
     if missing:
         raise KeyError(f"not current quality issues: {', '.join(missing)}")
+    if action == "correct" and issues["field"].null_count():
+        raise ValueError("only an issue about one cell can be corrected (this one is about a whole row)")
     if issues["business_key"].null_count():
         raise ValueError(
             "issues about a whole file cannot be decided row by row: ask the country for a new file"

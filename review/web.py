@@ -83,7 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
                 decide(warehouse, issue_id, action, steward, reason, corrected_value or None)
             except (KeyError, ValueError) as exc:
                 raise HTTPException(status_code=400, detail=str(exc)) from exc
-        return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+        local = back.startswith("/") and not back.startswith(("//", "/\\"))
+        return RedirectResponse(back if local else "/", status_code=303)
 
     @app.get("/feedback/{submission_id}")
     def feedback_file(submission_id: int) -> FileResponse:
@@ -92,6 +93,10 @@ def create_app(settings: Settings) -> FastAPI:
                 path = write_feedback(warehouse, submission_id, settings.data_dir / "feedback")
             except KeyError as exc:
                 raise HTTPException(status_code=404, detail=str(exc)) from exc
+            except FileNotFoundError as exc:
+                raise HTTPException(
+                    status_code=410, detail=f"the submitted file is no longer in the inbox: {exc}"
+                ) from exc
         return FileResponse(path, filename=path.name)
 
     return app

@@ -109,7 +109,7 @@ def read_csv(path: Path) -> list[Grid]:
 
     A `;` separated file is assumed to use the decimal comma unless its numbers show otherwise.
     """
-    text = _decode(path.read_bytes(), path.name)
+    text = _decode(path.read_bytes(), path.name).replace("\x00", "")  # PostgreSQL text cannot hold NUL
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file is empty")
     delimiter = sniff_delimiter(text)

@@ -21,6 +21,7 @@ DECISION_SCHEMA = {
     "decided_at": pl.Datetime("us"),
     "decision_id": pl.String,
 }
+ROW_MARK = "#"  # joins a business key and a row hash into a row key (see row_key)
 STATUS_OF_ACTION = {"accept": "accepted", "reject": "rejected", "await": "awaiting", "correct": "open"}
 
 
@@ -30,21 +31,35 @@ def effective_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
     return latest.filter(pl.col("action") != "reopen")
 
 
+def row_key(business_key: pl.Expr, row_hash: pl.Expr) -> pl.Expr:
+    """A key for one row of a conflict: rows of one key share the business key, so a decision on one
+    of them (accept this row, reject that one) also names the row by the hash of its cells."""
+    return business_key + pl.lit(ROW_MARK) + row_hash.cast(pl.String)
+
+
 def apply_corrections(records: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
-    """Same grain as `records`: where a 'correct' decision matches a row's business key and a field's
-    submitted text, that text becomes the corrected value; `corrected_fields` lists what changed."""
-    out = records.with_columns(pl.lit(None, dtype=pl.String).alias("corrected_fields"))
-    corrections = decisions.filter(pl.col("action") == "correct")
-    for (field,), rows in corrections.group_by("field", maintain_order=True):
-        column = text_column(str(field))
+    """Same grain as `records`: where a 'correct' decision matches a row's business key (or its row
+    key, for a conflict) and a field's submitted text, that text becomes the corrected value;
+    `corrected_fields` lists what changed."""
+    out = records.with_columns(
+        pl.lit(None, dtype=pl.String).alias("corrected_fields"),
+        row_key(pl.col("business_key"), pl.col("row_hash")).alias("__row_key"),
+    )
+    corrections = decisions.filter(pl.col("action") == "correct", pl.col("field").is_not_null())
+    for (field, by_row), rows in corrections.group_by(
+        "field",
+        pl.col("business_key").str.contains(ROW_MARK, literal=True).alias("by_row"),
+        maintain_order=True,
+    ):
+        column, key = text_column(str(field)), "__row_key" if by_row else "business_key"
         table = rows.select(
-            "business_key",
+            pl.col("business_key").alias(key),
             pl.col("value").alias("__submitted"),
             pl.col("corrected_value").alias("__corrected"),
-        ).unique(["business_key", "__submitted"], keep="last")
+        ).unique([key, "__submitted"], keep="last")
         out = (
             out.with_columns(pl.col(column).fill_null("").alias("__submitted"))  # a missing value is ""
-            .join(table, on=["business_key", "__submitted"], how="left", maintain_order="left")
+            .join(table, on=[key, "__submitted"], how="left", maintain_order="left")
             .with_columns(
                 pl.coalesce("__corrected", column).alias(column),
                 pl.when(pl.col("__corrected").is_not_null())
@@ -58,7 +73,7 @@ def apply_corrections(records: pl.DataFrame, decisions: pl.DataFrame) -> pl.Data
             )
             .drop("__corrected", "__submitted")
         )
-    return out
+    return out.drop("__row_key")
 
 
 def apply_decisions(issues: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:

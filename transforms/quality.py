@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from transforms.decisions import row_key
 from transforms.records import FIELDS, text_column
 
 ISSUE_COLUMNS = (
@@ -44,7 +45,11 @@ def issue_rows(
     where the year is a column header (wide sheets).
     """
     context = frame.select(
-        "row_id", "business_key", "iso3", pl.struct(_ROW_FIELDS).struct.json_encode().alias("row_values")
+        "row_id",
+        "business_key",
+        row_key(pl.col("business_key"), pl.col("row_hash")).alias("__row_key"),
+        "iso3",
+        pl.struct(_ROW_FIELDS).struct.json_encode().alias("row_values"),
     )
     values = (
         frame.unpivot(
@@ -71,6 +76,11 @@ def issue_rows(
             .otherwise(pl.col("header"))
             .alias("column_name"),
             (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
+            # the rows of a conflict share a business key: a decision must name one of them
+            pl.when(pl.col("check_name") == "key_conflict")
+            .then(pl.col("__row_key"))
+            .otherwise(pl.col("business_key"))
+            .alias("business_key"),
         )
         .sort("source_row", "check_name")
         .select(ISSUE_COLUMNS)
@@ -102,11 +112,15 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
 
 def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(loaded, quarantined): rows with an error-level issue are quarantined unless a steward accepted
-    it; the others are loaded with `warnings` listing their warning-level checks (and the accepted
-    ones, as "accepted:<check>"). `issues` carry row_id, severity, check_name and status. Same grain.
+    it, and so are rows a steward rejected; the others are loaded with `warnings` listing their
+    warning-level checks (and the accepted ones, as "accepted:<check>"). `issues` carry row_id,
+    severity, check_name and status. Same grain.
     """
     row_issues = issues.filter(pl.col("row_id").is_not_null())
-    holding = row_issues.filter((pl.col("severity") == "error") & (pl.col("status") != "accepted"))
+    holding = row_issues.filter(
+        ((pl.col("severity") == "error") & (pl.col("status") != "accepted"))
+        | (pl.col("status") == "rejected")
+    )
     errors = holding.select("row_id").unique()
     flagged = row_issues.filter((pl.col("severity") == "warning") | (pl.col("status") == "accepted"))
     warnings = flagged.group_by("row_id").agg(

@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from config.reference import dim_country, dim_drug
-from transforms.decisions import DECISION_SCHEMA, effective_decisions
+from transforms.decisions import DECISION_SCHEMA
 from transforms.facts import calendar
 from warehouse.backends import Warehouse
 from warehouse.schema import (
@@ -24,7 +24,7 @@ from warehouse.schema import (
     LOAD_AUDIT,
     QUALITY_ISSUE,
     STAGING_FACT,
-    STAGING_SLICE,
+    SUBMISSION_SLICE,
     Table,
 )
 from warehouse.staging import FACTS, ISSUES, StagedFile
@@ -32,23 +32,46 @@ from warehouse.staging import FACTS, ISSUES, StagedFile
 CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
+# A new file replaces the current figures of its source for every country and year it covers.
 _SUPERSEDE_FACTS = """
 UPDATE warehouse.fact_seizure SET valid_to = ?, superseded_by = ?
 WHERE valid_to IS NULL
   AND submission_id IN (
     SELECT submission_id FROM warehouse.dim_submission WHERE source = ? AND submission_id <> ?)
   AND EXISTS (
-    SELECT 1 FROM staging.submission_slice s
+    SELECT 1 FROM warehouse.submission_slice s
     WHERE s.submission_id = ?
       AND s.iso3 = warehouse.fact_seizure.iso3 AND s.year = warehouse.fact_seizure.year)
 """
+# A file read again (to apply stewards' decisions) replaces only its own earlier figures ...
+_SUPERSEDE_OWN_FACTS = """
+UPDATE warehouse.fact_seizure SET valid_to = ?, superseded_by = ?
+WHERE valid_to IS NULL
+  AND submission_id IN (
+    SELECT submission_id FROM warehouse.dim_submission WHERE sha256 = ? AND submission_id <> ?)
+"""
+# ... and loads nothing for a country and year that a newer file of the source now holds.
+_DROP_NEWER_HELD = """
+DELETE FROM staging.fact_seizure
+WHERE EXISTS (
+  SELECT 1 FROM warehouse.fact_seizure f JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
+  WHERE f.valid_to IS NULL AND s.source = ? AND s.sha256 <> ?
+    AND f.iso3 = staging.fact_seizure.iso3 AND f.year = staging.fact_seizure.year)
+"""
+# A submission closes when later ones of its source cover all its countries and years, or when its
+# own file was read again.
 _CLOSE_SUBMISSIONS = """
 UPDATE warehouse.dim_submission SET valid_to = ?, superseded_by = ?
-WHERE valid_to IS NULL
-  AND submission_id IN (SELECT submission_id FROM warehouse.fact_seizure WHERE superseded_by = ?)
-  AND NOT EXISTS (
-    SELECT 1 FROM warehouse.fact_seizure f
-    WHERE f.submission_id = warehouse.dim_submission.submission_id AND f.valid_to IS NULL)
+WHERE valid_to IS NULL AND submission_id <> ? AND source = ?
+  AND (sha256 = ? OR NOT EXISTS (
+    SELECT 1 FROM warehouse.submission_slice old
+    WHERE old.submission_id = warehouse.dim_submission.submission_id
+      AND NOT EXISTS (
+        SELECT 1 FROM warehouse.submission_slice later
+        JOIN warehouse.dim_submission l ON l.submission_id = later.submission_id
+        WHERE later.submission_id > old.submission_id AND l.source = warehouse.dim_submission.source
+          AND l.sha256 <> warehouse.dim_submission.sha256
+          AND later.iso3 = old.iso3 AND later.year = old.year)))
 """
 
 
@@ -80,15 +103,15 @@ WHERE d.applied_run_id IS NULL AND s.valid_to IS NULL
 """
 
 
-def decisions_in_force(warehouse: Warehouse) -> pl.DataFrame:
-    """The stewards' decisions that apply now (latest per business key, check and value)."""
+def decision_snapshot(warehouse: Warehouse) -> pl.DataFrame:
+    """Every steward's decision so far, as the run applies them."""
     columns = ", ".join(DECISION_SCHEMA)
-    decisions = warehouse.query(f"SELECT {columns} FROM quality.steward_decision")
-    return effective_decisions(decisions.cast(DECISION_SCHEMA))
+    return warehouse.query(f"SELECT {columns} FROM quality.steward_decision").cast(DECISION_SCHEMA)
 
 
 def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, files: int) -> None:
-    """Record the run as running (its own transaction, so a failed run stays visible)."""
+    """Record the run as running (its own transaction, so a failed run stays visible); safe to retry."""
+    warehouse.execute("DELETE FROM quality.etl_run WHERE run_id = ?", [run_id])
     row = {"run_id": run_id, "flow_run_id": flow_run_id, "trigger": trigger, "started_at": utc_now()}
     row |= {"status": "running", "files": files}
     warehouse.insert(
@@ -100,7 +123,9 @@ def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str,
 
 
 def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
-    """Mark the run failed with its reason."""
+    """Mark the run failed with its reason (recording it first if it failed before it was recorded)."""
+    if not warehouse.scalar("SELECT COUNT(*) FROM quality.etl_run WHERE run_id = ?", [run_id]):
+        start_run(warehouse, run_id, "", "unknown", 0)
     warehouse.execute(
         "UPDATE quality.etl_run SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?",
         [utc_now(), message[:4000], run_id],
@@ -132,7 +157,6 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
             "valid_to": None,
             "superseded_by": None,
         }
-        warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
         facts = pl.read_parquet(staged.file(FACTS)).with_columns(
             (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
@@ -141,15 +165,27 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
             pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
         )
         slices = pl.DataFrame(staged.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
-        warehouse.insert(STAGING_FACT, facts)
-        warehouse.insert(
-            STAGING_SLICE, slices.with_columns(pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"))
+        read_again = warehouse.scalar(
+            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [staged.sha256]
         )
-        warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, staged.source, submission_id, submission_id])
-        warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id])
+        warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
+        warehouse.insert(
+            SUBMISSION_SLICE,
+            slices.with_columns(pl.lit(submission_id, dtype=pl.Int64).alias("submission_id")),
+        )
+        warehouse.insert(STAGING_FACT, facts)
+        if read_again:
+            warehouse.execute(_SUPERSEDE_OWN_FACTS, [now, submission_id, staged.sha256, submission_id])
+            warehouse.execute(_DROP_NEWER_HELD, [staged.source, staged.sha256])
+        else:
+            warehouse.execute(
+                _SUPERSEDE_FACTS, [now, submission_id, staged.source, submission_id, submission_id]
+            )
+        warehouse.execute(
+            _CLOSE_SUBMISSIONS, [now, submission_id, submission_id, staged.source, staged.sha256]
+        )
         warehouse.execute("INSERT INTO warehouse.fact_seizure SELECT * FROM staging.fact_seizure")
         warehouse.execute("DELETE FROM staging.fact_seizure")
-        warehouse.execute("DELETE FROM staging.submission_slice")
         staged.status = "loaded"
     if staged.file(ISSUES).exists():
         issues = pl.read_parquet(staged.file(ISSUES)).with_columns(
@@ -191,10 +227,11 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
         _replace(warehouse, DIM_COUNTRY, dim_country())
         _replace(warehouse, DIM_DRUG, dim_drug())
         _replace(warehouse, DIM_DATE, calendar(*CALENDAR_YEARS))
-        audit = [
-            _audit_row(run_id, staged, _publish_file(warehouse, run_id, staged, now), now)
-            for staged in staged_files
-        ]
+        in_arrival_order = sorted(staged_files, key=lambda staged: (staged.received_at, staged.path))
+        submitted = {
+            staged.folder: _publish_file(warehouse, run_id, staged, now) for staged in in_arrival_order
+        }
+        audit = [_audit_row(run_id, staged, submitted[staged.folder], now) for staged in staged_files]
         frame = pl.DataFrame(
             audit,
             schema_overrides={"submission_id": pl.Int64, "profile": pl.String, "message": pl.String},
@@ -207,14 +244,16 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
         ]
         loaded = sum(1 for staged in staged_files if staged.status == "loaded")
         republished = [staged.sha256 for staged in staged_files if staged.status == "loaded"]
-        if republished:
+        as_of = staged_files[0].decisions_as_of() if staged_files else None
+        if republished and as_of is not None:
             marks = ", ".join("?" for _ in republished)
             warehouse.execute(
                 "UPDATE quality.steward_decision SET applied_run_id = ? WHERE applied_run_id IS NULL "
+                "AND decided_at <= ? "
                 "AND issue_id IN (SELECT q.issue_id FROM quality.quality_issue q "
                 "JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id "
                 f"WHERE s.sha256 IN ({marks}))",
-                [run_id, *republished],
+                [run_id, as_of, *republished],
             )
         warehouse.execute(
             "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "

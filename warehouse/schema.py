@@ -291,10 +291,11 @@ STAGING_FACT = Table(
     FACT_SEIZURE.columns,
 )
 
-STAGING_SLICE = Table(
-    STAGING,
+SUBMISSION_SLICE = Table(
+    WAREHOUSE,
     "submission_slice",
-    "One row per country and year a file being published covers: what a resubmission replaces.",
+    "One row per country and year a submission covers (its rows, quarantined ones included): what a "
+    "later submission of the same source replaces.",
     (
         _c("submission_id", "BIGINT", "the file being published"),
         _c("iso3", "VARCHAR", "country"),
@@ -313,5 +314,5 @@ TABLES = (
     ETL_RUN,
     STEWARD_DECISION,
     STAGING_FACT,
-    STAGING_SLICE,
+    SUBMISSION_SLICE,
 )

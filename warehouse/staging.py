@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
-from transforms.decisions import DECISION_SCHEMA
+from transforms.decisions import DECISION_SCHEMA, effective_decisions
 
 META = "meta.json"
 RECORDS = "records.parquet"
@@ -58,10 +59,17 @@ class StagedFile:
         """True once the file's Great Expectations result is saved."""
         return self.file(VALIDATION).exists()
 
-    def decisions(self) -> pl.DataFrame:
-        """The stewards' decisions in force for this run (saved beside the files' folders)."""
+    def _snapshot(self) -> pl.DataFrame:
         path = Path(self.folder).parent / DECISIONS
         return pl.read_parquet(path) if path.exists() else pl.DataFrame(schema=DECISION_SCHEMA)
+
+    def decisions(self) -> pl.DataFrame:
+        """The stewards' decisions in force for this run (from the snapshot saved beside the files)."""
+        return effective_decisions(self._snapshot())
+
+    def decisions_as_of(self) -> datetime | None:
+        """When the run's snapshot of decisions was taken: decisions made later wait for the next run."""
+        return self._snapshot()["decided_at"].max()
 
     def validation_result(self) -> dict:
         """The Great Expectations validation result (JSON) of the file's rows."""

@@ -98,3 +98,25 @@ def test_a_steward_corrects_and_accepts_in_the_browser(review_site, tmp_path):
         ("correct", "5", "María Steward"),
     ]
     assert audit["applied_run_id"].null_count() == 0
+
+
+def test_the_page_only_redirects_within_itself(review_site):
+    import httpx
+
+    from review.service import list_issues
+    from warehouse.connection import connect
+
+    base, url = review_site
+    with connect(url, read_only=True) as warehouse:
+        issue_id = list_issues(warehouse)["issue_id"][0]
+    form = {
+        "issue_id": issue_id,
+        "action": "await",
+        "reason": "asked",
+        "steward": "A",
+        "back": "//evil.example/x",
+    }
+    answer = httpx.post(base + "/decide", data=form, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    missing = httpx.post(base + "/decide", data=form | {"reason": ""}, follow_redirects=False)
+    assert missing.status_code == 400 and "reason" in missing.text

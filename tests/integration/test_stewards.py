@@ -41,7 +41,9 @@ def _cli(url: str, *args: str) -> None:
 
 def facts(url: str) -> list[tuple]:
     return query(
-        url, "SELECT iso3, year, kilograms FROM marts.v_seizure_history WHERE valid_to IS NULL ORDER BY iso3"
+        url,
+        "SELECT iso3, year, kilograms FROM marts.v_seizure_history WHERE valid_to IS NULL "
+        "ORDER BY iso3, year",
     ).rows()
 
 
@@ -92,3 +94,63 @@ def test_a_decision_needs_a_reason_and_a_known_issue(tmp_path, new_warehouse):
     with pytest.raises(KeyError, match="not current quality issues"):
         main(["issues", "accept", "no-such-issue", "--reason", "x", "--steward", "A", "--warehouse", url])
     assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 0
+
+
+def _decide_on(url: str, country: str, action: str, *extra: str) -> None:
+    _cli(url, action, _issue(url, country), "--reason", "checked with the focal point", *extra)
+
+
+def test_a_file_read_again_for_a_decision_does_not_undo_a_newer_resubmission(tmp_path, new_warehouse):
+    url = new_warehouse()
+    inbox = _inbox(
+        tmp_path,
+        "v1.csv",
+        ["Colombia;2010;Heroína;4;kg", "Colombia;2011;Heroína;5;kg", "Chile;2011;Heroína;aprox. 3;kg"],
+    )
+    run_nightly(inbox, tmp_path, url)
+    _inbox(tmp_path, "v2.csv", ["Colombia;2011;Heroína;6;kg"])
+    run_nightly(inbox, tmp_path, url)
+    _decide_on(url, "CHL", "correct", "--value", "3")
+    run_nightly(inbox, tmp_path, url)
+    assert facts(url) == [("CHL", 2011, 3.0), ("COL", 2010, 4.0), ("COL", 2011, 6.0)]
+
+
+def test_a_resubmission_closes_a_file_whose_rows_all_failed(tmp_path, new_warehouse):
+    from review.service import list_issues
+    from warehouse.connection import connect
+
+    url = new_warehouse()
+    inbox = _inbox(tmp_path, "ecu_v1.csv", ["Ecuador;2011;Heroína;n.d.;kg", "Ecuador;2010;Heroína;-1;kg"])
+    run_nightly(inbox, tmp_path, url)
+    _inbox(tmp_path, "ecu_v2.csv", ["Ecuador;2011;Heroína;2;kg", "Ecuador;2010;Heroína;1;kg"])
+    run_nightly(inbox, tmp_path, url)
+    with connect(url, read_only=True) as warehouse:
+        assert list_issues(warehouse).is_empty()
+    closed = query(url, "SELECT file_name FROM warehouse.dim_submission WHERE valid_to IS NOT NULL")
+    assert closed["file_name"].to_list() == ["ecu_v1.csv"]
+    assert facts(url) == [("ECU", 2010, 1.0), ("ECU", 2011, 2.0)]
+
+
+def test_accepting_one_row_of_a_conflict_loads_that_row_only(tmp_path, new_warehouse):
+    from review.service import IssueFilter, decide, list_issues
+    from warehouse.connection import connect
+
+    url = new_warehouse()
+    rows = [
+        "Colombia;2011;Heroína;4;kg",
+        "COLOMBIA;2011;HEROÍNA;4;KG",
+        "Perú;2011;Heroína;2;kg",
+        "Perú;2011;Heroína;2;kg",
+    ]
+    inbox = _inbox(tmp_path, "anual.csv", rows)
+    run_nightly(inbox, tmp_path, url)
+    with connect(url) as warehouse:
+        conflict = list_issues(warehouse, IssueFilter(check_name="key_conflict"))
+        assert conflict.height == 2 and conflict["business_key"].n_unique() == 2
+        decide(warehouse, [conflict["issue_id"][0]], "accept", "A", "the first row is the national figure")
+        decide(warehouse, [conflict["issue_id"][1]], "reject", "A", "the same figure again")
+        duplicate = list_issues(warehouse, IssueFilter(open_only=False, check_name="exact_duplicate"))
+        with pytest.raises(ValueError, match="one cell"):
+            decide(warehouse, list(duplicate["issue_id"]), "correct", "A", "x", "3")
+    run_nightly(inbox, tmp_path, url)
+    assert facts(url) == [("COL", 2011, 4.0), ("PER", 2011, 2.0)]

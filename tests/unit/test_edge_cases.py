@@ -13,7 +13,7 @@ from sources.readers import read_grids
 from sources.recognise import recognise
 from transforms.keys import mark_key_conflicts, split_exact_duplicates
 from transforms.numbers import infer_decimal_mark, parse_number
-from transforms.quality import issue_rows
+from transforms.quality import issue_rows, split_quarantine
 from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
@@ -196,3 +196,21 @@ def test_issues_use_each_sheets_own_header(make_records, vocab):
         ("A", "Droga", "Polvo de ángel azul"),
         ("B", "Drug", "Blue dream powder"),
     ]
+
+
+def test_a_rejected_warning_holds_the_row_back(make_records, vocab):
+    row = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "1", "unit": "kg"}
+    frame = conform_seizures(make_records([row, row | {"year": "2010"}]), vocab)
+    issues = pl.DataFrame(
+        {"row_id": [0, 1], "severity": ["warning", "warning"], "check_name": ["total_vs_components"] * 2}
+    ).with_columns(pl.Series("status", ["rejected", "open"]))
+    loaded, quarantined = split_quarantine(frame, issues)
+    assert quarantined["row_id"].to_list() == [0]
+    assert loaded.select("row_id", "warnings").rows() == [(1, "total_vs_components")]
+
+
+def test_nul_bytes_are_dropped_from_csv_text(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"Country;Drug\nPer\x00u;Heroin\n")
+    (grid,) = read_grids(path)
+    assert grid.frame["c0"].to_list() == ["Country", "Peru"]
