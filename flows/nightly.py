@@ -82,7 +82,12 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     with connect(warehouse_url, read_only=True) as warehouse:
         audit = warehouse.query("SELECT * FROM quality.load_audit WHERE run_id = ? ORDER BY path", [run_id])
         issues = warehouse.query("SELECT * FROM quality.quality_issue WHERE run_id = ?", [run_id])
-    markdown = summary_markdown(run_id, audit, issues, docs_index, load_settings().review_url)
+        pending = warehouse.scalar(
+            "SELECT COUNT(*) FROM quality.steward_decision d JOIN quality.etl_run r ON r.run_id = ? "
+            "WHERE d.applied_run_id IS NULL AND d.decided_at <= r.started_at",
+            [run_id],
+        )
+    markdown = summary_markdown(run_id, audit, issues, docs_index, load_settings().review_url, pending)
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown
 

@@ -15,7 +15,7 @@ def _table(frame: pl.DataFrame) -> str:
 
 
 def summary_markdown(
-    run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str, review_url: str
+    run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str, review_url: str, pending: int = 0
 ) -> str:
     """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity,
     and the issues waiting for a steward by country and check, with the review page's address."""
@@ -46,6 +46,11 @@ def summary_markdown(
         "## Open issues by country and check",
         _table(waiting) if waiting.height else "Nothing waits for a steward.",
         f"Review and decide them on the review page: {review_url} (`honlea review`).",
+        *(
+            [f"{pending} steward decision(s) wait for their file: put it back in the inbox to apply them."]
+            if pending
+            else []
+        ),
         f"Great Expectations Data Docs: {docs_index}",
     ]
     return "\n\n".join(parts) + "\n"

@@ -113,6 +113,12 @@ def test_a_file_read_again_for_a_decision_does_not_undo_a_newer_resubmission(tmp
     _decide_on(url, "CHL", "correct", "--value", "3")
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("CHL", 2011, 3.0), ("COL", 2010, 4.0), ("COL", 2011, 6.0)]
+    _inbox(tmp_path, "v3.csv", ["Chile;2012;Heroína;n.d.;kg"])
+    run_nightly(inbox, tmp_path, url)
+    _decide_on(url, "CHL", "await")
+    (inbox / "v3.csv").unlink()
+    _, summary = run_nightly(inbox, tmp_path, url)
+    assert "1 steward decision(s) wait for their file" in summary
 
 
 def test_a_resubmission_closes_a_file_whose_rows_all_failed(tmp_path, new_warehouse):
