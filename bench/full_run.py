@@ -69,7 +69,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     try:
         with connect(f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}") as warehouse:
             create_schema(warehouse)
-            staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir())]
+            staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir()) if folder.is_dir()]
             start_run(warehouse, "bench", "", "manual", len(staged))
             seconds = _timed(lambda: publish(warehouse, "bench", staged))[1]
             rows = warehouse.scalar("SELECT COUNT(*) FROM warehouse.fact_seizure")

@@ -44,6 +44,7 @@ def issue_rows(
     to its header text. The quantity's header is each row's source_column, and so is the year's
     where the year is a column header (wide sheets).
     """
+    frame = frame.join(failures.select("row_id").unique(), on="row_id", how="semi")  # only failing rows
     context = frame.select(
         "row_id",
         "business_key",
