@@ -214,3 +214,11 @@ def test_nul_bytes_are_dropped_from_csv_text(tmp_path):
     path.write_bytes(b"Country;Drug\nPer\x00u;Heroin\n")
     (grid,) = read_grids(path)
     assert grid.frame["c0"].to_list() == ["Country", "Peru"]
+
+
+def test_the_committed_data_dictionary_is_current():
+    from config.settings import PROJECT_ROOT
+    from warehouse.dictionary import html_page, markdown
+
+    assert (PROJECT_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == markdown()
+    assert (PROJECT_ROOT / "docs" / "data-dictionary.html").read_text(encoding="utf-8") == html_page()
