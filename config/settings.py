@@ -17,6 +17,7 @@ ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022
 
 #: Retries with back-off for tasks that touch files or the database (seconds between attempts).
 RETRY_DELAYS = [float(s) for s in os.environ.get("HONLEA_RETRY_DELAYS", "5,30").split(",")]
+RETRIES = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}  # Prefect task options
 
 
 @dataclass(frozen=True)

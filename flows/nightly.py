@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from config.settings import RETRY_DELAYS, load_settings
+from config.settings import RETRIES, load_settings
 from expectations.runner import build_docs
 from flows.runners import task_runner
 from flows.tasks import (
@@ -29,7 +29,6 @@ from warehouse.staging import DECISIONS, StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "unrecognised", "failed", "validated")
-DATABASE = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}
 
 
 def new_run_id() -> str:
@@ -37,7 +36,7 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
-@task(name="begin-run", **DATABASE)
+@task(name="begin-run", **RETRIES)
 def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
     """Create what the warehouse lacks, record the run as running, save the stewards' decisions in
     force for the files' tasks; the SHA-256 of the files not to read again."""
@@ -49,14 +48,14 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         return loaded_hashes(warehouse)
 
 
-@task(name="load", **DATABASE)
+@task(name="load", **RETRIES)
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
     """Publish every staged file of the run in one transaction."""
     with connect(warehouse_url) as warehouse:
         publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders])
 
 
-@task(name="record-failure", **DATABASE)
+@task(name="record-failure", **RETRIES)
 def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
     """Mark the run failed in quality.etl_run (creating the warehouse's tables if the run failed first)."""
     with connect(warehouse_url) as warehouse:
@@ -64,7 +63,7 @@ def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
         fail_run(warehouse, run_id, message)
 
 
-@task(name="data-docs", **DATABASE)
+@task(name="data-docs", **RETRIES)
 def data_docs(docs_dir: str, folders: list[str]) -> str:
     """Render this run's Great Expectations Data Docs; the path of their index page."""
     results = []
@@ -76,7 +75,7 @@ def data_docs(docs_dir: str, folders: list[str]) -> str:
     return str(build_docs(Path(docs_dir), results).resolve())
 
 
-@task(name="report", **DATABASE)
+@task(name="report", **RETRIES)
 def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     """Summary of load_audit and quality issues, published as a Prefect markdown artifact."""
     with connect(warehouse_url, read_only=True) as warehouse:

@@ -10,7 +10,7 @@ import polars as pl
 from prefect import task
 
 from config.reference import dim_drug, vocabularies
-from config.settings import RETRY_DELAYS, SYNTHETIC_PREFIX
+from config.settings import RETRIES, SYNTHETIC_PREFIX
 from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import UnreadableFile, read_grids, sha256
@@ -24,11 +24,10 @@ from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
 from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
 
-FILES = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}  # the inbox may be a share
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
-@task(name="discover", **FILES)
+@task(name="discover", **RETRIES)
 def discover(inbox: str) -> list[tuple[str, str]]:
     """(path, sha256) of every file below the inbox, in path order."""
     root = Path(inbox)
@@ -38,7 +37,7 @@ def discover(inbox: str) -> list[tuple[str, str]]:
     return [(str(p), sha256(p)) for p in files]
 
 
-@task(name="register", **FILES)
+@task(name="register", **RETRIES)
 def register(
     path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None, run_id: str
 ) -> str:
@@ -57,7 +56,7 @@ def register(
     return staged.status
 
 
-@task(name="read", **FILES)
+@task(name="read", **RETRIES)
 def read_submission(folder: str) -> str:
     """Recognise the file's profile and write its records (one row per data row)."""
     staged = StagedFile.load(folder)

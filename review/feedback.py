@@ -39,11 +39,15 @@ def text(key: str, language: str) -> str:
     return (row or {}).get(language) or (row or {}).get("en") or key
 
 
+@cache
+def _languages() -> dict[str, str]:
+    frame = pl.read_csv(CONFIG_DIR / "country_languages.csv")
+    return dict(zip(frame["iso3"], frame["language"], strict=True))
+
+
 def submission_language(iso3: str | None) -> str:
-    """es, fr or en, by the reporting country (config/country_languages.csv)."""
-    languages = pl.read_csv(CONFIG_DIR / "country_languages.csv")
-    match = languages.filter(pl.col("iso3") == iso3)["language"]
-    return match[0] if len(match) else "en"
+    """es, fr or en, by the reporting country (config/country_languages.csv); en when unknown."""
+    return _languages().get(iso3 or "", "en")
 
 
 def _column_of(grid: Grid, header: str | None) -> int | None:

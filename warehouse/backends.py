@@ -164,8 +164,9 @@ class PostgresWarehouse(Warehouse):
         self.connection.close()
 
 
-def open_warehouse(url: str, read_only: bool = False) -> Warehouse:
-    """The warehouse behind a URL: duckdb:///path.duckdb or postgresql+psycopg://user@host/db."""
+def connect(url: str, read_only: bool = False) -> Warehouse:
+    """The warehouse behind a URL: duckdb:///path.duckdb or postgresql+psycopg://user@host/db
+    (read_only: an analyst's connection, which cannot write)."""
     if url.startswith(DUCKDB_PREFIX):
         return DuckDBWarehouse(url, read_only)
     if url.startswith(POSTGRES_PREFIXES):

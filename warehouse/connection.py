@@ -1,16 +1,11 @@
-"""Open the warehouse named by a URL and create what is missing: schemas, tables, views, comments."""
+"""Open the warehouse (`connect`, by URL) and create what it lacks: schemas, tables, views, comments."""
 
 from __future__ import annotations
 
-from warehouse.backends import Warehouse, open_warehouse
+from warehouse.backends import Warehouse, connect
 from warehouse.dictionary import comment_statements
 from warehouse.schema import SCHEMAS, TABLES
 from warehouse.views import VIEWS
-
-
-def connect(url: str, read_only: bool = False) -> Warehouse:
-    """A connection to the warehouse (read_only: an analyst's, which cannot write)."""
-    return open_warehouse(url, read_only)
 
 
 def create_schema(warehouse: Warehouse) -> None:
@@ -23,3 +18,6 @@ def create_schema(warehouse: Warehouse) -> None:
         warehouse.execute(view.ddl())
     for statement in comment_statements(warehouse.dialect):
         warehouse.execute(statement)
+
+
+__all__ = ["connect", "create_schema"]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from warehouse.backends import DUCKDB_PREFIX, open_warehouse
+from warehouse.backends import DUCKDB_PREFIX, connect
 
 ADVISORY_LOCK_KEY = 20121001  # PostgreSQL advisory lock id of the nightly run
 
@@ -51,7 +51,7 @@ def _file_lock(path: Path, wait_seconds: float) -> Iterator[None]:
 @contextmanager
 def _advisory_lock(url: str, wait_seconds: float) -> Iterator[None]:
     """A PostgreSQL session advisory lock on its own connection (released if the connection drops)."""
-    with open_warehouse(url) as warehouse:
+    with connect(url) as warehouse:
         _wait_for(
             lambda: bool(warehouse.scalar("SELECT pg_try_advisory_lock(?)", [ADVISORY_LOCK_KEY])),
             wait_seconds,

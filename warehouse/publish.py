@@ -30,6 +30,7 @@ from warehouse.schema import (
 from warehouse.staging import FACTS, ISSUES, StagedFile
 
 CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
+_NULLABLE = {"valid_to": pl.Datetime("us"), "superseded_by": pl.Int64, "reporting_iso3": pl.String}
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
 # A new file replaces the current figures of its source for every country and year it covers.
@@ -198,9 +199,6 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
         )
         warehouse.insert(QUALITY_ISSUE, issues)
     return submission_id
-
-
-_NULLABLE = {"valid_to": pl.Datetime("us"), "superseded_by": pl.Int64, "reporting_iso3": pl.String}
 
 
 def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: datetime) -> dict:

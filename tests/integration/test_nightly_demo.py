@@ -145,7 +145,18 @@ def test_group_view_uses_reported_total_or_components_never_both(demo_run):
     peru = totals.filter(
         pl.col("iso3") == "PER", pl.col("drug_group_id") == "cocaine_type", pl.col("year") == 2010
     )
-    assert peru.height == 1 and peru["kilograms"][0] < peru["reported_total_kg"][0] + peru["components_kg"][0]
+    peru_facts = query(
+        url,
+        "SELECT d.is_total, d.in_group_total, SUM(f.kilograms) AS kg FROM warehouse.fact_seizure f "
+        "JOIN warehouse.dim_drug d USING (drug_id) WHERE f.iso3 = 'PER' AND f.year = 2010 "
+        "AND d.drug_group_id = 'cocaine_type' GROUP BY 1, 2",
+    )
+    reported = peru_facts.filter(pl.col("is_total"))["kg"].sum()
+    parts = peru_facts.filter(~pl.col("is_total") & pl.col("in_group_total"))["kg"].sum()
+    assert reported > 0 and parts > 0
+    assert peru.select("kilograms", "reported_total_kg", "components_kg").rows() == [
+        (pytest.approx(reported), pytest.approx(reported), pytest.approx(parts))
+    ]
 
 
 def test_data_docs_and_summary(demo_run):

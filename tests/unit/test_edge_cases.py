@@ -222,3 +222,17 @@ def test_the_committed_data_dictionary_is_current():
 
     assert (PROJECT_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == markdown()
     assert (PROJECT_ROOT / "docs" / "data-dictionary.html").read_text(encoding="utf-8") == html_page()
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_every_row_level_check_is_explained_to_countries_in_each_language(language):
+    import csv
+
+    from config.settings import CONFIG_DIR
+    from expectations.runner import DATASETS
+
+    with open(CONFIG_DIR / "feedback_texts.csv", encoding="utf-8") as handle:
+        texts = {row["key"]: row for row in csv.DictReader(handle)}
+    checks = {check.name for module in DATASETS.values() for check in module.checks(TODAY)}
+    missing = sorted(name for name in checks if not (texts.get(name) or {}).get(language))
+    assert missing == []
