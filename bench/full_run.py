@@ -59,7 +59,7 @@ def _large_case_file(work: Path) -> Path:
 
 def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     """Publish the staged 200,000-row run again, into a fresh PostgreSQL database: (rows, seconds)."""
-    from warehouse.connection import connect, create_schema
+    from warehouse.connection import connect, upgrade_schema
     from warehouse.publish import publish, start_run
     from warehouse.staging import StagedFile
 
@@ -68,7 +68,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
         admin.execute(f'CREATE DATABASE "{database}"')
     try:
         with connect(f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}") as warehouse:
-            create_schema(warehouse)
+            upgrade_schema(warehouse)
             staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir()) if folder.is_dir()]
             start_run(warehouse, "bench", "", "manual", len(staged))
             seconds = _timed(lambda: publish(warehouse, "bench", staged))[1]

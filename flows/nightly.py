@@ -22,7 +22,7 @@ from flows.tasks import (
     validate_submission,
 )
 from transforms.summary import summary_markdown
-from warehouse.connection import connect, create_schema
+from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import run_lock
 from warehouse.publish import decision_snapshot, fail_run, loaded_hashes, publish, start_run
 from warehouse.staging import DECISIONS, StagedFile
@@ -41,7 +41,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
     """Create what the warehouse lacks, record the run as running, save the stewards' decisions in
     force for the files' tasks; the SHA-256 of the files not to read again."""
     with connect(warehouse_url) as warehouse:
-        create_schema(warehouse)
+        upgrade_schema(warehouse)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
@@ -59,7 +59,7 @@ def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
 def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
     """Mark the run failed in quality.etl_run (creating the warehouse's tables if the run failed first)."""
     with connect(warehouse_url) as warehouse:
-        create_schema(warehouse)
+        upgrade_schema(warehouse)
         fail_run(warehouse, run_id, message)
 
 

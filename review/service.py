@@ -21,7 +21,7 @@ ACTIONS = ("accept", "correct", "reject", "await", "reopen")
 # it while it is current; for a file that could not be loaded, those of the latest run.
 CURRENT_ISSUES = """
 SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
-  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_values,
+  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.row_values,
   COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, d.action AS decision, d.steward AS decided_by
 FROM quality.quality_issue q
 LEFT JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
@@ -132,6 +132,7 @@ def decide(
         pl.lit(steward.strip()).alias("steward"),
         pl.lit(now).alias("decided_at"),
         pl.lit(None, dtype=pl.String).alias("applied_run_id"),
+        "row_key",
     )
     warehouse.insert(STEWARD_DECISION, decisions)
     return decisions.height

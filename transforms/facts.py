@@ -12,7 +12,14 @@ FIGURE_TYPES = {"seizures_annual": "annual_total", "seizure_cases": "case"}
 
 
 #: fact_seizure columns the publish step assigns (keys and validity)
-ASSIGNED_AT_PUBLISH = ("seizure_id", "submission_id", "valid_from", "valid_to", "superseded_by")
+ASSIGNED_AT_PUBLISH = (
+    "seizure_id",
+    "submission_id",
+    "valid_from",
+    "valid_to",
+    "superseded_by",
+    "published_because",
+)
 
 
 def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
@@ -26,8 +33,9 @@ def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
         pl.col("agency_text").alias("agency"),
         pl.col("case_ref_text").alias("case_ref"),
     )
-    if "warnings" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("warnings"))
+    for column, dtype in (("warnings", pl.String), ("decision_id", pl.String), ("repeats_row", pl.Int32)):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column))
     return frame.select("row_id", *[c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH])
 
 

@@ -20,6 +20,7 @@ ISSUE_COLUMNS = (
     "business_key",
     "row_values",
     "iso3",
+    "row_key",
 )
 _ROW_FIELDS = [text_column(f) for f in FIELDS]
 
@@ -82,6 +83,7 @@ def issue_rows(
             .then(pl.col("__row_key"))
             .otherwise(pl.col("business_key"))
             .alias("business_key"),
+            pl.lit(None, dtype=pl.String).alias("row_key"),
         )
         .sort("source_row", "check_name")
         .select(ISSUE_COLUMNS)
@@ -107,6 +109,7 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         "business_key",
         pl.lit(None, dtype=pl.String).alias("row_values"),
         "iso3",
+        pl.lit(None, dtype=pl.String).alias("row_key"),
         pl.lit("open").alias("status"),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-AUDIT_COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate")
+AUDIT_COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate", "rows_not_reported")
 
 
 def _table(frame: pl.DataFrame) -> str:

@@ -1,23 +1,24 @@
-"""Open the warehouse (`connect`, by URL) and create what it lacks: schemas, tables, views, comments."""
+"""Open the warehouse (`connect`, by URL) and bring it up to date: migrations, views, comments."""
 
 from __future__ import annotations
 
 from warehouse.backends import Warehouse, connect
 from warehouse.dictionary import comment_statements
-from warehouse.schema import SCHEMAS, TABLES
+from warehouse.migrations import migrate
+from warehouse.schema import SCHEMAS
 from warehouse.views import VIEWS
 
 
-def create_schema(warehouse: Warehouse) -> None:
-    """Schemas, tables and views, each with its comment; safe to run again."""
-    for schema in SCHEMAS:
-        warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    for table in TABLES:
-        warehouse.execute(table.ddl(warehouse.dialect))
-    for view in VIEWS:
-        warehouse.execute(view.ddl())
-    for statement in comment_statements(warehouse.dialect):
-        warehouse.execute(statement)
+def derived_statements(dialect: str) -> list[str]:
+    """The views (dropped and created again, so a changed column list is possible) and every comment."""
+    drops = [f"DROP VIEW IF EXISTS {view.qualified} CASCADE" for view in reversed(VIEWS)]
+    return [*drops, *(view.ddl() for view in VIEWS), *comment_statements(dialect)]
 
 
-__all__ = ["connect", "create_schema"]
+def upgrade_schema(warehouse: Warehouse) -> list[int]:
+    """Apply pending migrations and refresh views and comments, in one transaction; safe to run again.
+    The migration versions applied."""
+    return migrate(warehouse, SCHEMAS, derived_statements(warehouse.dialect))
+
+
+__all__ = ["connect", "upgrade_schema"]

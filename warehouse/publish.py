@@ -21,6 +21,7 @@ from warehouse.schema import (
     DIM_DRUG,
     DIM_SUBMISSION,
     ETL_RUN,
+    FACT_SEIZURE,
     LOAD_AUDIT,
     QUALITY_ISSUE,
     STAGING_FACT,
@@ -30,7 +31,12 @@ from warehouse.schema import (
 from warehouse.staging import FACTS, ISSUES, StagedFile
 
 CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
-_NULLABLE = {"valid_to": pl.Datetime("us"), "superseded_by": pl.Int64, "reporting_iso3": pl.String}
+_NULLABLE = {
+    "valid_to": pl.Datetime("us"),
+    "superseded_by": pl.Int64,
+    "reporting_iso3": pl.String,
+    "vocabulary_version": pl.String,
+}
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
 # A new file replaces the current figures of its source for every country and year it covers.
@@ -74,6 +80,13 @@ WHERE valid_to IS NULL AND submission_id <> ? AND source = ?
           AND l.sha256 <> warehouse.dim_submission.sha256
           AND later.iso3 = old.iso3 AND later.year = old.year)))
 """
+
+
+_FACT_COLUMNS = ", ".join(FACT_SEIZURE.column_names)
+_PUBLISH_STAGED = (
+    f"INSERT INTO {FACT_SEIZURE.qualified} ({_FACT_COLUMNS}) "
+    f"SELECT {_FACT_COLUMNS} FROM {STAGING_FACT.qualified}"
+)
 
 
 def utc_now() -> datetime:
@@ -157,18 +170,20 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
             "valid_from": now,
             "valid_to": None,
             "superseded_by": None,
+            "vocabulary_version": staged.vocabulary_version,
         }
+        read_again = warehouse.scalar(
+            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [staged.sha256]
+        )
         facts = pl.read_parquet(staged.file(FACTS)).with_columns(
             (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
             pl.lit(now).alias("valid_from"),
             pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
             pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
+            pl.lit("decision" if read_again else "submission").alias("published_because"),
         )
         slices = pl.DataFrame(staged.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
-        read_again = warehouse.scalar(
-            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [staged.sha256]
-        )
         warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
         warehouse.insert(
             SUBMISSION_SLICE,
@@ -185,7 +200,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
         warehouse.execute(
             _CLOSE_SUBMISSIONS, [now, submission_id, submission_id, staged.source, staged.sha256]
         )
-        warehouse.execute("INSERT INTO warehouse.fact_seizure SELECT * FROM staging.fact_seizure")
+        warehouse.execute(_PUBLISH_STAGED)
         warehouse.execute("DELETE FROM staging.fact_seizure")
         staged.status = "loaded"
     if staged.file(ISSUES).exists():
@@ -213,6 +228,7 @@ def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: 
         "rows_loaded": staged.rows_loaded,
         "rows_quarantined": staged.rows_quarantined,
         "rows_duplicate": staged.rows_duplicate,
+        "rows_not_reported": staged.rows_not_reported,
         "message": staged.message,
         "finished_at": now,
     }
@@ -238,7 +254,7 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
             warehouse.insert(LOAD_AUDIT, frame)
         totals = [
             frame[c].sum() if audit else 0
-            for c in ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate")
+            for c in ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate", "rows_not_reported")
         ]
         loaded = sum(1 for staged in staged_files if staged.status == "loaded")
         republished = [staged.sha256 for staged in staged_files if staged.status == "loaded"]
@@ -255,6 +271,7 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
             )
         warehouse.execute(
             "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "
-            "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ? WHERE run_id = ?",
+            "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ?, rows_not_reported = ? "
+            "WHERE run_id = ?",
             [now, loaded, *totals, run_id],
         )

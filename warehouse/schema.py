@@ -1,4 +1,5 @@
-"""Tables of the warehouse, defined in code (reflection does not work on DuckDB), with their meaning.
+"""Tables of the warehouse as they are after the latest migration (warehouse/migrations creates and
+changes them; a test keeps the two equal), with their meaning. Code names columns from here.
 
 Schemas separate the layers: `staging` (a run's rows on their way in), `warehouse` (dimensions and
 facts), `quality` (issues, audit, runs) and `marts` (analyst views). DuckDB and PostgreSQL use the
@@ -19,7 +20,6 @@ class Column:
 
 STAGING, WAREHOUSE, QUALITY, MARTS = "staging", "warehouse", "quality", "marts"
 SCHEMAS = (STAGING, WAREHOUSE, QUALITY, MARTS)
-_POSTGRES_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,6 @@ class Table:
     def qualified(self) -> str:
         """schema.name"""
         return f"{self.schema}.{self.name}"
-
-    def ddl(self, dialect: str) -> str:
-        """CREATE TABLE statement for duckdb or postgresql."""
-        types = _POSTGRES_TYPES if dialect == "postgresql" else {}
-        cols = [f"{c.name} {types.get(c.type, c.type)}" for c in self.columns]
-        if self.primary_key:
-            cols.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
-        return f"CREATE TABLE IF NOT EXISTS {self.qualified} (\n  " + ",\n  ".join(cols) + "\n)"
 
     @property
     def column_names(self) -> list[str]:
@@ -136,6 +128,12 @@ DIM_SUBMISSION = Table(
         _c("valid_from", "TIMESTAMP", "from when its figures were the warehouse's current ones"),
         _c("valid_to", "TIMESTAMP", "when a resubmission replaced all its figures (null: still current)"),
         _c("superseded_by", "BIGINT", "the submission that replaced it"),
+        _c(
+            "vocabulary_version",
+            "VARCHAR",
+            "digest of the vocabulary (config/) the file was read with: a change re-reads files whose rows "
+            "failed only for unknown vocabulary",
+        ),
     ),
     ("submission_id",),
 )
@@ -182,6 +180,20 @@ FACT_SEIZURE = Table(
         _c("valid_from", "TIMESTAMP", "when the figure was published"),
         _c("valid_to", "TIMESTAMP", "when a resubmission replaced it (null: current)"),
         _c("superseded_by", "BIGINT", "the submission that replaced it"),
+        _c(
+            "published_because",
+            "VARCHAR",
+            "why this version was published: submission (first figures of a file), resubmission "
+            "(replaces an earlier file's), decision (a steward's decision changed it), vocabulary (it "
+            "loads after a vocabulary change); null: published before this was recorded",
+        ),
+        _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as sent)"),
+        _c(
+            "repeats_row",
+            "INTEGER",
+            "the same non-zero figure under another name of the same drug, country and year is in this "
+            "source row: listed twice, counted once (views leave this row out)",
+        ),
     ),
     ("seizure_id",),
 )
@@ -215,6 +227,12 @@ QUALITY_ISSUE = Table(
         ),
         _c("row_values", "VARCHAR", "the whole row as submitted (JSON: field -> text)"),
         _c("iso3", "VARCHAR", "the row's country, where recognised"),
+        _c(
+            "row_key",
+            "VARCHAR",
+            "the row among its file's rows: digest of its fields as submitted and its occurrence among "
+            "identical rows (a decision names exactly this row)",
+        ),
     ),
 )
 
@@ -238,6 +256,7 @@ STEWARD_DECISION = Table(
         _c("steward", "VARCHAR", "who decided"),
         _c("decided_at", "TIMESTAMP", "when (UTC)"),
         _c("applied_run_id", "VARCHAR", "the nightly run that applied it (null: not yet)"),
+        _c("row_key", "VARCHAR", "the row decided on (see quality_issue.row_key)"),
     ),
     ("decision_id",),
 )
@@ -245,7 +264,8 @@ STEWARD_DECISION = Table(
 LOAD_AUDIT = Table(
     QUALITY,
     "load_audit",
-    "One row per file per run: rows_read = rows_loaded + rows_quarantined + rows_duplicate.",
+    "One row per file per run: rows_read = rows_loaded + rows_quarantined + rows_duplicate + "
+    "rows_not_reported.",
     (
         _c("run_id", "VARCHAR", "nightly run"),
         _c("submission_id", "BIGINT", "file (null when it was not loaded)"),
@@ -259,6 +279,7 @@ LOAD_AUDIT = Table(
         _c("rows_duplicate", "BIGINT", "exact repeats of another row, dropped"),
         _c("message", "VARCHAR", "why the file was not loaded, or null"),
         _c("finished_at", "TIMESTAMP", "when the run published this row"),
+        _c("rows_not_reported", "BIGINT", "rows that give no figure (e.g. a wide row with every year blank)"),
     ),
 )
 
@@ -272,7 +293,11 @@ ETL_RUN = Table(
         _c("trigger", "VARCHAR", "schedule or manual"),
         _c("started_at", "TIMESTAMP", "when the run took the warehouse lock (UTC)"),
         _c("finished_at", "TIMESTAMP", "when it published or failed (UTC)"),
-        _c("status", "VARCHAR", "running, succeeded or failed"),
+        _c(
+            "status",
+            "VARCHAR",
+            "running, succeeded, failed, or abandoned (its process died; found by a later run)",
+        ),
         _c("files", "BIGINT", "files found in the inbox"),
         _c("files_loaded", "BIGINT", "files published"),
         _c("rows_read", "BIGINT", "data rows read"),
@@ -280,6 +305,7 @@ ETL_RUN = Table(
         _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
         _c("rows_duplicate", "BIGINT", "exact duplicates dropped"),
         _c("message", "VARCHAR", "why the run failed, or null"),
+        _c("rows_not_reported", "BIGINT", "rows that give no figure"),
     ),
     ("run_id",),
 )
@@ -303,6 +329,34 @@ SUBMISSION_SLICE = Table(
     ),
 )
 
+RUN_LOCK = Table(
+    QUALITY,
+    "run_lock",
+    "One row: the nightly run holds a lock on this table for its whole length (PostgreSQL); only the "
+    "loading role can reach the quality schema, so no analyst can take it.",
+    (_c("name", "VARCHAR", "the lock's name"),),
+    ("name",),
+)
+
+SCHEMA_VERSION = Table(
+    QUALITY,
+    "schema_version",
+    "One row per migration applied to this warehouse (warehouse/migrations).",
+    (
+        _c("version", "INTEGER", "migration number"),
+        _c("name", "VARCHAR", "what it changed"),
+        _c("applied_at", "TIMESTAMP", "when (UTC)"),
+    ),
+    ("version",),
+)
+
+SCHEMA_STATE = Table(
+    QUALITY,
+    "schema_state",
+    "One row: digest of the views and comments last created, so they are re-created only when they change.",
+    (_c("derived_digest", "VARCHAR", "SHA-256 of the view and comment statements"),),
+)
+
 TABLES = (
     DIM_COUNTRY,
     DIM_DRUG,
@@ -315,4 +369,7 @@ TABLES = (
     STEWARD_DECISION,
     STAGING_FACT,
     SUBMISSION_SLICE,
+    RUN_LOCK,
+    SCHEMA_VERSION,
+    SCHEMA_STATE,
 )

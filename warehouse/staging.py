@@ -50,6 +50,8 @@ class StagedFile:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_duplicate: int = 0
+    rows_not_reported: int = 0  # rows that give no figure (counted, not loaded, not an error)
+    vocabulary_version: str | None = None  # digest of the vocabulary the file was read with
 
     def file(self, name: str) -> Path:
         return Path(self.folder) / name

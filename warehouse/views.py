@@ -19,7 +19,7 @@ class View:
         return f"{MARTS}.{self.name}"
 
     def ddl(self) -> str:
-        return f"CREATE OR REPLACE VIEW {self.qualified} AS\n{self.select}"
+        return f"CREATE VIEW {self.qualified} AS\n{self.select}"
 
 
 _PLACE = {
