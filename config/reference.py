@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
 import polars as pl
@@ -23,6 +24,27 @@ _NAME_COLUMNS = (
     "official_name_fr",
     "CLDR display name",
 )
+
+
+#: The vocabulary files: a change to any of them changes vocabulary_version().
+VOCABULARY_FILES = (
+    "drugs.csv",
+    "drug_groups.csv",
+    "drug_synonyms.csv",
+    "units.csv",
+    "country_aliases.csv",
+    "transport_modes.csv",
+    "conveyances.csv",
+)
+
+
+@cache
+def vocabulary_version() -> str:
+    """A digest of every vocabulary file and UN reference table, as read by this process."""
+    digest = hashlib.sha256()
+    for path in [*(CONFIG_DIR / name for name in VOCABULARY_FILES), *sorted(REFERENCE_DIR.glob("*.csv"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _csv(path: str) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,7 +11,9 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from config.reference import vocabulary_version
 from config.settings import RETRIES, load_settings
+from expectations.checks import VOCABULARY_CHECKS
 from expectations.runner import build_docs
 from flows.runners import task_runner
 from flows.tasks import (
@@ -24,8 +27,15 @@ from flows.tasks import (
 from transforms.summary import summary_markdown
 from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import run_lock
-from warehouse.publish import decision_snapshot, fail_run, loaded_hashes, publish, start_run
-from warehouse.staging import DECISIONS, StagedFile
+from warehouse.publish import (
+    decision_snapshot,
+    fail_run,
+    files_to_read_again,
+    loaded_hashes,
+    publish,
+    start_run,
+)
+from warehouse.staging import DECISIONS, READ_AGAIN, StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "unrecognised", "failed", "validated")
@@ -38,14 +48,17 @@ def new_run_id() -> str:
 
 @task(name="begin-run", **RETRIES)
 def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
-    """Create what the warehouse lacks, record the run as running, save the stewards' decisions in
-    force for the files' tasks; the SHA-256 of the files not to read again."""
+    """Bring the warehouse's schema up to date, record the run as running, save the stewards'
+    decisions in force and the files to read again for the files' tasks; the SHA-256 of the files
+    not to read again."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
-        return loaded_hashes(warehouse)
+        again = files_to_read_again(warehouse, vocabulary_version(), VOCABULARY_CHECKS)
+        (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
+        return loaded_hashes(warehouse) - again.keys()
 
 
 @task(name="load", **RETRIES)
@@ -86,7 +99,15 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
             "WHERE d.applied_run_id IS NULL AND d.decided_at <= r.started_at",
             [run_id],
         )
-    markdown = summary_markdown(run_id, audit, issues, docs_index, load_settings().review_url, pending)
+        republished = warehouse.query(
+            "SELECT f.published_because AS reason, COUNT(*) AS figures FROM warehouse.fact_seizure f "
+            "JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id "
+            "WHERE s.run_id = ? AND f.published_because IN ('decision', 'vocabulary') GROUP BY 1",
+            [run_id],
+        )
+    markdown = summary_markdown(
+        run_id, audit, issues, docs_index, load_settings().review_url, pending, dict(republished.rows())
+    )
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown
 

@@ -9,19 +9,23 @@ from pathlib import Path
 import polars as pl
 from prefect import task
 
-from config.reference import dim_drug, vocabularies
+from config.reference import dim_drug, vocabularies, vocabulary_version
 from config.settings import RETRIES, SYNTHETIC_PREFIX
 from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import UnreadableFile, read_grids, sha256
 from sources.recognise import Unrecognised, recognise
-from transforms.decisions import apply_corrections, apply_decisions
+from transforms.decisions import apply_decisions, row_keys
 from transforms.facts import covered_slices, reporting_country, to_facts
-from transforms.keys import mark_key_conflicts, split_exact_duplicates, with_business_key
-from transforms.quality import duplicate_issue_rows, file_issues, issue_rows, split_quarantine
+from transforms.pipeline import prepare_rows
+from transforms.quality import (
+    duplicate_issue_rows,
+    failing_rows,
+    file_issues,
+    issue_rows,
+    split_quarantine,
+)
 from transforms.records import records_from_grid
-from transforms.seizures import conform_seizures
-from transforms.totals import mark_total_shortfalls
 from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
@@ -100,16 +104,22 @@ def read_submission(folder: str) -> str:
 @task(name="conform")
 def conform_submission(folder: str) -> str:
     """Stewards' corrections applied, then canonical codes and numbers, exact duplicates set aside,
-    key conflicts and total shortfalls marked."""
+    key conflicts, figures listed twice and total shortfalls marked."""
     staged = StagedFile.load(folder)
-    records = with_business_key(pl.read_parquet(staged.file(RECORDS)), staged.source)
-    records = apply_corrections(records, staged.decisions())
-    conformed = conform_seizures(records, vocabularies(), staged.decimal_hint)
-    kept, dropped = split_exact_duplicates(conformed, staged.key_policy)
-    kept = mark_total_shortfalls(mark_key_conflicts(kept, staged.key, staged.key_policy), dim_drug())
+    kept, dropped = prepare_rows(
+        pl.read_parquet(staged.file(RECORDS)),
+        source=staged.source,
+        key=staged.key,
+        policy=staged.key_policy,
+        decisions=staged.decisions(),
+        vocab=vocabularies(),
+        drugs=dim_drug(),
+        decimal_hint=staged.decimal_hint,
+    )
     kept.write_parquet(staged.file(CONFORMED))
     dropped.write_parquet(staged.file(DUPLICATES))
     staged.rows_duplicate, staged.status = dropped.height, "conformed"
+    staged.vocabulary_version = vocabulary_version()
     staged.save()
     return staged.status
 
@@ -122,12 +132,17 @@ def validate_submission(folder: str, today: date) -> str:
     conformed = pl.read_parquet(staged.file(CONFORMED))
     failures, result = validate(conformed, staged.dataset, f"{staged.run_id} {staged.file_name}", today)
     staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
-    found = apply_decisions(issue_rows(conformed, failures, staged.labels), staged.decisions())
+    submitted = pl.read_parquet(staged.file(RECORDS))  # row keys name the rows as the country sent them
+    keys = row_keys(
+        failing_rows(submitted, failures).join(conformed.select("row_id", "occurrence"), on="row_id")
+    )
+    found = apply_decisions(issue_rows(conformed, failures, staged.labels, keys), staged.decisions())
     loaded, quarantined = split_quarantine(conformed, found)
     facts = to_facts(loaded, staged.dataset)
     facts.write_parquet(staged.file(FACTS))
     duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
-    pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found]).write_parquet(staged.file(ISSUES))
+    issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")
+    issues.write_parquet(staged.file(ISSUES))
     staged.rows_loaded, staged.rows_quarantined = facts.height, quarantined.height
     staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
     staged.slices = covered_slices(conformed)

@@ -1,18 +1,23 @@
 """Data stewards' decisions on quality issues, applied to a file's rows by the nightly run.
 
-A decision is matched by the row's business key, the failed check and the value as submitted, so
-the same row in a later resubmission gets the same decision without asking again.
+A decision names one row: its business key (source, country, drug, year or date, unit, case), and its
+row key — a digest of the row's fields as submitted and, where several rows of the file are identical,
+which of them it is (its occurrence in file order). The same row in a later resubmission, unchanged,
+has the same keys and gets the same decision without asking again; an identical sibling does not.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 import polars as pl
 
-from transforms.records import text_column
+from transforms.records import FIELDS, text_column
 
-DECISION_KEY = ["business_key", "check_name", "value"]  # a missing submitted value is ""
+DECISION_KEY = ["business_key", "row_key", "check_name"]
 DECISION_SCHEMA = {
     "business_key": pl.String,
+    "row_key": pl.String,
     "check_name": pl.String,
     "field": pl.String,
     "value": pl.String,
@@ -21,69 +26,87 @@ DECISION_SCHEMA = {
     "decided_at": pl.Datetime("us"),
     "decision_id": pl.String,
 }
-ROW_MARK = "#"  # joins a business key and a row hash into a row key (see row_key)
 STATUS_OF_ACTION = {"accept": "accepted", "reject": "rejected", "await": "awaiting", "correct": "open"}
+SUBMITTED = [text_column(f) for f in FIELDS]  # a row's fields as submitted
+_JOIN = "\x1f"  # joins the fields before hashing (never in a cell's text)
 
 
 def effective_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
-    """One row per business key, check and value: the latest decision, unless it reopened the issue."""
+    """One row per row key and check: the latest decision, unless it reopened the issue."""
     latest = decisions.sort("decided_at", "decision_id").group_by(DECISION_KEY, maintain_order=True).last()
     return latest.filter(pl.col("action") != "reopen")
 
 
-def row_key(business_key: pl.Expr, row_hash: pl.Expr) -> pl.Expr:
-    """A key for one row of a conflict: rows of one key share the business key, so a decision on one
-    of them (accept this row, reject that one) also names the row by the hash of its cells."""
-    return business_key + pl.lit(ROW_MARK) + row_hash.cast(pl.String)
+def with_occurrence(records: pl.DataFrame) -> pl.DataFrame:
+    """Add `occurrence`: 1 for the first row with these fields as submitted, 2 for the next identical
+    one, and so on, in file order. Same grain as `records`."""
+    return records.with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int32).over(SUBMITTED, order_by="row_id") + 1).alias("occurrence")
+    )
+
+
+def _digest(joined: str) -> str:
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def row_keys(records: pl.DataFrame) -> pl.DataFrame:
+    """row_id and row_key of the given records (which carry `occurrence`), one row each.
+
+    The digest is stable across versions of the libraries (SHA-1 of the fields joined), so decisions
+    keep naming their rows; it is computed only for the rows asked for.
+    """
+    joined = pl.concat_str([pl.col(c).fill_null("") for c in SUBMITTED], separator=_JOIN)
+    return records.select(
+        "row_id",
+        (
+            joined.map_elements(_digest, return_dtype=pl.String)
+            + pl.lit("-")
+            + pl.col("occurrence").cast(pl.String)
+        ).alias("row_key"),
+    )
 
 
 def apply_corrections(records: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
-    """Same grain as `records`: where a 'correct' decision matches a row's business key (or its row
-    key, for a conflict) and a field's submitted text, that text becomes the corrected value;
-    `corrected_fields` lists what changed."""
-    out = records.with_columns(
-        pl.lit(None, dtype=pl.String).alias("corrected_fields"),
-        row_key(pl.col("business_key"), pl.col("row_hash")).alias("__row_key"),
-    )
+    """Same grain as `records` (which carry business_key and occurrence): where a 'correct' decision
+    names a row, the field's text becomes the corrected value. Adds `decision_id` (the correction's)
+    and `submitted` (the row's fields as the country sent them, for corrected rows; else null)."""
     corrections = decisions.filter(pl.col("action") == "correct", pl.col("field").is_not_null())
-    for (field, by_row), rows in corrections.group_by(
-        "field",
-        pl.col("business_key").str.contains(ROW_MARK, literal=True).alias("by_row"),
-        maintain_order=True,
-    ):
-        column, key = text_column(str(field)), "__row_key" if by_row else "business_key"
-        table = rows.select(
-            pl.col("business_key").alias(key),
-            pl.col("value").alias("__submitted"),
-            pl.col("corrected_value").alias("__corrected"),
-        ).unique([key, "__submitted"], keep="last")
+    candidates = records.join(corrections.select("business_key").unique(), on="business_key", how="semi")
+    keyed = row_keys(candidates).join(candidates.select("row_id", "business_key"), on="row_id")
+    chosen = keyed.join(
+        corrections.select("business_key", "row_key", "field", "corrected_value", "decision_id"),
+        on=["business_key", "row_key"],
+    )
+    out = records.join(
+        chosen.group_by("row_id").agg(pl.col("decision_id").sort().last()),
+        on="row_id",
+        how="left",
+        maintain_order="left",
+    ).with_columns(pl.when(pl.col("decision_id").is_not_null()).then(pl.struct(SUBMITTED)).alias("submitted"))
+    for field, rows in chosen.group_by("field", maintain_order=True):
+        column = text_column(str(field[0]))
+        table = rows.select("row_id", pl.col("corrected_value").alias("__corrected"))
         out = (
-            out.with_columns(pl.col(column).fill_null("").alias("__submitted"))  # a missing value is ""
-            .join(table, on=[key, "__submitted"], how="left", maintain_order="left")
-            .with_columns(
-                pl.coalesce("__corrected", column).alias(column),
-                pl.when(pl.col("__corrected").is_not_null())
-                .then(
-                    pl.concat_str(
-                        pl.col("corrected_fields"), pl.lit(str(field)), separator=",", ignore_nulls=True
-                    )
-                )
-                .otherwise(pl.col("corrected_fields"))
-                .alias("corrected_fields"),
-            )
-            .drop("__corrected", "__submitted")
+            out.join(table, on="row_id", how="left", maintain_order="left")
+            .with_columns(pl.coalesce("__corrected", column).alias(column))
+            .drop("__corrected")
         )
-    return out.drop("__row_key")
+    return out
 
 
 def apply_decisions(issues: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
-    """Same grain as `issues`: `status` is accepted, rejected or awaiting where a decision matches,
-    else open (a correction that still fails its check is open again)."""
-    decided = decisions.select("business_key", "check_name", pl.col("value").alias("__submitted"), "action")
+    """Same grain as `issues` (which carry business_key, row_key and check_name): `status` is
+    accepted, rejected or awaiting where a decision names the row and check, else open (a correction
+    that still fails its check is open again); `decision_id` names the decision."""
+    decided = decisions.select(*DECISION_KEY, "action", pl.col("decision_id").alias("__decision"))
     status = pl.col("action").replace_strict(STATUS_OF_ACTION, default="open", return_dtype=pl.String)
     return (
-        issues.with_columns(pl.col("value").fill_null("").alias("__submitted"))  # a missing value is ""
-        .join(decided, on=["business_key", "check_name", "__submitted"], how="left", maintain_order="left")
-        .with_columns(status.alias("status"))
-        .drop("action", "__submitted")
+        issues.join(decided, on=DECISION_KEY, how="left", maintain_order="left")
+        .with_columns(
+            status.alias("status"),
+            pl.when(pl.col("action").is_in(["accept", "reject", "await"]))
+            .then(pl.col("__decision"))
+            .alias("decision_id"),
+        )
+        .drop("action", "__decision")
     )

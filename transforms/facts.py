@@ -22,10 +22,24 @@ ASSIGNED_AT_PUBLISH = (
 )
 
 
+def _as_sent(column: str, *fallbacks: str) -> pl.Expr:
+    """A text column as the country sent it: from `submitted` where a steward corrected the row."""
+    sent = pl.coalesce(pl.col("submitted").struct.field(c) for c in (column, *fallbacks))
+    return pl.when(pl.col("submitted").is_not_null()).then(sent).otherwise(pl.col(column)).alias(column)
+
+
 def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
-    """One row per reported figure: row_id and fact_seizure's columns but those assigned at publish."""
+    """One row per reported figure: row_id and fact_seizure's columns but those assigned at publish.
+
+    `loaded` carries `submitted` (see decisions.apply_corrections): a corrected figure keeps the
+    texts the country sent beside the corrected number, and `decision_id` names the correction."""
     day_key = pl.col("seizure_date").dt.strftime("%Y%m%d").cast(pl.Int32)
     frame = loaded.with_columns(
+        _as_sent("quantity_text"),
+        _as_sent("unit_text"),
+        _as_sent("drug_text"),
+        _as_sent("country_text", "country_code_text"),
+    ).with_columns(
         pl.lit(FIGURE_TYPES[dataset]).alias("figure_type"),
         pl.coalesce(day_key, pl.col("year") * 10000).cast(pl.Int32).alias("date_key"),
         pl.col("source_row").cast(pl.Int32),
@@ -33,9 +47,8 @@ def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
         pl.col("agency_text").alias("agency"),
         pl.col("case_ref_text").alias("case_ref"),
     )
-    for column, dtype in (("warnings", pl.String), ("decision_id", pl.String), ("repeats_row", pl.Int32)):
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column))
+    if "warnings" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("warnings"))
     return frame.select("row_id", *[c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH])
 
 

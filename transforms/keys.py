@@ -80,3 +80,30 @@ def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.D
         .drop("__rows")
     )
     return frame.join(conflicts, on=columns, how="left", maintain_order="left")
+
+
+def mark_double_listings(frame: pl.DataFrame, policy: str) -> pl.DataFrame:
+    """Add `repeats_row`: under `sum`, a row giving the same non-zero figure as another row of the
+    same country, drug, measure and year but under another name of the drug ("Diazepam" and
+    "Diazepam (Stesolid)") lists one figure twice: the rows under the names after the first get the
+    source row of the first, so they are counted once. Rows of one name are parts of one figure and
+    different values add up. Null elsewhere, and under `duplicate` and `conflict` (there a key given
+    twice is already a conflict). Same grain as `frame`.
+    """
+    none = pl.lit(None, dtype=pl.Int32).alias("repeats_row")
+    if policy != "sum":
+        return frame.with_columns(none)
+    amount = pl.coalesce("kilograms", "count_units")
+    group = ["iso3", "drug_id", "measure", "year", "__amount"]
+    marked = frame.with_columns(amount.alias("__amount"), normalized(pl.col("drug_text")).alias("__name"))
+    first = pl.col("__name").first().over(group, order_by="row_id")
+    repeats = (
+        (pl.col("__amount") > 0)
+        & pl.all_horizontal(pl.col(group).is_not_null())
+        & (pl.col("__name") != first)
+    )
+    return marked.with_columns(
+        pl.when(repeats)
+        .then(pl.col("source_row").first().over(group, order_by="row_id").cast(pl.Int32))
+        .alias("repeats_row")
+    ).drop("__amount", "__name")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.decisions import row_key
-from transforms.records import FIELDS, text_column
+from transforms.decisions import SUBMITTED
 
 ISSUE_COLUMNS = (
     "row_id",
@@ -22,7 +21,6 @@ ISSUE_COLUMNS = (
     "iso3",
     "row_key",
 )
-_ROW_FIELDS = [text_column(f) for f in FIELDS]
 
 
 def _details(check: pl.Expr) -> pl.Expr:
@@ -30,33 +28,48 @@ def _details(check: pl.Expr) -> pl.Expr:
     return (
         pl.when(check == "key_conflict")
         .then(pl.lit(": rows ") + pl.col("conflicting_rows"))
+        .when(check == "double_listing")
+        .then(pl.lit(" (row ") + pl.col("repeats_row").cast(pl.String) + pl.lit(")"))
         .when(check == "total_vs_components")
         .then(pl.lit(" (components: ") + pl.col("components_kg").round(3).cast(pl.String) + pl.lit(" kg)"))
         .otherwise(pl.lit(""))
     )
 
 
+def failing_rows(frame: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `frame` that failed at least one check. Same columns."""
+    return frame.join(failures.select("row_id").unique(), on="row_id", how="semi")
+
+
 def issue_rows(
-    frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, dict[str, str]]
+    frame: pl.DataFrame, failures: pl.DataFrame, labels: dict[str, dict[str, str]], keys: pl.DataFrame
 ) -> pl.DataFrame:
     """One row per failed check on one source row, with the header and value as submitted.
 
     `failures` has row_id, check_name, field, severity, message; `labels` maps each sheet's fields
-    to its header text. The quantity's header is each row's source_column, and so is the year's
-    where the year is a column header (wide sheets).
+    to its header text; `keys` has the row_key of each failing row_id (see decisions.row_keys).
+    The quantity's header is each row's source_column, and so is the year's where the year is a
+    column header (wide sheets).
     """
-    frame = frame.join(failures.select("row_id").unique(), on="row_id", how="semi")  # only failing rows
+    frame = failing_rows(frame, failures)
     context = frame.select(
         "row_id",
         "business_key",
-        row_key(pl.col("business_key"), pl.col("row_hash")).alias("__row_key"),
         "iso3",
-        pl.struct(_ROW_FIELDS).struct.json_encode().alias("row_values"),
-    )
+        pl.struct(SUBMITTED).struct.json_encode().alias("row_values"),
+    ).join(keys, on="row_id", how="left")
     values = (
         frame.unpivot(
-            on=_ROW_FIELDS,
-            index=["row_id", "sheet", "source_row", "source_column", "conflicting_rows", "components_kg"],
+            on=SUBMITTED,
+            index=[
+                "row_id",
+                "sheet",
+                "source_row",
+                "source_column",
+                "conflicting_rows",
+                "components_kg",
+                "repeats_row",
+            ],
             variable_name="field",
             value_name="value",
         )
@@ -78,12 +91,6 @@ def issue_rows(
             .otherwise(pl.col("header"))
             .alias("column_name"),
             (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
-            # the rows of a conflict share a business key: a decision must name one of them
-            pl.when(pl.col("check_name") == "key_conflict")
-            .then(pl.col("__row_key"))
-            .otherwise(pl.col("business_key"))
-            .alias("business_key"),
-            pl.lit(None, dtype=pl.String).alias("row_key"),
         )
         .sort("source_row", "check_name")
         .select(ISSUE_COLUMNS)
@@ -117,8 +124,9 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
 def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(loaded, quarantined): rows with an error-level issue are quarantined unless a steward accepted
     it, and so are rows a steward rejected; the others are loaded with `warnings` listing their
-    warning-level checks (and the accepted ones, as "accepted:<check>"). `issues` carry row_id,
-    severity, check_name and status. Same grain.
+    warning-level checks (and the accepted ones, as "accepted:<check>") and `decision_id` naming the
+    decision that corrected or accepted them. `issues` carry row_id, severity, check_name, status and
+    decision_id. Same grain.
     """
     row_issues = issues.filter(pl.col("row_id").is_not_null())
     holding = row_issues.filter(
@@ -127,20 +135,23 @@ def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.Data
     )
     errors = holding.select("row_id").unique()
     flagged = row_issues.filter((pl.col("severity") == "warning") | (pl.col("status") == "accepted"))
+    accepted = pl.col("status") == "accepted"
     warnings = flagged.group_by("row_id").agg(
-        pl.when(pl.col("status") == "accepted")
+        pl.when(accepted)
         .then(pl.lit("accepted:") + pl.col("check_name"))
         .otherwise(pl.col("check_name"))
         .unique()
         .sort()
         .str.join(",")
-        .alias("warnings")
+        .alias("warnings"),
+        pl.col("decision_id").filter(accepted).sort().last().alias("__accepted_by"),
     )
     quarantined = frame.join(errors, on="row_id", how="semi", maintain_order="left")
     loaded = frame.join(errors, on="row_id", how="anti", maintain_order="left").join(
         warnings, on="row_id", how="left", maintain_order="left"
     )
-    return loaded, quarantined
+    loaded = loaded.with_columns(pl.coalesce("decision_id", "__accepted_by").alias("decision_id"))
+    return loaded.drop("__accepted_by"), quarantined
 
 
 def file_issues(problems: list[tuple[str | None, str, str, str]]) -> pl.DataFrame:

@@ -15,10 +15,19 @@ def _table(frame: pl.DataFrame) -> str:
 
 
 def summary_markdown(
-    run_id: str, audit: pl.DataFrame, issues: pl.DataFrame, docs_index: str, review_url: str, pending: int = 0
+    run_id: str,
+    audit: pl.DataFrame,
+    issues: pl.DataFrame,
+    docs_index: str,
+    review_url: str,
+    pending: int = 0,
+    republished: dict[str, int] | None = None,
 ) -> str:
     """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity,
-    and the issues waiting for a steward by country and check, with the review page's address."""
+    the issues waiting for a steward by country and check, with the review page's address, and the
+    figures published again because of stewards' decisions or a vocabulary change (`republished`:
+    reason -> figures)."""
+    republished = republished or {}
     totals = audit.select(
         pl.lit("**all files**").alias("file_name"), *[pl.col(c).sum() for c in AUDIT_COUNTS]
     )
@@ -49,6 +58,19 @@ def summary_markdown(
         *(
             [f"{pending} steward decision(s) wait for their file: put it back in the inbox to apply them."]
             if pending
+            else []
+        ),
+        *(
+            [f"{republished['decision']} figure(s) changed by stewards' decisions were published."]
+            if republished.get("decision")
+            else []
+        ),
+        *(
+            [
+                f"{republished['vocabulary']} figure(s) now load after a vocabulary change "
+                "(their files were read again)."
+            ]
+            if republished.get("vocabulary")
             else []
         ),
         f"Great Expectations Data Docs: {docs_index}",

@@ -15,13 +15,15 @@ def mark_total_shortfalls(frame: pl.DataFrame, drugs: pl.DataFrame) -> pl.DataFr
 
     `drugs` gives drug_id, drug_group_id, is_total and in_group_total. Totals and components are
     compared per country, year and drug group, each side summed over its rows (repeated keys are
-    parts of one figure). Null where there is nothing to compare or the total holds. Same grain.
+    parts of one figure; a figure listed twice under two names counts once: see
+    keys.mark_double_listings). Null where there is nothing to compare or the total holds. Same grain.
     """
     flags = drugs.select("drug_id", "drug_group_id", "is_total", "in_group_total")
     joined = frame.join(flags, on="drug_id", how="left", maintain_order="left")
     by = ["iso3", "year", "drug_group_id"]
     sides = (
         joined.drop_nulls([*by, "kilograms"])
+        .filter(pl.col("repeats_row").is_null())
         .group_by(by)
         .agg(
             pl.col("kilograms").filter(pl.col("is_total")).sum().alias("__total"),

@@ -13,7 +13,7 @@ import polars as pl
 
 from config.reference import dim_country, dim_drug
 from transforms.decisions import DECISION_SCHEMA
-from transforms.facts import calendar
+from transforms.facts import ASSIGNED_AT_PUBLISH, calendar
 from warehouse.backends import Warehouse
 from warehouse.schema import (
     DIM_COUNTRY,
@@ -50,12 +50,32 @@ WHERE valid_to IS NULL
     WHERE s.submission_id = ?
       AND s.iso3 = warehouse.fact_seizure.iso3 AND s.year = warehouse.fact_seizure.year)
 """
-# A file read again (to apply stewards' decisions) replaces only its own earlier figures ...
-_SUPERSEDE_OWN_FACTS = """
-UPDATE warehouse.fact_seizure SET valid_to = ?, superseded_by = ?
-WHERE valid_to IS NULL
-  AND submission_id IN (
-    SELECT submission_id FROM warehouse.dim_submission WHERE sha256 = ? AND submission_id <> ?)
+# A file read again (to apply stewards' decisions, or after a vocabulary change) publishes a new
+# version of a figure only where its value or status changed: its own earlier figures that the new
+# reading does not repeat exactly are replaced ...
+_FIGURE = ("sheet", "source_row", "year")  # one figure of one file
+_COMPARED = [c for c in FACT_SEIZURE.column_names if c not in (*ASSIGNED_AT_PUBLISH, "published_because")]
+_SAME_FIGURE = " AND ".join(f"f.{c} IS NOT DISTINCT FROM n.{c}" for c in (*_FIGURE, *_COMPARED))
+_OWN_CURRENT = """
+  f.valid_to IS NULL AND f.submission_id IN (
+    SELECT submission_id FROM warehouse.dim_submission WHERE sha256 = ? AND submission_id <> ?)"""
+_SUPERSEDE_CHANGED = f"""
+UPDATE warehouse.fact_seizure f SET valid_to = ?, superseded_by = ?
+WHERE {_OWN_CURRENT}
+  AND NOT EXISTS (SELECT 1 FROM staging.fact_seizure n WHERE {_SAME_FIGURE})
+"""
+# ... and the figures it repeats exactly stay as they were (not published again).
+_DROP_UNCHANGED = f"""
+DELETE FROM staging.fact_seizure n
+WHERE EXISTS (SELECT 1 FROM warehouse.fact_seizure f WHERE {_OWN_CURRENT} AND {_SAME_FIGURE})
+"""
+# A new file's figures for a country and year its source already gave are a resubmission.
+_MARK_RESUBMITTED = """
+UPDATE staging.fact_seizure SET published_because = 'resubmission'
+WHERE EXISTS (
+  SELECT 1 FROM warehouse.fact_seizure f JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
+  WHERE f.valid_to IS NULL AND s.source = ?
+    AND f.iso3 = staging.fact_seizure.iso3 AND f.year = staging.fact_seizure.year)
 """
 # ... and loads nothing for a country and year that a newer file of the source now holds.
 _DROP_NEWER_HELD = """
@@ -100,21 +120,37 @@ def _replace(warehouse: Warehouse, table: Table, frame: pl.DataFrame) -> None:
 
 
 def loaded_hashes(warehouse: Warehouse) -> frozenset[str]:
-    """SHA-256 of every file already published and not waiting for a steward's decision to be applied
-    (those files are read again, and their new figures replace the old)."""
-    return frozenset(
-        warehouse.query("SELECT sha256 FROM warehouse.dim_submission EXCEPT " + _AWAITING_REPROCESSING)[
-            "sha256"
-        ].to_list()
-    )
+    """SHA-256 of every file already published."""
+    return frozenset(warehouse.query("SELECT DISTINCT sha256 FROM warehouse.dim_submission")["sha256"])
 
 
-_AWAITING_REPROCESSING = """
+# current files with a steward's decision not yet applied ...
+_AWAITING_DECISIONS = """
 SELECT DISTINCT s.sha256 FROM quality.steward_decision d
 JOIN quality.quality_issue q ON q.issue_id = d.issue_id
 JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
 WHERE d.applied_run_id IS NULL AND s.valid_to IS NULL
 """
+# ... and current files with open issues that a vocabulary entry could solve, read with another vocabulary
+_AWAITING_VOCABULARY = """
+SELECT DISTINCT s.sha256 FROM quality.quality_issue q
+JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id AND s.run_id = q.run_id
+WHERE s.valid_to IS NULL AND q.status = 'open' AND q.check_name IN ({checks})
+  AND (s.vocabulary_version IS NULL OR s.vocabulary_version <> ?)
+"""
+
+
+def files_to_read_again(
+    warehouse: Warehouse, vocabulary_version: str, vocabulary_checks: tuple[str, ...]
+) -> dict[str, str]:
+    """sha256 -> why a published file is read again: 'decision' (a steward's decision waits for it) or
+    'vocabulary' (rows failed for unknown vocabulary, and the vocabulary changed since)."""
+    marks = ", ".join("?" for _ in vocabulary_checks)
+    vocabulary = warehouse.query(
+        _AWAITING_VOCABULARY.format(checks=marks), [*vocabulary_checks, vocabulary_version]
+    )["sha256"]
+    decisions = warehouse.query(_AWAITING_DECISIONS)["sha256"]
+    return dict.fromkeys(vocabulary, "vocabulary") | dict.fromkeys(decisions, "decision")
 
 
 def decision_snapshot(warehouse: Warehouse) -> pl.DataFrame:
@@ -181,7 +217,9 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
             pl.lit(now).alias("valid_from"),
             pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
             pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
-            pl.lit("decision" if read_again else "submission").alias("published_because"),
+            pl.lit((staged.read_again_because() or "decision") if read_again else "submission").alias(
+                "published_because"
+            ),
         )
         slices = pl.DataFrame(staged.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
         warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
@@ -191,9 +229,12 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
         )
         warehouse.insert(STAGING_FACT, facts)
         if read_again:
-            warehouse.execute(_SUPERSEDE_OWN_FACTS, [now, submission_id, staged.sha256, submission_id])
+            own = [staged.sha256, submission_id]
+            warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
+            warehouse.execute(_DROP_UNCHANGED, own)
             warehouse.execute(_DROP_NEWER_HELD, [staged.source, staged.sha256])
         else:
+            warehouse.execute(_MARK_RESUBMITTED, [staged.source])
             warehouse.execute(
                 _SUPERSEDE_FACTS, [now, submission_id, staged.source, submission_id, submission_id]
             )

@@ -18,6 +18,7 @@ FACTS = "facts.parquet"
 ISSUES = "issues.parquet"
 VALIDATION = "validation.json"
 DECISIONS = "decisions.parquet"  # in the run's folder: the stewards' decisions in force
+READ_AGAIN = "read_again.json"  # in the run's folder: sha256 -> why a published file is read again
 DUPLICATES = "duplicates.parquet"
 
 
@@ -68,6 +69,11 @@ class StagedFile:
     def decisions(self) -> pl.DataFrame:
         """The stewards' decisions in force for this run (from the snapshot saved beside the files)."""
         return effective_decisions(self._snapshot())
+
+    def read_again_because(self) -> str | None:
+        """Why this run reads a published file again ('decision' or 'vocabulary'); None for a new file."""
+        path = Path(self.folder).parent / READ_AGAIN
+        return json.loads(path.read_text(encoding="utf-8")).get(self.sha256) if path.exists() else None
 
     def decisions_as_of(self) -> datetime | None:
         """When the run's snapshot of decisions was taken: decisions made later wait for the next run."""

@@ -42,7 +42,8 @@ V_SEIZURE_HISTORY = View(
   f.seizure_id, f.submission_id, s.file_name, f.sheet, f.source_row, s.source, s.is_synthetic,
   f.iso3, c.name_en AS country, f.drug_id, d.name_en AS drug, d.drug_group_id, d.is_total,
   f.figure_type, f.year, f.seizure_date, f.quantity, f.unit, f.kilograms, f.count_units,
-  f.seizure_cases, f.valid_from, f.valid_to, f.superseded_by
+  f.seizure_cases, f.valid_from, f.valid_to, f.superseded_by, f.published_because, f.decision_id,
+  f.repeats_row
 FROM warehouse.fact_seizure f
 JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
 JOIN warehouse.dim_country c ON c.iso3 = f.iso3
@@ -71,6 +72,10 @@ JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id""",
         "valid_from": "when the figure was published",
         "valid_to": "when a resubmission replaced it (null: current)",
         "superseded_by": "the submission that replaced it",
+        "published_because": "why this version was published: submission, resubmission, decision or "
+        "vocabulary (a steward's decision or a vocabulary change made the file be read again)",
+        "decision_id": "the steward's decision that changed this figure (quality.steward_decision)",
+        "repeats_row": "the figure is listed twice under two names of one drug; counted in that row",
     },
 )
 
@@ -78,7 +83,8 @@ V_SEIZURES_ANNUAL = View(
     "v_seizures_annual",
     "One row per country x drug x year x source, current figures only. A source's rows for one key "
     "are combined as its profile says: under 'sum' (UNODC annex) they are parts of one figure and "
-    "are added; cases add up to the year; duplicates and conflicts never reach the facts.",
+    "are added; cases add up to the year; duplicates and conflicts never reach the facts; a figure "
+    "listed twice under two names of one drug (fact_seizure.repeats_row) is counted once.",
     """SELECT
   f.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion,
   d.drug_group, d.drug_subgroup, d.name_en AS drug, d.drug_id, d.drug_group_id, d.is_total, f.year,
@@ -88,7 +94,7 @@ FROM warehouse.fact_seizure f
 JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
 JOIN warehouse.dim_country c ON c.iso3 = f.iso3
 JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id
-WHERE f.valid_to IS NULL
+WHERE f.valid_to IS NULL AND f.repeats_row IS NULL
 GROUP BY f.iso3, c.name_en, c.unodc_region, c.unodc_subregion, c.m49_subregion, d.drug_group,
   d.drug_subgroup, d.name_en, d.drug_id, d.drug_group_id, d.is_total, f.year, s.source, s.is_synthetic""",
     {

@@ -152,7 +152,9 @@ def test_accepting_one_row_of_a_conflict_loads_that_row_only(tmp_path, new_wareh
     run_nightly(inbox, tmp_path, url)
     with connect(url) as warehouse:
         conflict = list_issues(warehouse, IssueFilter(check_name="key_conflict"))
-        assert conflict.height == 2 and conflict["business_key"].n_unique() == 2
+        # one key, two rows: each issue names its own row
+        assert conflict.height == 2 and conflict["business_key"].n_unique() == 1
+        assert conflict["row_key"].n_unique() == 2
         decide(warehouse, [conflict["issue_id"][0]], "accept", "A", "the first row is the national figure")
         decide(warehouse, [conflict["issue_id"][1]], "reject", "A", "the same figure again")
         duplicate = list_issues(warehouse, IssueFilter(open_only=False, check_name="exact_duplicate"))

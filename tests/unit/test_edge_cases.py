@@ -6,17 +6,16 @@ import openpyxl
 import polars as pl
 import pytest
 
-from config.reference import dim_drug
 from config.source_profiles import load_profiles
 from expectations.runner import validate
 from sources.readers import read_grids
 from sources.recognise import recognise
+from tests.unit.pipeline import as_issues, keys_of, prepared
 from transforms.keys import mark_key_conflicts, split_exact_duplicates
 from transforms.numbers import infer_decimal_mark, parse_number
 from transforms.quality import issue_rows, split_quarantine
 from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
-from transforms.totals import mark_total_shortfalls
 
 TODAY = date(2026, 11, 29)
 
@@ -165,8 +164,9 @@ def test_a_code_and_a_name_naming_two_countries_is_an_error(make_records, vocab)
     }
     conformed = conform_seizures(make_records([row]), vocab)
     assert conformed["country_mismatch"].to_list() == ["Peru / COL"]
-    prepared = mark_total_shortfalls(mark_key_conflicts(conformed, ["country"], "sum"), dim_drug())
-    failures, _ = validate(prepared, "seizures_annual", "mismatch", TODAY)
+    failures, _ = validate(
+        prepared(make_records([row]), ["country"], "sum"), "seizures_annual", "mismatch", TODAY
+    )
     assert failures.select("check_name", "severity").rows() == [("country_name_matches_code", "error")]
 
 
@@ -185,13 +185,13 @@ def test_issues_use_each_sheets_own_header(make_records, vocab):
             make_records([{"drug": "Blue dream powder"}], sheet="B"),
         ]
     ).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
-    conformed = mark_total_shortfalls(
-        mark_key_conflicts(conform_seizures(records, vocab), [], "sum"), dim_drug()
-    )
+    conformed = prepared(records, [], "sum")
     failures = pl.DataFrame(
         {"row_id": [0, 1], "check_name": ["known_drug"] * 2, "field": ["drug"] * 2}
     ).with_columns(pl.lit("error").alias("severity"), pl.lit("drug not known").alias("message"))
-    issues = issue_rows(conformed, failures, {"A": {"drug": "Droga"}, "B": {"drug": "Drug"}})
+    issues = issue_rows(
+        conformed, failures, {"A": {"drug": "Droga"}, "B": {"drug": "Drug"}}, keys_of(conformed)
+    )
     assert issues.select("sheet", "column_name", "value").rows() == [
         ("A", "Droga", "Polvo de ángel azul"),
         ("B", "Drug", "Blue dream powder"),
@@ -200,10 +200,13 @@ def test_issues_use_each_sheets_own_header(make_records, vocab):
 
 def test_a_rejected_warning_holds_the_row_back(make_records, vocab):
     row = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "1", "unit": "kg"}
-    frame = conform_seizures(make_records([row, row | {"year": "2010"}]), vocab)
-    issues = pl.DataFrame(
-        {"row_id": [0, 1], "severity": ["warning", "warning"], "check_name": ["total_vs_components"] * 2}
-    ).with_columns(pl.Series("status", ["rejected", "open"]))
+    frame = prepared(make_records([row, row | {"year": "2010"}]))
+    issues = as_issues(
+        pl.DataFrame(
+            {"row_id": [0, 1], "severity": ["warning", "warning"], "check_name": ["total_vs_components"] * 2}
+        ),
+        ["rejected", "open"],
+    )
     loaded, quarantined = split_quarantine(frame, issues)
     assert quarantined["row_id"].to_list() == [0]
     assert loaded.select("row_id", "warnings").rows() == [(1, "total_vs_components")]

@@ -6,11 +6,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from config.reference import dim_drug
 from expectations.runner import FAILURE_SCHEMA, build_docs, checks_for, validate
-from transforms.keys import mark_key_conflicts
-from transforms.seizures import conform_seizures
-from transforms.totals import mark_total_shortfalls
+from tests.unit.pipeline import prepared
 
 TODAY = date(2026, 11, 29)
 ANNUAL = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "5", "unit": "kg"}
@@ -18,8 +15,7 @@ CASE = {"seizure_date": "04/03/2011", "country": "Haïti", "drug": "Cocaïne", "
 
 
 def conformed(make_records, vocab, rows, key, policy):
-    frame = conform_seizures(make_records(rows), vocab)
-    return mark_total_shortfalls(mark_key_conflicts(frame, key, policy), dim_drug())
+    return prepared(make_records(rows), key, policy)
 
 
 def annual(make_records, vocab, rows):
@@ -133,10 +129,7 @@ def test_seizure_cases_future_date_and_unknown_transport_mode(make_records, voca
 
 def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab):
     rows = [ANNUAL | {"quantity": "-1" if i % 20 < 3 else "1", "place": str(i)} for i in range(20_000)]
-    frame = conform_seizures(make_records(rows), vocab).with_columns(
-        pl.lit(None, dtype=pl.String).alias("conflicting_rows"),
-        pl.lit(None, dtype=pl.Float64).alias("components_kg"),
-    )
+    frame = prepared(make_records(rows), policy="sum")  # the rows repeat one key: parts of one figure
     expected = [i for i in range(20_000) if i % 20 < 3]
 
     failures, _ = validate(frame, "seizures_annual", "unit big", TODAY)

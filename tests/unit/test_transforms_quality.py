@@ -4,14 +4,12 @@ from datetime import date
 
 import polars as pl
 
-from config.reference import dim_drug
 from expectations.runner import FAILURE_SCHEMA, validate
-from transforms.keys import mark_key_conflicts, split_exact_duplicates
+from tests.unit.pipeline import as_issues, keys_of, prepared
+from transforms.keys import split_exact_duplicates
 from transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
 from transforms.seizures import conform_seizures
-from transforms.totals import mark_total_shortfalls
 
-ANNUAL_KEY = ["country", "drug", "unit", "year"]
 LABELS = {
     "Datos": {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
 }
@@ -19,8 +17,7 @@ ROW = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "5", 
 
 
 def conformed(make_records, vocab, rows):
-    frame = conform_seizures(make_records(rows, first_row=5, source_column="Cantidad"), vocab)
-    return mark_total_shortfalls(mark_key_conflicts(frame, ANNUAL_KEY, "conflict"), dim_drug())
+    return prepared(make_records(rows, first_row=5, source_column="Cantidad"))
 
 
 def failures(*rows):
@@ -32,10 +29,10 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
     frame = conformed(make_records, vocab, [ROW, ROW | {"country": "Narnia", "drug": "Marihuana"}])
     found = failures((1, "known_country", "country", "error", "country name not recognised"))
 
-    issues = issue_rows(frame, found, LABELS)
+    issues = issue_rows(frame, found, LABELS, keys_of(frame))
 
     assert issues.columns == list(ISSUE_COLUMNS)
-    assert issues.drop("row_id", "business_key", "row_values", "iso3").rows(named=True) == [
+    assert issues.drop("row_id", "business_key", "row_values", "iso3", "row_key").rows(named=True) == [
         {
             "sheet": "Datos",
             "source_row": 6,
@@ -53,14 +50,14 @@ def test_quantity_issues_name_the_rows_own_source_column(make_records, vocab):
     rows = [ROW | {"quantity": "n.d.", "source_column": "2008"}]
     frame = conformed(make_records, vocab, rows)
     found = failures((0, "numeric_quantity", "quantity", "error", "the quantity is not a number"))
-    issue = issue_rows(frame, found, {"Datos": {"country": "Country"}}).row(0, named=True)
+    issue = issue_rows(frame, found, {"Datos": {"country": "Country"}}, keys_of(frame)).row(0, named=True)
     assert (issue["column_name"], issue["value"]) == ("2008", "n.d.")
 
 
 def test_a_field_without_a_header_label_has_no_column_name(make_records, vocab):
     frame = conformed(make_records, vocab, [ROW | {"unit": "bolsitas"}])
     found = failures((0, "known_unit", "unit", "error", "unit not recognised"))
-    issue = issue_rows(frame, found, {"Datos": {"country": "País"}}).row(0, named=True)
+    issue = issue_rows(frame, found, {"Datos": {"country": "País"}}, keys_of(frame)).row(0, named=True)
     assert (issue["column_name"], issue["value"]) == (None, "bolsitas")
 
 
@@ -77,7 +74,7 @@ def test_key_conflict_and_shortfall_messages_carry_their_context(make_records, v
         (1, "key_conflict", "quantity", "error", "rows in conflict"),
         (2, "total_vs_components", "quantity", "warning", "total too small"),
     )
-    issues = issue_rows(frame, found, LABELS)
+    issues = issue_rows(frame, found, LABELS, keys_of(frame))
     assert issues.select("source_row", "value", "message").rows() == [
         (5, "12", "rows in conflict: rows 5, 6"),
         (6, "15", "rows in conflict: rows 5, 6"),
@@ -95,7 +92,7 @@ def test_split_quarantine_errors_out_warnings_in(make_records, vocab):
         (1, "numeric_seizure_cases", "seizure_cases", "warning", "cases"),
     )
 
-    loaded, quarantined = split_quarantine(frame, found.with_columns(pl.lit("open").alias("status")))
+    loaded, quarantined = split_quarantine(frame, as_issues(found))
 
     assert quarantined["row_id"].to_list() == [0]
     assert loaded["row_id"].to_list() == [1, 2]
@@ -105,7 +102,7 @@ def test_split_quarantine_errors_out_warnings_in(make_records, vocab):
 
 def test_split_quarantine_without_failures_loads_everything(make_records, vocab):
     frame = conformed(make_records, vocab, [ROW, ROW | {"drug": "Marihuana"}])
-    loaded, quarantined = split_quarantine(frame, failures().with_columns(pl.lit("open").alias("status")))
+    loaded, quarantined = split_quarantine(frame, as_issues(failures()))
     assert (loaded.height, quarantined.height) == (2, 0)
     assert loaded["warnings"].to_list() == [None, None]
 
@@ -131,8 +128,8 @@ def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_d
     frame = conformed(make_records, vocab, rows)
     found, _ = validate(frame, "seizures_annual", "unit quality", date(2026, 11, 29))
 
-    loaded, quarantined = split_quarantine(frame, found.with_columns(pl.lit("open").alias("status")))
-    issues = issue_rows(frame, found, LABELS)
+    loaded, quarantined = split_quarantine(frame, as_issues(found))
+    issues = issue_rows(frame, found, LABELS, keys_of(frame))
 
     assert quarantined["source_row"].to_list() == [6, 9]
     assert loaded["source_row"].to_list() == [5, 7, 8]

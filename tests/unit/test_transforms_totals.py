@@ -9,11 +9,15 @@ from transforms.totals import mark_total_shortfalls
 
 def figures(*rows):
     """rows of (iso3, year, drug_id, kilograms)."""
-    return pl.DataFrame(
-        rows,
-        schema={"iso3": pl.String, "year": pl.Int32, "drug_id": pl.String, "kilograms": pl.Float64},
-        orient="row",
-    ).with_row_index("row_id")
+    return (
+        pl.DataFrame(
+            rows,
+            schema={"iso3": pl.String, "year": pl.Int32, "drug_id": pl.String, "kilograms": pl.Float64},
+            orient="row",
+        )
+        .with_row_index("row_id")
+        .with_columns(pl.lit(None, dtype=pl.Int32).alias("repeats_row"))
+    )
 
 
 def components(frame):
