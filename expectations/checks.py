@@ -6,7 +6,10 @@ Every check names the canonical field whose submitted text is shown to the stewa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+import polars as pl
 
 ERROR = "error"  # the row is quarantined
 WARNING = "warning"  # the row is loaded and flagged
@@ -35,6 +38,28 @@ class Check:
     severity: str
     message: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def holds(self) -> pl.Expr:
+        """The check as a polars expression, true where a row passes (as Great Expectations judges it:
+        a range check ignores missing values)."""
+        column = pl.col(self.column)
+        if self.expectation == "ExpectColumnValuesToNotBeNull":
+            return column.is_not_null()
+        if self.expectation == "ExpectColumnValuesToBeNull":
+            return column.is_null()
+        if self.expectation == "ExpectColumnValuesToBeBetween":
+            bounds = [self.kwargs.get(k) for k in ("min_value", "max_value")]
+            if any(isinstance(b, str) for b in bounds):  # date bounds are ISO timestamps
+                column = column.cast(pl.Datetime("us"))
+                bounds = [datetime.fromisoformat(b) if b else None for b in bounds]
+            low, high = bounds
+            inside = pl.lit(True)
+            if low is not None:
+                inside &= column >= low
+            if high is not None:
+                inside &= column <= high
+            return column.is_null() | inside
+        raise ValueError(f"check {self.name}: no polars form for {self.expectation}")
 
 
 def required(name: str, what: str) -> Check:

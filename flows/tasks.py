@@ -17,6 +17,7 @@ from sources.readers import UnreadableFile, read_grids, sha256
 from sources.recognise import Unrecognised, recognise
 from transforms.decisions import apply_decisions, row_keys
 from transforms.facts import covered_slices, reporting_country, to_facts
+from transforms.numbers import infer_decimal_mark
 from transforms.pipeline import prepare_rows
 from transforms.quality import (
     duplicate_issue_rows,
@@ -106,15 +107,17 @@ def conform_submission(folder: str) -> str:
     """Stewards' corrections applied, then canonical codes and numbers, exact duplicates set aside,
     key conflicts, figures listed twice and total shortfalls marked."""
     staged = StagedFile.load(folder)
+    records = pl.read_parquet(staged.file(RECORDS))
+    staged.decimal_mark = infer_decimal_mark(records["quantity_text"], staged.decimal_hint)
     kept, dropped = prepare_rows(
-        pl.read_parquet(staged.file(RECORDS)),
+        records,
         source=staged.source,
         key=staged.key,
         policy=staged.key_policy,
         decisions=staged.decisions(),
         vocab=vocabularies(),
         drugs=dim_drug(),
-        decimal_hint=staged.decimal_hint,
+        decimal_hint=staged.decimal_mark,
     )
     kept.write_parquet(staged.file(CONFORMED))
     dropped.write_parquet(staged.file(DUPLICATES))

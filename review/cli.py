@@ -10,7 +10,15 @@ from pathlib import Path
 import polars as pl
 
 from config.settings import load_settings
-from review.service import ACTIONS, IssueFilter, decide, issue_detail, list_issues
+from review.service import (
+    ACTIONS,
+    InvalidDecision,
+    IssueFilter,
+    decide,
+    decision_scope,
+    issue_detail,
+    list_issues,
+)
 from warehouse.connection import connect
 
 LIST_COLUMNS = ["issue_id", "iso3", "file_name", "sheet", "source_row", "column_name", "value", "check_name"]
@@ -53,7 +61,9 @@ def _show(args: argparse.Namespace) -> int:
     print(f"{'message':>12}: {issue['message']}")
     print("row as submitted:", {k.removesuffix("_text"): v for k, v in issue["row"].items() if v is not None})
     for related in issue["related"]:
-        print(f"same key, row {related['source_row']}: {related['value']} ({related['check_name']})")
+        values = ", ".join(f"{k}={v}" for k, v in related["values"].items())
+        where = f"{related['sheet']} row {related['source_row']}"
+        print(f"other row of this {issue['check_name']}: {where}: {values}")
     for decision in issue["decisions"]:
         when, who = decision["decided_at"], decision["steward"]
         print(f"decision: {decision['action']} by {who} at {when}: {decision['reason']}")
@@ -61,10 +71,29 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _decide(args: argparse.Namespace) -> int:
+    """Say which rows the decision touches, ask when at a terminal (unless --yes), then record it."""
     with connect(load_settings(warehouse_url=args.warehouse).warehouse_url) as warehouse:
-        value = getattr(args, "value", None)
-        count = decide(warehouse, args.issue_ids, args.action, _steward(args), args.reason, value)
-    print(f"{args.action}: {count} issue(s) recorded; the next nightly run applies them.")
+        try:
+            value = getattr(args, "value", None)
+            scope = decision_scope(warehouse, args.issue_ids, args.action, value)
+            print(f"{args.action} touches {scope.rows} row(s):")
+            for line in scope.describe():
+                print(f"  {line}")
+            if sys.stdin.isatty() and not args.yes and input("Record it? [y/N] ").strip().lower() != "y":
+                print("Nothing recorded.")
+                return 1
+            rows = decide(
+                warehouse,
+                args.issue_ids,
+                args.action,
+                _steward(args),
+                args.reason,
+                getattr(args, "value", None),
+            )
+        except (KeyError, InvalidDecision) as exc:
+            print(f"Refused: {str(exc).strip(chr(39))}", file=sys.stderr)
+            return 2
+    print(f"{args.action}: recorded for {rows} row(s); the next nightly run applies it.")
     return 0
 
 
@@ -116,6 +145,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         deciding.add_argument("issue_ids", nargs="+")
         deciding.add_argument("--reason", required=True)
         deciding.add_argument("--steward", help="your name (default: $HONLEA_STEWARD, else asked)")
+        deciding.add_argument("--yes", action="store_true", help="do not ask before recording")
         if action == "correct":
             deciding.add_argument("--value", required=True, help="the corrected value to load")
         deciding.set_defaults(handler=_decide, action=action)

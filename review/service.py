@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import polars as pl
 
+from config.reference import vocabularies
+from expectations.corrections import correction_problems
 from warehouse.backends import Warehouse
 from warehouse.schema import STEWARD_DECISION
 
@@ -22,7 +24,8 @@ ACTIONS = ("accept", "correct", "reject", "await", "reopen")
 CURRENT_ISSUES = """
 SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
   q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.row_values,
-  COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, d.action AS decision, d.steward AS decided_by
+  COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
+  d.action AS decision, d.steward AS decided_by
 FROM quality.quality_issue q
 LEFT JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
 LEFT JOIN (
@@ -79,18 +82,98 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
         raise KeyError(f"no quality issue {issue_id!r}")
     issue = found.row(0, named=True)
     issue["row"] = json.loads(issue["row_values"]) if issue.get("row_values") else {}
-    issue["related"] = warehouse.query(
-        "SELECT issue_id, sheet, source_row, value, check_name FROM quality.quality_issue "
-        "WHERE run_id = ? AND file_name = ? AND business_key = ? AND issue_id <> ? ORDER BY source_row",
-        [issue["run_id"], issue["file_name"], issue.get("business_key") or "", issue_id],
-    ).to_dicts()
+    related = warehouse.query(
+        "SELECT issue_id, sheet, source_row, row_values FROM quality.quality_issue "
+        "WHERE run_id = ? AND file_name = ? AND business_key = ? AND check_name = ? AND issue_id <> ? "
+        "ORDER BY sheet, source_row",
+        [issue["run_id"], issue["file_name"], issue.get("business_key") or "", issue["check_name"], issue_id],
+    )
+    issue["related"] = [
+        row | {"values": _shown(json.loads(row.pop("row_values") or "{}"))} for row in related.to_dicts()
+    ]
     issue["decisions"] = warehouse.query(
         "SELECT action, corrected_value, reason, steward, decided_at, applied_run_id "
-        "FROM quality.steward_decision WHERE business_key = ? AND check_name = ? AND value = ? "
+        "FROM quality.steward_decision WHERE business_key = ? AND row_key = ? AND check_name = ? "
         "ORDER BY decided_at",
-        [issue.get("business_key") or "", issue["check_name"], issue.get("value") or ""],
+        [issue.get("business_key") or "", issue.get("row_key") or "", issue["check_name"]],
     ).to_dicts()
     return issue
+
+
+def _shown(row: dict[str, str | None]) -> dict[str, str]:
+    """A row's submitted fields that hold something, named without the _text suffix."""
+    return {k.removesuffix("_text"): v for k, v in row.items() if v is not None}
+
+
+class InvalidDecision(ValueError):
+    """A decision that cannot be recorded; the message says why, for the steward."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a decision on some issues would touch: the issues, and the distinct rows they name."""
+
+    issues: pl.DataFrame
+
+    @property
+    def rows(self) -> int:
+        return self.issues.select("submission_id", "row_key").n_unique()
+
+    def describe(self) -> list[str]:
+        """One line per row touched: file, sheet, row and the check."""
+        return [
+            f"{r['file_name']}, sheet {r['sheet']}, row {r['source_row']}: {r['check_name']}"
+            + (f" (value {r['value']!r})" if r["value"] is not None else "")
+            for r in self.issues.sort("file_name", "sheet", "source_row").iter_rows(named=True)
+        ]
+
+
+def decision_scope(
+    warehouse: Warehouse, issue_ids: list[str], action: str, corrected_value: str | None = None
+) -> Scope:
+    """What the decision would touch, once checked: the issues exist (KeyError), each names one row,
+    and a corrected value passes the checks the file's own values pass (InvalidDecision)."""
+    if action not in ACTIONS:
+        raise InvalidDecision(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    issues = warehouse.query(CURRENT_ISSUES).filter(pl.col("issue_id").is_in(issue_ids))
+    missing = sorted(set(issue_ids) - set(issues["issue_id"]))
+    if missing:
+        raise KeyError(f"not current quality issues: {', '.join(missing)}")
+    if issues["row_key"].null_count():
+        raise InvalidDecision(
+            "issues about a whole file or sheet, and exact duplicates, name no row to decide on: "
+            "ask the country for a new file"
+        )
+    if action == "correct":
+        if not (corrected_value or "").strip():
+            raise InvalidDecision("a correction needs the corrected value")
+        if issues["field"].null_count():
+            raise InvalidDecision(
+                "only an issue about one cell can be corrected (this one is about a whole row)"
+            )
+        _check_correction(issues, corrected_value or "", date.today())
+    return Scope(issues)
+
+
+def _check_correction(issues: pl.DataFrame, corrected_value: str, today: date) -> None:
+    """Refuse a corrected value that would fail the same checks as the file's own values."""
+    problems = []
+    for issue in issues.iter_rows(named=True):
+        found = correction_problems(
+            json.loads(issue["row_values"] or "{}"),
+            issue["field"],
+            corrected_value,
+            dataset=issue["dataset"],
+            decimal_mark=issue["decimal_mark"] or ".",
+            vocab=vocabularies(),
+            today=today,
+        )
+        problems += [
+            f"{issue['file_name']} row {issue['source_row']} ({issue['field']}): {corrected_value!r}: {text}"
+            for text in found
+        ]
+    if problems:
+        raise InvalidDecision("the corrected value does not pass the checks: " + "; ".join(problems))
 
 
 def decide(
@@ -101,23 +184,12 @@ def decide(
     reason: str,
     corrected_value: str | None = None,
 ) -> int:
-    """Record one decision per issue (appended; the next nightly run applies them); how many."""
-    if action not in ACTIONS:
-        raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+    """Record one decision per issue (appended; the next nightly run applies it to exactly the row the
+    issue names); the number of rows touched. InvalidDecision says why a decision is refused."""
     if not steward.strip() or not reason.strip():
-        raise ValueError("a decision needs the steward's name and a reason")
-    if action == "correct" and not (corrected_value or "").strip():
-        raise ValueError("a correction needs the corrected value")
-    issues = warehouse.query(CURRENT_ISSUES).filter(pl.col("issue_id").is_in(issue_ids))
-    missing = sorted(set(issue_ids) - set(issues["issue_id"]))
-    if missing:
-        raise KeyError(f"not current quality issues: {', '.join(missing)}")
-    if action == "correct" and issues["field"].null_count():
-        raise ValueError("only an issue about one cell can be corrected (this one is about a whole row)")
-    if issues["business_key"].null_count():
-        raise ValueError(
-            "issues about a whole file cannot be decided row by row: ask the country for a new file"
-        )
+        raise InvalidDecision("a decision needs the steward's name and a reason")
+    scope = decision_scope(warehouse, issue_ids, action, corrected_value)
+    issues = scope.issues
     now = datetime.now(UTC).replace(tzinfo=None)
     decisions = issues.select(
         pl.Series("decision_id", [uuid.uuid4().hex for _ in range(issues.height)]),
@@ -127,7 +199,9 @@ def decide(
         "field",
         pl.col("value").fill_null(""),
         pl.lit(action).alias("action"),
-        pl.lit(corrected_value if action == "correct" else None, dtype=pl.String).alias("corrected_value"),
+        pl.lit(
+            corrected_value.strip() if action == "correct" and corrected_value else None, dtype=pl.String
+        ).alias("corrected_value"),
         pl.lit(reason.strip()).alias("reason"),
         pl.lit(steward.strip()).alias("steward"),
         pl.lit(now).alias("decided_at"),
@@ -135,4 +209,4 @@ def decide(
         "row_key",
     )
     warehouse.insert(STEWARD_DECISION, decisions)
-    return decisions.height
+    return scope.rows

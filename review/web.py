@@ -15,7 +15,15 @@ from fastapi.templating import Jinja2Templates
 
 from config.settings import Settings
 from review.feedback import write_feedback
-from review.service import ACTIONS, IssueFilter, decide, issue_detail, list_issues
+from review.service import (
+    ACTIONS,
+    InvalidDecision,
+    IssueFilter,
+    decide,
+    decision_scope,
+    issue_detail,
+    list_issues,
+)
 from warehouse.connection import connect
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -30,6 +38,13 @@ def _counts(issues: pl.DataFrame, column: str) -> list[tuple[str, int]]:
 def create_app(settings: Settings) -> FastAPI:
     """The review application for the warehouse and data folder named by the settings."""
     app = FastAPI(title="HONLEA quality review")
+
+    @app.exception_handler(HTTPException)
+    def error_page(request: Request, exc: HTTPException) -> HTMLResponse:
+        """Errors as pages a steward can read, not JSON."""
+        context = {"status": exc.status_code, "detail": exc.detail}
+        return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=exc.status_code)
+
     docs = settings.data_dir / "gx_docs"
     docs.mkdir(parents=True, exist_ok=True)
     app.mount("/docs", StaticFiles(directory=docs), name="docs")
@@ -67,24 +82,33 @@ def create_app(settings: Settings) -> FastAPI:
         context = {"issue": issue, "actions": ACTIONS, "steward": os.environ.get("HONLEA_STEWARD", "")}
         return TEMPLATES.TemplateResponse(request, "issue.html", context)
 
-    @app.post("/decide")
+    @app.post("/decide", response_model=None)
     def decide_page(
+        request: Request,
         action: Annotated[str, Form()],
         issue_id: Annotated[list[str] | None, Form()] = None,
         reason: Annotated[str, Form()] = "",
         steward: Annotated[str, Form()] = "",
         corrected_value: Annotated[str, Form()] = "",
         back: Annotated[str, Form()] = "/",
-    ) -> RedirectResponse:
+        confirmed: Annotated[bool, Form()] = False,
+    ) -> HTMLResponse | RedirectResponse:
+        """First a page saying which rows the decision touches; the decision is recorded once confirmed."""
         if not issue_id:
-            raise HTTPException(status_code=400, detail="select at least one issue")
-        with connect(settings.warehouse_url) as warehouse:
+            raise HTTPException(status_code=400, detail="Select at least one issue.")
+        local = back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
+        with connect(settings.warehouse_url, read_only=not confirmed) as warehouse:
             try:
+                if not confirmed:
+                    scope = decision_scope(warehouse, issue_id, action, corrected_value or None)
+                    form = {"action": action, "reason": reason, "steward": steward}
+                    form |= {"corrected_value": corrected_value, "back": local}
+                    context = {"scope": scope, "issue_ids": issue_id, "form": form}
+                    return TEMPLATES.TemplateResponse(request, "confirm.html", context)
                 decide(warehouse, issue_id, action, steward, reason, corrected_value or None)
-            except (KeyError, ValueError) as exc:
-                raise HTTPException(status_code=400, detail=str(exc)) from exc
-        local = back.startswith("/") and not back.startswith(("//", "/\\"))
-        return RedirectResponse(back if local else "/", status_code=303)
+            except (KeyError, InvalidDecision) as exc:
+                raise HTTPException(status_code=400, detail=str(exc).strip("'")) from exc
+        return RedirectResponse(local, status_code=303)
 
     @app.get("/feedback/{submission_id}")
     def feedback_file(submission_id: int) -> FileResponse:

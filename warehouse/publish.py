@@ -36,6 +36,7 @@ _NULLABLE = {
     "superseded_by": pl.Int64,
     "reporting_iso3": pl.String,
     "vocabulary_version": pl.String,
+    "decimal_mark": pl.String,
 }
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
@@ -207,6 +208,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
             "valid_to": None,
             "superseded_by": None,
             "vocabulary_version": staged.vocabulary_version,
+            "decimal_mark": staged.decimal_mark,
         }
         read_again = warehouse.scalar(
             "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [staged.sha256]

@@ -134,6 +134,11 @@ DIM_SUBMISSION = Table(
             "digest of the vocabulary (config/) the file was read with: a change re-reads files whose rows "
             "failed only for unknown vocabulary",
         ),
+        _c(
+            "decimal_mark",
+            "VARCHAR",
+            "the decimal mark its numbers use (. or ,): corrections are read with it",
+        ),
     ),
     ("submission_id",),
 )

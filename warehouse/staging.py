@@ -40,7 +40,8 @@ class StagedFile:
     source: str | None = None
     matched_by: str | None = None  # name (file-name pattern) or header
     dataset: str | None = None
-    decimal_hint: str = "."
+    decimal_hint: str = "."  # the reader's guess, before the numbers are seen
+    decimal_mark: str | None = None  # the mark the file's numbers use (conform step)
     key: list[str] = field(default_factory=list)
     key_policy: str | None = None
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet -> field -> header text

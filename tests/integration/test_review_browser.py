@@ -54,7 +54,9 @@ def review_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
     thread.join(timeout=10)
 
 
-def _decide(page: Page, base: str, country: str, action: str, reason: str, value: str = "") -> None:
+def _decide(
+    page: Page, base: str, country: str, action: str, reason: str, value: str = "", expect_error: str = ""
+) -> None:
     page.goto(base + "/")
     page.click(f'a[data-filter="country"]:text-is("{country}")')
     rows = page.locator("table tr").filter(has_text=country)
@@ -65,6 +67,14 @@ def _decide(page: Page, base: str, country: str, action: str, reason: str, value
     page.fill('form#decide input[name="reason"]', reason)
     page.fill('form#decide input[name="steward"]', "María Steward")
     page.click('form#decide button[type="submit"]')
+    page.wait_for_load_state()
+    if expect_error:
+        assert page.locator("h1").inner_text() == "Not recorded"
+        assert expect_error in page.locator("p.error").inner_text()
+        return
+    # before saving, the page says how many rows the decision touches
+    assert page.locator("h1").inner_text() == f"{action.capitalize()}: 1 row"
+    page.click('form#confirm button[type="submit"]')
     page.wait_for_load_state()
 
 
@@ -78,6 +88,7 @@ def test_a_steward_corrects_and_accepts_in_the_browser(review_site, tmp_path):
         page = browser.new_page()
         page.goto(base + "/")
         assert page.locator("h1").inner_text() == "3 open quality issues"
+        _decide(page, base, "PER", "correct", "typo", "abc", expect_error="the quantity is not a number")
         _decide(page, base, "PER", "correct", "the focal point confirmed 5 kg", "5")
         _decide(page, base, "BOL", "accept", "historic series, 1988 is right")
         page.goto(base + "/")
@@ -115,8 +126,10 @@ def test_the_page_only_redirects_within_itself(review_site):
         "reason": "asked",
         "steward": "A",
         "back": "//evil.example/x",
+        "confirmed": "true",
     }
     answer = httpx.post(base + "/decide", data=form, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/"
     missing = httpx.post(base + "/decide", data=form | {"reason": ""}, follow_redirects=False)
     assert missing.status_code == 400 and "reason" in missing.text
+    assert missing.headers["content-type"].startswith("text/html")  # a page, not JSON
