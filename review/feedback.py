@@ -14,6 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from config.settings import CONFIG_DIR
 from review.service import CURRENT_ISSUES
 from sources.readers import Grid, read_grids
+from transforms.decisions import effective_decisions
 from transforms.headers import HEADER_SCAN_ROWS
 from warehouse.backends import Warehouse
 
@@ -71,6 +72,46 @@ def _copy_sheet(
             if value is not None:
                 sheet.cell(row=excel_row, column=column, value=neutralised(str(value))).data_type = "s"
     return sheet
+
+
+# the corrections in force on the rows of a file (every run that read it), with where they apply
+_CORRECTIONS = """
+SELECT d.decision_id, d.business_key, d.row_key, d.check_name, d.action, d.decided_at, d.corrected_value,
+  d.reason, d.steward, q.sheet, q.source_row, q.column_name, q.value
+FROM quality.steward_decision d
+JOIN quality.quality_issue q ON q.issue_id = d.issue_id
+JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+WHERE s.sha256 = ?
+"""
+
+
+def corrections(warehouse: Warehouse, sha256: str) -> pl.DataFrame:
+    """One row per value a steward corrected in the file (the latest decision on each row and check)."""
+    decisions = warehouse.query(_CORRECTIONS, [sha256])
+    return effective_decisions(decisions).filter(pl.col("action") == "correct").sort("sheet", "source_row")
+
+
+def _corrections(sheet: openpyxl.worksheet.worksheet.Worksheet, made: pl.DataFrame, language: str) -> None:
+    """The values the Secretariat corrected before loading: where, what was sent and loaded, who, why."""
+    sheet.append([])
+    sheet.append([text("corrections_made", language)])
+    labels = ["sheet", "row", "column", "value", "corrected_value", "corrected_by", "date", "reason"]
+    sheet.append([text(label, language) for label in labels])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in made.iter_rows(named=True):
+        sheet.append(
+            [
+                neutralised(row["sheet"]),
+                row["source_row"],
+                neutralised(row["column_name"]),
+                neutralised(row["value"]),
+                neutralised(row["corrected_value"]),
+                neutralised(row["steward"]),
+                row["decided_at"].date().isoformat(),
+                neutralised(row["reason"]),
+            ]
+        )
 
 
 def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame, language: str) -> None:
@@ -132,6 +173,9 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
     language = submission_language(submission["reporting_iso3"])
     workbook = openpyxl.Workbook()
     _summary(workbook, submission, issues, language)
+    made = corrections(warehouse, submission["sha256"])
+    if made.height:
+        _corrections(workbook.active, made, language)
     for grid in read_grids(Path(submission["path"])):
         title = text("sheet", language) if grid.sheet == "csv" else grid.sheet
         sheet = _copy_sheet(workbook, grid, title)

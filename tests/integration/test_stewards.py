@@ -91,8 +91,10 @@ def test_a_decision_needs_a_reason_and_a_known_issue(tmp_path, new_warehouse):
     run_nightly(_inbox(tmp_path, "anual.csv", ROWS[:1]), tmp_path, url)
     with pytest.raises(SystemExit):
         main(["issues", "accept", _issue(url, "PER"), "--warehouse", url, "--steward", "A"])  # no --reason
-    with pytest.raises(KeyError, match="not current quality issues"):
-        main(["issues", "accept", "no-such-issue", "--reason", "x", "--steward", "A", "--warehouse", url])
+    refused = main(
+        ["issues", "accept", "no-such-issue", "--reason", "x", "--steward", "A", "--warehouse", url]
+    )
+    assert refused == 2  # "Refused: not current quality issues: no-such-issue" on stderr
     assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 0
 
 
@@ -158,7 +160,7 @@ def test_accepting_one_row_of_a_conflict_loads_that_row_only(tmp_path, new_wareh
         decide(warehouse, [conflict["issue_id"][0]], "accept", "A", "the first row is the national figure")
         decide(warehouse, [conflict["issue_id"][1]], "reject", "A", "the same figure again")
         duplicate = list_issues(warehouse, IssueFilter(open_only=False, check_name="exact_duplicate"))
-        with pytest.raises(ValueError, match="one cell"):
+        with pytest.raises(ValueError, match="exact duplicates, name no row"):
             decide(warehouse, list(duplicate["issue_id"]), "correct", "A", "x", "3")
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("COL", 2011, 4.0), ("PER", 2011, 2.0)]
