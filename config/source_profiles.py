@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from config.names import KEY_POLICIES, SHAPES
 from config.settings import PROFILES_DIR
-from transforms.keys import KEY_POLICIES
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def _profile(path: Path) -> Profile:
     profile = Profile(**data)
     if profile.key_policy not in KEY_POLICIES:
         raise ValueError(f"{path}: key_policy must be one of {KEY_POLICIES}, not {profile.key_policy!r}")
-    if profile.shape not in ("long", "wide_by_year"):
-        raise ValueError(f"{path}: shape must be long or wide_by_year, not {profile.shape!r}")
+    if profile.shape not in SHAPES:
+        raise ValueError(f"{path}: shape must be one of {SHAPES}, not {profile.shape!r}")
     return profile
 
 
