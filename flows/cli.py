@@ -10,6 +10,9 @@ from pathlib import Path
 from config.settings import load_settings
 from review.cli import add_commands as add_review_commands
 
+CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
+CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
+
 
 def _demo(args: argparse.Namespace) -> int:
     from demo.inbox import write_demo_inbox
@@ -22,7 +25,36 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_config(args: argparse.Namespace) -> int:
+    from config.check import check_config
+    from config.problems import ConfigError
+
+    try:
+        print(check_config(Path(args.config) if args.config else None))
+    except ConfigError as exc:
+        print(exc)
+        return CONFIG_ERROR
+    return 0
+
+
+def _config_refused(refused: str) -> bool:
+    """Check the configuration before anything starts; print every problem after `refused` if any."""
+    from config.check import check_config
+    from config.problems import ConfigError
+
+    try:
+        check_config()
+    except ConfigError as exc:
+        print(f"{refused}: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.config:  # for this process and every task it starts
+        os.environ["HONLEA_CONFIG_DIR"] = str(Path(args.config).resolve())
+    if _config_refused("The nightly run did not start"):  # before the flow: nothing is touched
+        return CONFIG_ERROR
     from flows.nightly import nightly
 
     settings = load_settings(args.inbox, args.warehouse)
@@ -75,6 +107,8 @@ def _grant_analyst(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if _config_refused("honlea serve did not start"):
+        return CONFIG_ERROR
     from flows.deployment import serve
 
     serve(load_settings())
@@ -98,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse",
         help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/honlea.duckdb)",
     )
+    run.add_argument("--config", help=CONFIG_HELP)
     run.set_defaults(handler=_run)
+    check = commands.add_parser(
+        "check-config", help="check the profiles and vocabularies; exit 2 and list every problem if any"
+    )
+    check.add_argument("--config", help=CONFIG_HELP)
+    check.set_defaults(handler=_check_config)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print the result")
     sql.add_argument("query", help='e.g. "select * from v_seizures_annual limit 5"')
     sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
