@@ -88,10 +88,12 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from config.profile_reference import write_profile_reference
     from warehouse.dictionary import write_dictionary
 
     markdown, page = write_dictionary(Path(args.out))
     print(f"Data dictionary: {page} (and {markdown})")
+    print(f"Configuration reference: {write_profile_reference(Path(args.out))}")
     return 0
 
 
@@ -144,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
     sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
     sql.set_defaults(handler=_sql)
-    docs = commands.add_parser("docs", help="write the data dictionary (HTML and markdown) for analysts")
+    docs = commands.add_parser(
+        "docs", help="write the data dictionary (HTML and markdown) and the configuration reference"
+    )
     docs.add_argument("--out", default="docs", help="folder to write (default: docs)")
     docs.set_defaults(handler=_docs)
     grant = commands.add_parser(
