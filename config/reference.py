@@ -1,15 +1,29 @@
-"""Load the reference data in config/ into frames: dimensions and vocabularies."""
+"""Load the reference data of the config folder into frames: dimensions and vocabularies."""
 
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
-from config.settings import CONFIG_DIR, REFERENCE_DIR
-from transforms.text import normalized
-from transforms.vocabulary import Vocabularies
+from config.settings import cached_per_config_dir
+from config.text import normalized
+from config.vocabulary_files import load_vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Lookup tables from the config folder, each with one row per normalised alias."""
+
+    countries: pl.DataFrame  # alias, iso3: UN names in EN/ES/FR, common short names, ISO3 codes
+    country_codes: pl.DataFrame  # alias, iso3: ISO3, ISO2 and M49 codes
+    drugs: pl.DataFrame  # alias ("name" or "name | sub-group context"), drug_id
+    units: pl.DataFrame  # alias, unit, measure, kg_factor
+    transport_modes: pl.DataFrame  # alias, mode
+    conveyances: pl.DataFrame  # alias, conveyance
+
 
 _ARTICLES = r"^(the|el|la|los|las|le|les|l) | (the|el|la|los|las|le|les|l)$"
 _NAME_COLUMNS = (
@@ -26,8 +40,8 @@ _NAME_COLUMNS = (
 )
 
 
-#: The vocabulary files: a change to any of them changes vocabulary_version().
-VOCABULARY_FILES = (
+#: The vocabulary files: a change to any of them (or to a UN reference table) changes vocabulary_version().
+_VOCABULARY = (
     "drugs.csv",
     "drug_groups.csv",
     "drug_synonyms.csv",
@@ -38,39 +52,39 @@ VOCABULARY_FILES = (
 )
 
 
-@cache
-def vocabulary_version() -> str:
-    """A digest of every vocabulary file and UN reference table, as read by this process."""
+@cached_per_config_dir
+def vocabulary_version(folder: Path) -> str:
+    """A digest of the vocabulary files and UN reference tables of the config folder, as this process
+    reads them: files whose rows failed for unknown vocabulary are read again when it changes."""
     digest = hashlib.sha256()
-    for path in [*(CONFIG_DIR / name for name in VOCABULARY_FILES), *sorted(REFERENCE_DIR.glob("*.csv"))]:
+    for path in [*(folder / name for name in _VOCABULARY), *sorted((folder / "reference").glob("*.csv"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _csv(path: str) -> pl.DataFrame:
-    return pl.read_csv(CONFIG_DIR / path, infer_schema=False)
+def _reference(folder: Path, name: str) -> pl.DataFrame:
+    return pl.read_csv(folder / "reference" / name, infer_schema=False)
 
 
 def _aliases(frame: pl.DataFrame, text: str, *values: str, normalize: bool = True) -> pl.DataFrame:
-    """alias (normalised text) -> values, dropping aliases that point to two different values."""
+    """alias (normalised text) -> values, dropping aliases that point to two different values. Only generated
+    names (UN names, the drugs' own names) can clash: an alias file with a clash is refused when read."""
     alias = normalized(pl.col(text)) if normalize else pl.col(text)
     table = frame.select(alias.alias("alias"), *values).drop_nulls("alias").unique()
     return table.filter(pl.len().over("alias") == 1)
 
 
-@cache
-def _un_codes() -> pl.DataFrame:
+@cached_per_config_dir
+def _un_codes(folder: Path) -> pl.DataFrame:
     """The UN country-codes table, rows with an ISO3 code."""
-    return pl.read_csv(REFERENCE_DIR / "country-codes.csv", infer_schema=False).filter(
-        pl.col("ISO3166-1-Alpha-3").is_not_null()
-    )
+    return _reference(folder, "country-codes.csv").filter(pl.col("ISO3166-1-Alpha-3").is_not_null())
 
 
-@cache
-def dim_country() -> pl.DataFrame:
+@cached_per_config_dir
+def dim_country(folder: Path) -> pl.DataFrame:
     """One row per country or area: ISO and M49 codes, UN names EN/ES/FR, M49 and UNODC regions."""
     un = (
-        _un_codes()
+        _un_codes(folder)
         .select(
             pl.col("ISO3166-1-Alpha-3").alias("iso3"),
             pl.col("ISO3166-1-Alpha-2").alias("iso2"),
@@ -83,38 +97,38 @@ def dim_country() -> pl.DataFrame:
             pl.col("Intermediate Region Name").alias("m49_intermediate_region"),
             pl.lit("current").alias("status"),
         )
-        .join(_csv("reference/unodc_regions.csv"), on="iso3", how="left")
+        .join(_reference(folder, "unodc_regions.csv"), on="iso3", how="left")
     )
-    extra = _csv("reference/extra_countries.csv")
+    extra = _reference(folder, "extra_countries.csv")
     return pl.concat([un, extra.select(un.columns)]).sort("iso3")
 
 
-@cache
-def country_code_vocabulary() -> pl.DataFrame:
+@cached_per_config_dir
+def country_code_vocabulary(folder: Path) -> pl.DataFrame:
     """alias -> iso3 for ISO3, ISO2 and M49 codes (with and without leading zeros)."""
-    countries = dim_country()
+    countries = dim_country(folder)
     codes = [countries.select(pl.col(c).alias("text"), "iso3") for c in ("iso3", "iso2", "m49_code")]
     unpadded = countries.select(pl.col("m49_code").str.strip_chars_start("0").alias("text"), "iso3")
     return _aliases(pl.concat([*codes, unpadded]).drop_nulls(), "text", "iso3")
 
 
-@cache
-def country_vocabulary() -> pl.DataFrame:
+@cached_per_config_dir
+def country_vocabulary(folder: Path) -> pl.DataFrame:
     """alias -> iso3 for UN names (formal and short) in EN/ES/FR, common short names and ISO3 codes.
 
     Two-letter codes are left out: in free text "NA" or "no" mean "not available", not Namibia.
     """
     names = [
-        _un_codes().select(pl.col(c).alias("text"), pl.col("ISO3166-1-Alpha-3").alias("iso3"))
+        _un_codes(folder).select(pl.col(c).alias("text"), pl.col("ISO3166-1-Alpha-3").alias("iso3"))
         for c in _NAME_COLUMNS
     ]
     unsd = [
-        pl.read_csv(REFERENCE_DIR / f"UNSD-{lang}.csv", infer_schema=False).select(
+        _reference(folder, f"UNSD-{lang}.csv").select(
             pl.col("Country or Area").alias("text"), pl.col("ISO-alpha3 Code").alias("iso3")
         )
         for lang in ("en", "es", "fr")
     ]
-    countries = dim_country()
+    countries = dim_country(folder)
     extra_names = [
         countries.filter(pl.col("status") != "current").select(pl.col(f"name_{lang}").alias("text"), "iso3")
         for lang in ("en", "es", "fr")
@@ -123,25 +137,25 @@ def country_vocabulary() -> pl.DataFrame:
     texts = texts.drop_nulls()
     stripped = texts.with_columns(normalized(pl.col("text")).str.replace_all(_ARTICLES, "").alias("text"))
     generated = _aliases(pl.concat([texts, stripped]), "text", "iso3")
-    explicit = _aliases(_csv("country_aliases.csv"), "alias", "iso3")
+    explicit = _aliases(load_vocabulary(folder, "country_aliases.csv"), "alias", "iso3")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
 
 
-@cache
-def drug_groups() -> pl.DataFrame:
+@cached_per_config_dir
+def drug_groups(folder: Path) -> pl.DataFrame:
     """One row per UNODC drug group, names in EN/ES/FR."""
-    return _csv("drug_groups.csv").with_columns(pl.col("sort_order").cast(pl.Int32))
+    return load_vocabulary(folder, "drug_groups.csv").with_columns(pl.col("sort_order").cast(pl.Int32))
 
 
-@cache
-def dim_drug() -> pl.DataFrame:
+@cached_per_config_dir
+def dim_drug(folder: Path) -> pl.DataFrame:
     """One row per drug of the taxonomy, with its group and total flags."""
     flags = [pl.col(c) == "true" for c in ("is_total", "in_group_total")]
     return (
-        _csv("drugs.csv")
+        load_vocabulary(folder, "drugs.csv")
         .with_columns(flags[0].alias("is_total"), flags[1].alias("in_group_total"))
         .join(
-            drug_groups().select(
+            drug_groups(folder).select(
                 "drug_group_id",
                 pl.col("name_en").alias("drug_group"),
                 pl.col("name_es").alias("drug_group_es"),
@@ -153,35 +167,35 @@ def dim_drug() -> pl.DataFrame:
     )
 
 
-@cache
-def drug_vocabulary() -> pl.DataFrame:
+@cached_per_config_dir
+def drug_vocabulary(folder: Path) -> pl.DataFrame:
     """alias ("name" or "name | sub-group") -> drug_id, from the synonyms and the taxonomy's names."""
-    synonyms = _csv("drug_synonyms.csv").select(
+    synonyms = load_vocabulary(folder, "drug_synonyms.csv").select(
         pl.when(pl.col("context").fill_null("") != "")
         .then(pl.concat_str(normalized(pl.col("synonym")), pl.lit(" | "), normalized(pl.col("context"))))
         .otherwise(normalized(pl.col("synonym")))
         .alias("text"),
         "drug_id",
     )
-    names = dim_drug().unpivot(["name_en", "name_es", "name_fr"], index="drug_id", value_name="text")
+    names = dim_drug(folder).unpivot(["name_en", "name_es", "name_fr"], index="drug_id", value_name="text")
     explicit = _aliases(synonyms, "text", "drug_id", normalize=False)
     generated = _aliases(names.select("text", "drug_id"), "text", "drug_id")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
 
 
-def _unit_vocabulary() -> pl.DataFrame:
-    units = _csv("units.csv").with_columns(pl.col("kg_factor").cast(pl.Float64))
+def _unit_vocabulary(folder: Path) -> pl.DataFrame:
+    units = load_vocabulary(folder, "units.csv").with_columns(pl.col("kg_factor").cast(pl.Float64))
     return _aliases(units, "alias", "unit", "measure", "kg_factor")
 
 
-@cache
-def vocabularies() -> Vocabularies:
+@cached_per_config_dir
+def vocabularies(folder: Path) -> Vocabularies:
     """Every lookup the conform step needs."""
     return Vocabularies(
-        countries=country_vocabulary(),
-        country_codes=country_code_vocabulary(),
-        drugs=drug_vocabulary(),
-        units=_unit_vocabulary(),
-        transport_modes=_aliases(_csv("transport_modes.csv"), "alias", "mode"),
-        conveyances=_aliases(_csv("conveyances.csv"), "alias", "conveyance"),
+        countries=country_vocabulary(folder),
+        country_codes=country_code_vocabulary(folder),
+        drugs=drug_vocabulary(folder),
+        units=_unit_vocabulary(folder),
+        transport_modes=_aliases(load_vocabulary(folder, "transport_modes.csv"), "alias", "mode"),
+        conveyances=_aliases(load_vocabulary(folder, "conveyances.csv"), "alias", "conveyance"),
     )

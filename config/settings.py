@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CONFIG_DIR = PROJECT_ROOT / "config"
-REFERENCE_DIR = CONFIG_DIR / "reference"
-PROFILES_DIR = CONFIG_DIR / "profiles"
+CONFIG_DIR = PROJECT_ROOT / "config"  # the shipped configuration; HONLEA_CONFIG_DIR chooses another
 #: Files whose name starts with this are synthetic demo data, and are labelled so in the warehouse.
 SYNTHETIC_PREFIX = "SYNTHETIC_"
 ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022.xlsx"
@@ -18,6 +19,24 @@ ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022
 #: Retries with back-off for tasks that touch files or the database (seconds between attempts).
 RETRY_DELAYS = [float(s) for s in os.environ.get("HONLEA_RETRY_DELAYS", "5,30").split(",")]
 RETRIES = {"retries": len(RETRY_DELAYS), "retry_delay_seconds": RETRY_DELAYS}  # Prefect task options
+
+T = TypeVar("T")
+
+
+def config_dir() -> Path:
+    """The configuration folder (profiles, vocabularies, UN reference): $HONLEA_CONFIG_DIR, else config/."""
+    return Path(os.environ.get("HONLEA_CONFIG_DIR") or CONFIG_DIR)
+
+
+def cached_per_config_dir(load: Callable[[Path], T]) -> Callable[..., T]:
+    """`load(folder)` cached per folder; called without a folder, it loads from `config_dir()` now."""
+    cached = cache(load)
+
+    @wraps(load)
+    def loader(folder: Path | None = None) -> T:
+        return cached(folder or config_dir())
+
+    return loader
 
 
 @dataclass(frozen=True)

@@ -1,65 +1,81 @@
-"""Source profiles (config/profiles/*.yaml): how to recognise and read each kind of submission."""
+"""Source profiles (<config>/profiles/*.yaml): how to recognise and read each kind of submission."""
 
 from __future__ import annotations
 
-import fnmatch
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
-from config.settings import PROFILES_DIR
-from transforms.keys import KEY_POLICIES
+from config.problems import ConfigError, ConfigProblem, problems_from
+from config.schemas import Profile
+from config.settings import cached_per_config_dir
 
-
-@dataclass(frozen=True)
-class Profile:
-    """One kind of source: its file names, columns, shape and how repeated keys combine."""
-
-    name: str
-    title: str
-    dataset: str
-    formats: list[str]
-    file_patterns: list[str]
-    columns: dict[str, list[str]]
-    required: list[str]
-    key: list[str]
-    key_policy: str
-    shape: str = "long"
-    sheet: str | None = None
-    defaults: dict[str, str] = field(default_factory=dict)
-    header_implies: dict[str, dict[str, str]] = field(default_factory=dict)  # header -> {field: value}
-    source: str = ""  # what kind of source, shared by profiles of one source in several layouts
-
-    def __post_init__(self) -> None:
-        if not self.source:
-            object.__setattr__(self, "source", self.name)
-
-    @property
-    def wide_by_year(self) -> bool:
-        """True when each year is a column holding the quantity."""
-        return self.shape == "wide_by_year"
-
-    def matches_name(self, path: Path) -> bool:
-        """True when the file's name fits one of the profile's patterns and formats."""
-        name = path.name.lower()
-        return path.suffix.lower().lstrip(".") in self.formats and any(
-            fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns
-        )
+__all__ = ["Profile", "load_profiles", "read_profiles"]
 
 
-def _profile(path: Path) -> Profile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    profile = Profile(**data)
-    if profile.key_policy not in KEY_POLICIES:
-        raise ValueError(f"{path}: key_policy must be one of {KEY_POLICIES}, not {profile.key_policy!r}")
-    if profile.shape not in ("long", "wide_by_year"):
-        raise ValueError(f"{path}: shape must be long or wide_by_year, not {profile.shape!r}")
-    return profile
+def _line(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Line (1-based) of the deepest YAML node along a pydantic error location."""
+    line = node.start_mark.line + 1 if node else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
-@cache
-def load_profiles(directory: Path = PROFILES_DIR) -> tuple[Profile, ...]:
-    """Every profile in the directory, in file-name order."""
-    return tuple(_profile(path) for path in sorted(directory.glob("*.yaml")))
+def _read_profile(path: Path) -> tuple[Profile | None, list[ConfigProblem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data, node = yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None) or exc
+        return None, [
+            ConfigProblem(path, mark.line + 1 if mark else None, "", f"not readable YAML: {problem}")
+        ]
+    if not isinstance(data, dict):
+        return None, [ConfigProblem(path, None, "", "not a mapping of keys to values", "a YAML mapping")]
+    try:
+        return Profile.model_validate(data), []
+    except ValidationError as error:
+        return None, problems_from(error, Profile, path, lambda loc: _line(node, loc))
+
+
+def read_profiles(folder: Path) -> tuple[tuple[Profile, ...], list[ConfigProblem]]:
+    """The valid profiles of the folder's profiles/ (in file-name order) and the problems of the others."""
+    paths = sorted((folder / "profiles").glob("*.yaml"))
+    problems = [
+        ConfigProblem(path, None, "", "not read: a profile's file name ends in .yaml")
+        for path in sorted((folder / "profiles").glob("*"))
+        if path.suffix != ".yaml" and not path.name.startswith(".")
+    ]
+    if not paths:
+        problems.append(ConfigProblem(folder / "profiles", None, "", "no profile (*.yaml)"))
+    profiles, names = [], {}
+    for path in paths:
+        profile, found = _read_profile(path)
+        problems += found
+        if profile is None:
+            continue
+        if (first := names.setdefault(profile.name, path)) != path:
+            problems.append(
+                ConfigProblem(path, None, "name", f"{profile.name!r} is the name of {first.name} too")
+            )
+        profiles.append(profile)
+    return tuple(profiles), problems
+
+
+@cached_per_config_dir
+def load_profiles(folder: Path) -> tuple[Profile, ...]:
+    """Every profile, in file-name order; ConfigError when a profile has problems."""
+    profiles, problems = read_profiles(folder)
+    if problems:
+        raise ConfigError(problems)
+    return profiles

@@ -10,6 +10,9 @@ from pathlib import Path
 from config.settings import load_settings
 from review.cli import add_commands as add_review_commands
 
+CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
+CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
+
 
 def _demo(args: argparse.Namespace) -> int:
     from demo.inbox import write_demo_inbox
@@ -22,7 +25,36 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_config(args: argparse.Namespace) -> int:
+    from config.check import check_config
+    from config.problems import ConfigError
+
+    try:
+        print(check_config(Path(args.config) if args.config else None))
+    except ConfigError as exc:
+        print(exc)
+        return CONFIG_ERROR
+    return 0
+
+
+def _config_refused(refused: str) -> bool:
+    """Check the configuration before anything starts; print every problem after `refused` if any."""
+    from config.check import check_config
+    from config.problems import ConfigError
+
+    try:
+        check_config()
+    except ConfigError as exc:
+        print(f"{refused}: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.config:  # for this process and every task it starts
+        os.environ["HONLEA_CONFIG_DIR"] = str(Path(args.config).resolve())
+    if _config_refused("The nightly run did not start"):  # before the flow: nothing is touched
+        return CONFIG_ERROR
     from flows.nightly import nightly
 
     settings = load_settings(args.inbox, args.warehouse)
@@ -56,10 +88,12 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from config.profile_reference import write_profile_reference
     from warehouse.dictionary import write_dictionary
 
     markdown, page = write_dictionary(Path(args.out))
     print(f"Data dictionary: {page} (and {markdown})")
+    print(f"Configuration reference: {write_profile_reference(Path(args.out))}")
     return 0
 
 
@@ -75,6 +109,8 @@ def _grant_analyst(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if _config_refused("honlea serve did not start"):
+        return CONFIG_ERROR
     from flows.deployment import serve
 
     serve(load_settings())
@@ -98,13 +134,21 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse",
         help="warehouse URL (default: $HONLEA_WAREHOUSE_URL or duckdb:///data/honlea.duckdb)",
     )
+    run.add_argument("--config", help=CONFIG_HELP)
     run.set_defaults(handler=_run)
+    check = commands.add_parser(
+        "check-config", help="check the profiles and vocabularies; exit 2 and list every problem if any"
+    )
+    check.add_argument("--config", help=CONFIG_HELP)
+    check.set_defaults(handler=_check_config)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print the result")
     sql.add_argument("query", help='e.g. "select * from v_seizures_annual limit 5"')
     sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
     sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
     sql.set_defaults(handler=_sql)
-    docs = commands.add_parser("docs", help="write the data dictionary (HTML and markdown) for analysts")
+    docs = commands.add_parser(
+        "docs", help="write the data dictionary (HTML and markdown) and the configuration reference"
+    )
     docs.add_argument("--out", default="docs", help="folder to write (default: docs)")
     docs.set_defaults(handler=_docs)
     grant = commands.add_parser(

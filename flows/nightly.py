@@ -11,6 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from config.check import check_config
 from config.reference import vocabulary_version
 from config.settings import RETRIES, load_settings
 from expectations.checks import VOCABULARY_CHECKS
@@ -148,8 +149,10 @@ def nightly(
 ) -> str:
     """One nightly run over everything in the inbox; returns the run's summary (markdown).
 
-    One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses.
+    One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
+    configuration error fails the run at once, before any file or the warehouse is touched.
     """
+    get_run_logger().info(check_config())
     run_id = new_run_id()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id

@@ -3,7 +3,6 @@ as sent, each failing cell marked with a comment, and a summary of what was load
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +10,8 @@ import polars as pl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from config.settings import CONFIG_DIR
+from config.settings import cached_per_config_dir
+from config.vocabulary_files import load_vocabulary
 from review.service import CURRENT_ISSUES
 from sources.readers import Grid, read_grids
 from transforms.decisions import effective_decisions
@@ -28,9 +28,9 @@ def neutralised(text: str | None) -> str | None:
     return "'" + text if text and text.startswith(_FORMULA_STARTS) else text
 
 
-@cache
-def _texts() -> dict[str, dict[str, str]]:
-    frame = pl.read_csv(CONFIG_DIR / "feedback_texts.csv")
+@cached_per_config_dir
+def _texts(folder: Path) -> dict[str, dict[str, str]]:
+    frame = load_vocabulary(folder, "feedback_texts.csv")
     return {row["key"]: row for row in frame.iter_rows(named=True)}
 
 
@@ -40,9 +40,9 @@ def text(key: str, language: str) -> str:
     return (row or {}).get(language) or (row or {}).get("en") or key
 
 
-@cache
-def _languages() -> dict[str, str]:
-    frame = pl.read_csv(CONFIG_DIR / "country_languages.csv")
+@cached_per_config_dir
+def _languages(folder: Path) -> dict[str, str]:
+    frame = load_vocabulary(folder, "country_languages.csv")
     return dict(zip(frame["iso3"], frame["language"], strict=True))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from config.names import KEY_POLICIES
 from transforms.records import text_column
 from transforms.text import normalized
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
 KEY_COLUMNS = {"country": "iso3", "drug": "drug_id", "unit": "measure", "year": "year"}
-KEY_POLICIES = ("sum", "duplicate", "conflict")
 
 
 def with_business_key(records: pl.DataFrame, source: str) -> pl.DataFrame:

@@ -4,31 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from config.names import FIELDS
 from transforms.headers import HeaderMatch
 from transforms.text import blank_to_null
-
-#: Every canonical field a profile may name; records carry each as "<field>_text".
-FIELDS = (
-    "region",
-    "subregion",
-    "country",
-    "country_code",
-    "drug_group",
-    "drug_subgroup",
-    "drug",
-    "year",
-    "quantity",
-    "unit",
-    "seizure_cases",
-    "seizure_date",
-    "transport_mode",
-    "conveyance",
-    "place",
-    "origin_country",
-    "destination_country",
-    "agency",
-    "case_ref",
-)
 
 
 def text_column(name: str) -> str:

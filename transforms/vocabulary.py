@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
+from config.reference import Vocabularies
 from transforms.text import normalized
 
-
-@dataclass(frozen=True)
-class Vocabularies:
-    """Lookup tables from config/, each with one row per normalised alias."""
-
-    countries: pl.DataFrame  # alias, iso3: UN names in EN/ES/FR, common short names, ISO3 codes
-    country_codes: pl.DataFrame  # alias, iso3: ISO3, ISO2 and M49 codes
-    drugs: pl.DataFrame  # alias ("name" or "name | sub-group context"), drug_id
-    units: pl.DataFrame  # alias, unit, measure, kg_factor
-    transport_modes: pl.DataFrame  # alias, mode
-    conveyances: pl.DataFrame  # alias, conveyance
+__all__ = ["Vocabularies", "resolve", "unmatched_column"]
 
 
 def unmatched_column(name: str) -> str:

@@ -297,3 +297,39 @@ def test_a_figure_under_two_names_of_one_drug_counts_once(tmp_path, new_warehous
     else:  # a national form giving one key twice is a conflict for a steward, as before
         assert figures == []
         assert checks == [("key_conflict", "error"), ("key_conflict", "error")]
+
+
+def test_a_vocabulary_fix_loads_what_now_passes_without_a_decision(tmp_path, new_warehouse, monkeypatch):
+    from tests.config_helpers import append, copy_config
+
+    url, inbox = new_warehouse(), tmp_path / "inbox"
+    header = "Country,Year,Drug,Quantity,Unit"
+    _csv(inbox, "col_annual_totals.csv", header, ["Colombia,2011,Perico,40,kg", "Colombia,2011,Heroin,2,kg"])
+    _csv(inbox, "ecu_annual_totals.csv", header, ["Ecuador,2011,Heroin,1,kg"])
+    before, after = copy_config(tmp_path / "config-before"), copy_config(tmp_path / "config-after")
+    append(after / "drug_synonyms.csv", "Perico,cocaine_hydrochloride,")
+    monkeypatch.setenv("HONLEA_CONFIG_DIR", str(before))
+    run_nightly(inbox, tmp_path, url)
+    assert _open_checks(url) == [("col_annual_totals.csv", "known_drug")]
+
+    monkeypatch.setenv("HONLEA_CONFIG_DIR", str(after))  # the steward added the synonym
+    _, summary = run_nightly(inbox, tmp_path, url)
+    assert _open_checks(url) == []
+    assert "1 figure(s) now load after a vocabulary change" in summary
+    last_run = "(SELECT MAX(run_id) FROM quality.etl_run)"
+    audit = query(
+        url, f"SELECT file_name, status FROM quality.load_audit WHERE run_id = {last_run} ORDER BY 1"
+    )
+    assert audit.rows() == [("col_annual_totals.csv", "loaded"), ("ecu_annual_totals.csv", "already_loaded")]
+    versions = query(
+        url, "SELECT drug_id, published_because FROM marts.v_seizure_history WHERE iso3 = 'COL' ORDER BY 1"
+    )
+    assert versions.rows() == [("cocaine_hydrochloride", "vocabulary"), ("heroin", "submission")]
+
+    _, summary = run_nightly(inbox, tmp_path, url)  # the same vocabulary: nothing is read again
+    assert "vocabulary change" not in summary
+
+
+def _open_checks(url: str) -> list[tuple[str, str]]:
+    with connect(url, read_only=True) as warehouse:
+        return list_issues(warehouse).select("file_name", "check_name").rows()

@@ -1,0 +1,71 @@
+"""Check the whole configuration before a run: every profile, every vocabulary file and what they name.
+
+A configuration error is not bad data: it stops the run, loudly, before any file is touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from config.problems import ConfigError, ConfigProblem
+from config.reference import dim_country
+from config.schemas import COUNTRIES, VOCABULARY_FILES
+from config.settings import config_dir
+from config.source_profiles import read_profiles
+from config.vocabulary_files import Row, read_vocabulary
+
+
+def _countries(folder: Path) -> tuple[set[str], list[ConfigProblem]]:
+    try:
+        return set(dim_country(folder)["iso3"]), []
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        return set(), [ConfigProblem(folder / "reference", None, "", f"the UN reference tables: {exc}")]
+
+
+def _unknown_references(
+    folder: Path, rows: dict[str, list[Row]], known: dict[str, set[str]]
+) -> list[ConfigProblem]:
+    """Values naming a drug, a drug group or a country that does not exist."""
+    problems = []
+    for name, spec in VOCABULARY_FILES.items():
+        for column, target in spec.refers.items():
+            allowed = "an ISO3 code of reference/" if target == COUNTRIES else f"a {column} of {target}"
+            problems += [
+                ConfigProblem(folder / name, row.line, column, f"{row.cells[column]!r} is unknown", allowed)
+                for row in rows[name]
+                if known[target] and row.cells[column] is not None and row.cells[column] not in known[target]
+            ]
+    return problems
+
+
+def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
+    """(problems, rows per file and the number of profiles)."""
+    if not folder.is_dir():
+        return [ConfigProblem(folder, None, "", "no such folder")], {}
+    profiles, problems = read_profiles(folder)
+    rows: dict[str, list[Row]] = {}
+    for name in VOCABULARY_FILES:
+        rows[name], found = read_vocabulary(folder, name)
+        problems += found
+    countries, unread = _countries(folder)
+    known = {
+        name: {row.cells[spec.unique] for row in rows[name]}
+        for name, spec in VOCABULARY_FILES.items()
+        if spec.unique
+    }
+    problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
+    problems.sort(key=lambda p: (str(p.file), p.line or 0))
+    return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
+
+
+def check_config(folder: Path | None = None) -> str:
+    """Check the configuration folder (default: `config_dir()`): a one-line summary when it is valid,
+    ConfigError listing every problem otherwise."""
+    folder = folder or config_dir()
+    problems, counts = _check(folder)
+    if problems:
+        raise ConfigError(problems)
+    files = ", ".join(f"{n} {name.removesuffix('.csv').replace('_', ' ')}" for name, n in counts.items())
+    return f"configuration OK ({folder}): {files}"

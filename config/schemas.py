@@ -1,0 +1,299 @@
+"""The declared shape of every configuration file: a source profile, a row of each vocabulary file, and
+the rules across a file's rows. Unknown keys and columns are refused (extra="forbid")."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from annotated_types import Gt
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES, LANGUAGES, MEASURES, SHAPES
+
+CanonicalField = Literal[FIELDS]  # the "field" of the profile reference
+Text = Annotated[str, StringConstraints(min_length=1)]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Flag = Literal["true", "false"]
+Measure = Literal[MEASURES]
+
+
+class Profile(BaseModel):
+    """A source profile (config/profiles/*.yaml): how to recognise and read one kind of submission."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    name: Text = Field(
+        description="The profile's name, recorded with every file it reads (`dim_submission.profile`).",
+        examples=["annual_totals"],
+    )
+    title: Text = Field(
+        description="What the profile reads, in words.", examples=["National annual seizure totals"]
+    )
+    source: str = Field(
+        "",
+        description="The source the profile reads. Profiles of one source in several layouts share it: a "
+        "later file of the source replaces its figures for the same countries and years.",
+        examples=["national_annual_totals"],
+        json_schema_extra={"default_shown": "the profile's name"},
+    )
+    dataset: Literal[DATASETS] = Field(
+        description="What a row is: an annual total (`seizures_annual`) or a seizure case (`seizure_cases`); "
+        "decides the quality checks.",
+        examples=["seizures_annual"],
+    )
+    formats: list[Literal[FORMATS]] = Field(
+        min_length=1, description="File types the profile reads, by extension.", examples=[["xlsx", "csv"]]
+    )
+    file_patterns: list[Text] = Field(
+        description="File-name patterns (`*` is any text, case ignored). A file whose name fits no profile's "
+        "pattern is still recognised by its header row.",
+        examples=[["*annual*", "*anual*", "*annuel*"]],
+    )
+    sheet: Text | None = Field(
+        None, description="The one sheet to read; none: every sheet with the header row.", examples=["Export"]
+    )
+    shape: Literal[SHAPES] = Field(
+        "long",
+        description="`long`: one row per figure; `wide_by_year`: one column per year (2007, 2008, ...) holds "
+        "the quantity.",
+        examples=["wide_by_year"],
+    )
+    columns: dict[CanonicalField, list[Text]] = Field(
+        description="For each field, the headers that name it, in any language (case, accents, punctuation "
+        "and spacing ignored).",
+        examples=[{"country": ["country", "pais", "pays"], "year": ["year", "ano", "annee"]}],
+    )
+    defaults: dict[CanonicalField, str] = Field(
+        default_factory=dict,
+        description="A value for fields the file has no column for.",
+        examples=[{"unit": "kg"}],
+    )
+    header_implies: dict[Text, dict[CanonicalField, str]] = Field(
+        default_factory=dict,
+        description="Values that a header implies for fields without a column: a quantity headed "
+        '"Kilogramos" is in kg.',
+        examples=[{"kilogramos": {"unit": "kg"}}],
+    )
+    required: list[CanonicalField] = Field(
+        description="Fields a header row must name for the profile to recognise the file (a field with a "
+        "default, and year and quantity of a `wide_by_year` sheet, need no header). Each needs `columns`.",
+        examples=[["country", "drug", "year", "quantity", "unit"]],
+    )
+    key: list[CanonicalField] = Field(
+        min_length=1,
+        description="The fields identifying one figure; a key given twice combines as `key_policy` says.",
+        examples=[["country", "drug", "unit", "year"]],
+    )
+    key_policy: Literal[KEY_POLICIES] = Field(
+        description="How a repeated key combines: `sum` (rows are parts of one figure and add up), "
+        "`duplicate` (the same case twice: the copy is dropped), `conflict` (both rows are quarantined for "
+        "a steward).",
+        examples=["conflict"],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_defaults_to_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("source"):
+            return {**data, "source": data.get("name", "")}
+        return data
+
+    @field_validator("required")
+    @classmethod
+    def _required_fields_have_headers(cls, required: list[str], info: ValidationInfo) -> list[str]:
+        columns, defaults = info.data.get("columns"), info.data.get("defaults")
+        if columns is None or defaults is None:  # already reported
+            return required
+        implied = {"year", "quantity"} if info.data.get("shape") == "wide_by_year" else set()
+        lacking = [f for f in required if f not in columns and f not in defaults and f not in implied]
+        if lacking:
+            raise ValueError(
+                f"{', '.join(lacking)}: no headers in columns and no default, so no file matches"
+            )
+        return required
+
+    @property
+    def wide_by_year(self) -> bool:
+        """True when each year is a column holding the quantity."""
+        return self.shape == "wide_by_year"
+
+    def matches_name(self, path: Path) -> bool:
+        """True when the file's name fits one of the profile's patterns and formats."""
+        name = path.name.lower()
+        return path.suffix.lower().lstrip(".") in self.formats and any(
+            fnmatch.fnmatch(name, pattern.lower()) for pattern in self.file_patterns
+        )
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DrugGroup(_Row):
+    """A UNODC drug group."""
+
+    drug_group_id: Code = Field(description="The group's code.", examples=["cocaine_type"])
+    name_en: Text = Field(description="Name in English.", examples=["Cocaine-type"])
+    name_es: Text = Field(description="Name in Spanish.", examples=["Tipo cocaína"])
+    name_fr: Text = Field(description="Name in French.", examples=["Type cocaïne"])
+    sort_order: int = Field(description="Position in lists and reports.", examples=[1])
+
+
+class Drug(_Row):
+    """A drug of the taxonomy; its names in the three languages are synonyms too."""
+
+    drug_id: Code = Field(description="The drug's code.", examples=["cocaine_hydrochloride"])
+    drug_group_id: Code = Field(
+        description="Its group, a `drug_group_id` of drug_groups.csv.", examples=["cocaine_type"]
+    )
+    drug_subgroup: Text = Field(description="Its UNODC sub-group.", examples=["Cocaine"])
+    name_en: Text = Field(description="Name in English.", examples=["Cocaine hydrochloride"])
+    name_es: Text = Field(description="Name in Spanish.", examples=["Clorhidrato de cocaína"])
+    name_fr: Text = Field(description="Name in French.", examples=["Chlorhydrate de cocaïne"])
+    is_total: Flag = Field(description="`true`: the source's own total of the group.", examples=["false"])
+    in_group_total: Flag = Field(
+        description="`true`: counted in its group's sum of components.", examples=["true"]
+    )
+    default_measure: Measure = Field(description="How the drug is normally reported.", examples=["mass"])
+
+
+class DrugSynonym(_Row):
+    """A name by which a submission may give a drug."""
+
+    synonym: Text = Field(
+        description="The name as submitted (case, accents, punctuation ignored).", examples=["Crack"]
+    )
+    drug_id: Code = Field(
+        description="The drug it means, a `drug_id` of drugs.csv.", examples=["crack_cocaine"]
+    )
+    context: Text | None = Field(
+        description="The drug sub-group the source gives beside it, for a name that means different drugs in "
+        "different sub-groups; empty: any.",
+        examples=["Plant-based NPS"],
+    )
+
+
+class Unit(_Row):
+    """A way of writing a unit."""
+
+    alias: Text = Field(
+        description="The unit as submitted (case, accents, punctuation ignored).", examples=["kgs"]
+    )
+    unit: Text = Field(description="The canonical unit.", examples=["kg"])
+    measure: Measure = Field(description="What the unit measures.", examples=["mass"])
+    kg_factor: Annotated[float, Gt(0)] | None = Field(
+        description="Kilograms per unit, for mass and volume units (a litre counts as 1 kg, as UNODC does); "
+        "empty for counted items, which stay counts.",
+        examples=[0.001],
+    )
+
+    @field_validator("kg_factor")
+    @classmethod
+    def _factor_follows_measure(cls, factor: float | None, info: ValidationInfo) -> float | None:
+        measure = info.data.get("measure")
+        if measure in ("mass", "volume") and factor is None:
+            raise ValueError(f"a {measure} unit needs a kg_factor")
+        if measure == "count" and factor is not None:
+            raise ValueError("a count unit has no kg_factor: counted items stay counts")
+        return factor
+
+
+class CountryAlias(_Row):
+    """A country name beside the UN names (which are known already)."""
+
+    alias: Text = Field(
+        description="The name as submitted (case, accents, punctuation ignored).", examples=["Bolivia"]
+    )
+    iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["BOL"])
+
+
+class TransportMode(_Row):
+    """A way of writing a mode of transport."""
+
+    alias: Text = Field(
+        description="The mode as submitted (case, accents, punctuation ignored).", examples=["by air"]
+    )
+    mode: Code = Field(description="The canonical mode.", examples=["air"])
+
+
+class Conveyance(_Row):
+    """A way of writing a means of conveyance."""
+
+    alias: Text = Field(
+        description="The conveyance as submitted (case, accents, punctuation ignored).",
+        examples=["containers"],
+    )
+    conveyance: Code = Field(description="The canonical conveyance.", examples=["container"])
+
+
+class CountryLanguage(_Row):
+    """The language of a country's submissions and feedback (others: English)."""
+
+    iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["ARG"])
+    language: Literal[LANGUAGES] = Field(description="Its language.", examples=["es"])
+
+
+class FeedbackText(_Row):
+    """A label or a check's explanation in the feedback workbook."""
+
+    key: Text = Field(description="The label, or the name of a check.", examples=["summary"])
+    en: Text = Field(description="English.", examples=["Summary"])
+    es: Text | None = Field(description="Spanish; empty: English.", examples=["Resumen"])
+    fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
+
+
+@dataclass(frozen=True)
+class OneMeaning:
+    """Rows whose `key` columns read the same (case, accents and punctuation ignored) give the same
+    `values`: otherwise the text would mean two things."""
+
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VocabularyFile:
+    """A CSV file of config/: the model of its rows and the rules across rows."""
+
+    row: type[_Row]
+    unique: str | None = None  # a column whose value names one row only
+    meanings: tuple[OneMeaning, ...] = ()
+    refers: dict[str, str] = field(default_factory=dict)  # column -> the file whose `unique` values it names
+
+
+COUNTRIES = "reference"  # `refers` to the countries of config/reference
+VOCABULARY_FILES = {
+    "drug_groups.csv": VocabularyFile(DrugGroup, unique="drug_group_id"),
+    "drugs.csv": VocabularyFile(Drug, unique="drug_id", refers={"drug_group_id": "drug_groups.csv"}),
+    "drug_synonyms.csv": VocabularyFile(
+        DrugSynonym,
+        meanings=(OneMeaning(("synonym", "context"), ("drug_id",)),),
+        refers={"drug_id": "drugs.csv"},
+    ),
+    "units.csv": VocabularyFile(
+        Unit,
+        meanings=(
+            OneMeaning(("alias",), ("unit", "measure", "kg_factor")),
+            OneMeaning(("unit",), ("measure", "kg_factor")),
+        ),
+    ),
+    "country_aliases.csv": VocabularyFile(
+        CountryAlias, meanings=(OneMeaning(("alias",), ("iso3",)),), refers={"iso3": COUNTRIES}
+    ),
+    "transport_modes.csv": VocabularyFile(TransportMode, meanings=(OneMeaning(("alias",), ("mode",)),)),
+    "conveyances.csv": VocabularyFile(Conveyance, meanings=(OneMeaning(("alias",), ("conveyance",)),)),
+    "country_languages.csv": VocabularyFile(CountryLanguage, unique="iso3", refers={"iso3": COUNTRIES}),
+    "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
+}
