@@ -23,7 +23,8 @@ ACTIONS = ("accept", "correct", "reject", "await", "reopen")
 # it while it is current; for a file that could not be loaded, those of the latest run.
 CURRENT_ISSUES = """
 SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
-  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.row_values,
+  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.related_rows,
+  q.row_values,
   COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
   d.action AS decision, d.steward AS decided_by
 FROM quality.quality_issue q
@@ -82,15 +83,7 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
         raise KeyError(f"no quality issue {issue_id!r}")
     issue = found.row(0, named=True)
     issue["row"] = json.loads(issue["row_values"]) if issue.get("row_values") else {}
-    related = warehouse.query(
-        "SELECT issue_id, sheet, source_row, row_values FROM quality.quality_issue "
-        "WHERE run_id = ? AND file_name = ? AND business_key = ? AND check_name = ? AND issue_id <> ? "
-        "ORDER BY sheet, source_row",
-        [issue["run_id"], issue["file_name"], issue.get("business_key") or "", issue["check_name"], issue_id],
-    )
-    issue["related"] = [
-        row | {"values": _shown(json.loads(row.pop("row_values") or "{}"))} for row in related.to_dicts()
-    ]
+    issue["related"] = _related(warehouse, issue)
     issue["decisions"] = warehouse.query(
         "SELECT action, corrected_value, reason, steward, decided_at, applied_run_id "
         "FROM quality.steward_decision WHERE business_key = ? AND row_key = ? AND check_name = ? "
@@ -98,6 +91,21 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
         [issue.get("business_key") or "", issue.get("row_key") or "", issue["check_name"]],
     ).to_dicts()
     return issue
+
+
+def _related(warehouse: Warehouse, issue: dict) -> list[dict]:
+    """The other rows the issue is about (a conflict's rows), each with its fields as submitted."""
+    places = {p.strip() for p in (issue.get("related_rows") or "").split(",") if p.strip()}
+    if not places:
+        return []
+    rows = warehouse.query(
+        "SELECT DISTINCT issue_id, sheet, source_row, row_values FROM quality.quality_issue "
+        "WHERE run_id = ? AND file_name = ? AND check_name = ? AND issue_id <> ? ORDER BY sheet, source_row",
+        [issue["run_id"], issue["file_name"], issue["check_name"], issue["issue_id"]],
+    )
+    place = pl.when(pl.lit("!" in next(iter(places)))).then(pl.col("sheet") + "!").otherwise(pl.lit(""))
+    chosen = rows.filter((place + pl.col("source_row").cast(pl.String)).is_in(places))
+    return [row | {"values": _shown(json.loads(row.pop("row_values") or "{}"))} for row in chosen.to_dicts()]
 
 
 def _shown(row: dict[str, str | None]) -> dict[str, str]:

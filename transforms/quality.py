@@ -20,6 +20,7 @@ ISSUE_COLUMNS = (
     "row_values",
     "iso3",
     "row_key",
+    "related_rows",
 )
 
 
@@ -91,6 +92,11 @@ def issue_rows(
             .otherwise(pl.col("header"))
             .alias("column_name"),
             (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
+            pl.when(pl.col("check_name") == "key_conflict")
+            .then(pl.col("conflicting_rows"))
+            .when(pl.col("check_name") == "double_listing")
+            .then(pl.col("repeats_row").cast(pl.String))
+            .alias("related_rows"),
         )
         .sort("source_row", "check_name")
         .select(ISSUE_COLUMNS)
@@ -117,6 +123,7 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("row_values"),
         "iso3",
         pl.lit(None, dtype=pl.String).alias("row_key"),
+        pl.col("duplicate_of").cast(pl.String).alias("related_rows"),
         pl.lit("open").alias("status"),
     )
 

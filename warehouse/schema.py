@@ -238,6 +238,12 @@ QUALITY_ISSUE = Table(
             "the row among its file's rows: digest of its fields as submitted and its occurrence among "
             "identical rows (a decision names exactly this row)",
         ),
+        _c(
+            "related_rows",
+            "VARCHAR",
+            "the rows of the file this issue is about besides its own: all rows of a conflict "
+            "('5, 6', or 'Sheet!5, Sheet!6' across sheets), the row a figure listed twice repeats",
+        ),
     ),
 )
 

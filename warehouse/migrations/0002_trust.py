@@ -28,6 +28,7 @@ ALTER TABLE staging.fact_seizure ADD COLUMN repeats_row INTEGER;
 ALTER TABLE warehouse.dim_submission ADD COLUMN vocabulary_version VARCHAR;
 ALTER TABLE warehouse.dim_submission ADD COLUMN decimal_mark VARCHAR;
 ALTER TABLE quality.quality_issue ADD COLUMN row_key VARCHAR;
+ALTER TABLE quality.quality_issue ADD COLUMN related_rows VARCHAR;
 ALTER TABLE quality.steward_decision ADD COLUMN row_key VARCHAR;
 ALTER TABLE quality.load_audit ADD COLUMN rows_not_reported BIGINT;
 ALTER TABLE quality.etl_run ADD COLUMN rows_not_reported BIGINT;
