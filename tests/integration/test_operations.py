@@ -215,6 +215,22 @@ def test_an_analyst_cannot_stop_the_night_or_write(tmp_path, postgres_url):
         assert analyst.scalar("SELECT SUM(kilograms) FROM warehouse.fact_seizure") == 3512
 
 
+def test_a_run_that_recreates_views_and_comments_is_not_blocked_by_its_own_lock(
+    tmp_path, postgres_url, monkeypatch
+):
+    """The schema upgrade inside a run comments on quality.run_lock while the run holds its lock."""
+    inbox = tmp_path / "inbox"
+    write(inbox, "peru_anual.csv", "Perú;2011;Heroína;12;kg")
+    run_nightly(inbox, tmp_path, postgres_url)
+    with connect(postgres_url) as warehouse:
+        warehouse.execute("UPDATE quality.schema_state SET derived_digest = 'an older release'")
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=20s")  # a blocked statement fails instead of hanging
+    write(inbox, "chile_anual.csv", "Chile;2011;Marihuana;3,5;toneladas")
+    run_nightly(inbox, tmp_path, postgres_url)
+    assert current_kg(postgres_url, "CHL", 2011) == 3500
+    assert query(postgres_url, "SELECT derived_digest FROM quality.schema_state").item() != "an older release"
+
+
 def _upgrade_at_once(url: str, runs: int) -> list[list[int] | BaseException]:
     """upgrade_schema from `runs` connections released at the same instant; what each returned or raised."""
     start = threading.Barrier(runs)
