@@ -62,6 +62,7 @@ def _row_lock(url: str, wait_seconds: float) -> Iterator[None]:
     import psycopg
 
     with connect(url) as warehouse:
+        warehouse.execute("SET idle_in_transaction_session_timeout = 0")  # the server must not end it
         if not warehouse.scalar("SELECT to_regclass(?) IS NOT NULL", [RUN_LOCK.qualified]):
             upgrade_schema(warehouse)
 

@@ -215,6 +215,14 @@ def test_an_analyst_cannot_stop_the_night_or_write(tmp_path, postgres_url):
         assert analyst.scalar("SELECT SUM(kilograms) FROM warehouse.fact_seizure") == 3512
 
 
+def test_the_run_lock_outlives_a_server_timeout_for_idle_transactions(postgres_url, monkeypatch):
+    monkeypatch.setenv("PGOPTIONS", "-c idle_in_transaction_session_timeout=1s")
+    with run_lock(postgres_url, 0):
+        time.sleep(2)  # the lock's transaction idles while the run works on other connections
+        with pytest.raises(WarehouseLocked), run_lock(postgres_url, 0):
+            pass
+
+
 def test_a_run_that_recreates_views_and_comments_is_not_blocked_by_its_own_lock(
     tmp_path, postgres_url, monkeypatch
 ):
