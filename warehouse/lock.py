@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from warehouse.backends import DUCKDB_PREFIX, connect
+from warehouse.backends import DUCKDB_PREFIX
+from warehouse.connection import connect, upgrade_schema
+from warehouse.schema import RUN_LOCK
 
-ADVISORY_LOCK_KEY = 20121001  # PostgreSQL advisory lock id of the nightly run
+LOCK_NAME = "nightly"  # the row of quality.run_lock a PostgreSQL run locks
 
 
 class WarehouseLocked(RuntimeError):
@@ -49,22 +51,40 @@ def _file_lock(path: Path, wait_seconds: float) -> Iterator[None]:
 
 
 @contextmanager
-def _advisory_lock(url: str, wait_seconds: float) -> Iterator[None]:
-    """A PostgreSQL session advisory lock on its own connection (released if the connection drops)."""
+def _row_lock(url: str, wait_seconds: float) -> Iterator[None]:
+    """The row of quality.run_lock locked FOR UPDATE in a transaction held on its own connection for the
+    whole run (released if the connection drops). Only the loading role reaches schema quality, so no
+    analyst can take it. A row lock rather than a table lock: a run's own schema upgrade comments on the
+    table (SHARE UPDATE EXCLUSIVE), which a table lock held by the run would block for ever.
+
+    The table arrives with schema version 2: an empty or older warehouse is brought up to date first
+    (migrate() lets one run at a time do that)."""
+    import psycopg
+
     with connect(url) as warehouse:
-        _wait_for(
-            lambda: bool(warehouse.scalar("SELECT pg_try_advisory_lock(?)", [ADVISORY_LOCK_KEY])),
-            wait_seconds,
-            "the database",
-        )
-        try:
+        warehouse.execute("SET idle_in_transaction_session_timeout = 0")  # the server must not end it
+        if not warehouse.scalar("SELECT to_regclass(?) IS NOT NULL", [RUN_LOCK.qualified]):
+            upgrade_schema(warehouse)
+
+        def acquire() -> bool:
+            try:
+                with warehouse.transaction():  # a savepoint: a refusal leaves the outer transaction usable
+                    row = warehouse.query(
+                        f"SELECT name FROM {RUN_LOCK.qualified} WHERE name = ? FOR UPDATE NOWAIT", [LOCK_NAME]
+                    )
+            except psycopg.errors.LockNotAvailable:
+                return False
+            if row.is_empty():
+                raise RuntimeError(f"{RUN_LOCK.qualified} has lost its row {LOCK_NAME!r}")
+            return True
+
+        with warehouse.transaction():
+            _wait_for(acquire, wait_seconds, "the database")
             yield
-        finally:
-            warehouse.execute("SELECT pg_advisory_unlock(?)", [ADVISORY_LOCK_KEY])
 
 
 def run_lock(url: str, wait_seconds: float) -> AbstractContextManager[None]:
     """Held by one nightly run at a time; waits up to `wait_seconds`, then raises WarehouseLocked."""
     if url.startswith(DUCKDB_PREFIX):
         return _file_lock(Path(url.removeprefix(DUCKDB_PREFIX) + ".lock"), wait_seconds)
-    return _advisory_lock(url, wait_seconds)
+    return _row_lock(url, wait_seconds)

@@ -1,4 +1,5 @@
-"""A read-only login role for analysts (PostgreSQL): reads warehouse and marts, writes nowhere."""
+"""A read-only login role for analysts (PostgreSQL): reads warehouse and marts, writes nowhere, and
+cannot reach what the nightly run needs (schema quality, where its lock is; no temporary tables)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def grant_analyst(warehouse: Warehouse, name: str) -> None:
-    """Create role `name` (if missing) able to log in and read the warehouse and marts schemas only."""
+    """Create role `name` (if missing) able to log in and read the warehouse and marts schemas only.
+
+    Also takes from PUBLIC (every role, so the analyst too) what PostgreSQL gives it by default in this
+    database: temporary tables (the loading role keeps them) and creating objects in schema public."""
     if warehouse.dialect != "postgresql":
         raise ValueError(
             "DuckDB has no roles: give analysts the file and let them open it read-only "
@@ -24,6 +28,9 @@ def grant_analyst(warehouse: Warehouse, name: str) -> None:
     with warehouse.transaction():
         if not warehouse.scalar("SELECT COUNT(*) FROM pg_roles WHERE rolname = ?", [name]):
             warehouse.execute(f"CREATE ROLE {name} LOGIN")
+        warehouse.execute(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC')
+        warehouse.execute(f'GRANT TEMPORARY ON DATABASE "{database}" TO CURRENT_USER')
+        warehouse.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         warehouse.execute(f'GRANT CONNECT ON DATABASE "{database}" TO {name}')
         warehouse.execute(f"GRANT USAGE ON SCHEMA {readable} TO {name}")
         warehouse.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {readable} TO {name}")

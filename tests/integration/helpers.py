@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 import psycopg
 
 from warehouse.connection import connect
+from warehouse.roles import grant_analyst
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
@@ -49,3 +51,18 @@ def warehouse_url(backend: str, workdir: Path) -> Iterator[str]:
         yield f"duckdb:///{workdir / 'honlea.duckdb'}"
     else:
         yield from _postgres_database()
+
+
+@contextmanager
+def analyst_role(url: str) -> Iterator[str]:
+    """A login role made by grant_analyst on a PostgreSQL warehouse, under a unique name (roles are
+    cluster-wide), dropped afterwards; the URL to connect as it."""
+    role = f"analyst_{uuid.uuid4().hex[:10]}"
+    with connect(url) as admin:
+        grant_analyst(admin, role)
+    try:
+        yield url.replace("//postgres@", f"//{role}@")
+    finally:
+        with connect(url) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")

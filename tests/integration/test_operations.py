@@ -1,22 +1,26 @@
 """Nightly operations on DuckDB and PostgreSQL: no-change runs, resubmissions and history, twice is
-identical, crash then rerun, concurrent runs, read-only analysts, the data dictionary."""
+identical, crash then rerun, concurrent runs and migrations, analysts who read and can neither write nor
+stop the night, the data dictionary."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
 import polars as pl
+import psycopg
 import pytest
 
 import warehouse.publish
-from tests.integration.helpers import query, run_nightly
-from warehouse.connection import connect
+from tests.integration.helpers import analyst_role, query, run_nightly, warehouse_url
+from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import WarehouseLocked, run_lock
-from warehouse.roles import grant_analyst
-from warehouse.schema import TABLES, WAREHOUSE
+from warehouse.migrations import current_version, latest_version, migrations
+from warehouse.schema import SCHEMAS, TABLES, WAREHOUSE
 from warehouse.views import VIEWS
 
 HEADER = "País;Año;Droga;Cantidad;Unidad\n"
@@ -155,30 +159,119 @@ def test_analysts_read_but_cannot_write(tmp_path, new_warehouse):
     url = new_warehouse()
     write(tmp_path / "inbox", "peru_anual.csv", "Perú;2011;Heroína;12;kg")
     run_nightly(tmp_path / "inbox", tmp_path, url)
-    if url.startswith("duckdb"):
-        analyst_url = url
-    else:
-        role = f"analyst_{tmp_path.name[-12:].lower().replace('-', '_')}"
-        with connect(url) as admin:
-            grant_analyst(admin, role)
-        analyst_url = url.replace("//postgres@", f"//{role}@")
-    try:
+    with analyst_role(url) if url.startswith("postgresql") else nullcontext(url) as analyst_url:
         with connect(analyst_url, read_only=True) as analyst:
             assert analyst.scalar("SELECT COUNT(*) FROM marts.v_seizures_annual") == 1
             with pytest.raises(Exception, match=r"(?i)read.only|permission denied"):
                 analyst.execute("DELETE FROM warehouse.fact_seizure")
-        if not url.startswith("duckdb"):
+        if url.startswith("postgresql"):
             with (
                 connect(analyst_url) as analyst,
                 pytest.raises(Exception, match=r"(?i)read.only|permission denied"),
             ):
                 analyst.execute("CREATE TABLE marts.mine (x INTEGER)")
-    finally:
-        if not url.startswith("duckdb"):
-            with connect(url) as admin:
-                admin.execute(f"DROP OWNED BY {role}")
-                admin.execute(f"DROP ROLE {role}")
     assert query(url, "SELECT COUNT(*) AS n FROM warehouse.fact_seizure")["n"].item() == 1
+
+
+@pytest.fixture
+def postgres_url(tmp_path) -> Iterator[str]:
+    yield from warehouse_url("postgresql", tmp_path)
+
+
+#: What an analyst might try against the night or the data, each refused by a privilege.
+FORBIDDEN = (
+    "SELECT name FROM quality.run_lock FOR UPDATE NOWAIT",  # the nightly run's lock
+    "LOCK TABLE quality.run_lock IN ACCESS EXCLUSIVE MODE NOWAIT",
+    "LOCK TABLE quality.etl_run IN EXCLUSIVE MODE NOWAIT",  # what serialises migrations
+    "CREATE TEMP TABLE mine (x INTEGER)",
+    "CREATE TABLE public.mine (x INTEGER)",
+    "CREATE TABLE marts.mine (x INTEGER)",
+    "CREATE SCHEMA mine",
+    "DELETE FROM warehouse.fact_seizure",
+    "UPDATE warehouse.dim_country SET iso3 = iso3",
+    "INSERT INTO quality.steward_decision (decision_id) VALUES ('forged')",
+    "SELECT * FROM warehouse.fact_seizure FOR UPDATE NOWAIT",
+    "LOCK TABLE warehouse.fact_seizure IN SHARE MODE NOWAIT",
+)
+
+
+def test_an_analyst_cannot_stop_the_night_or_write(tmp_path, postgres_url):
+    """As the analyst, with the read-only default turned off (the analyst may do that): privileges must
+    refuse. The advisory lock runs took before (key 20121001) no longer stops a run."""
+    inbox = tmp_path / "inbox"
+    write(inbox, "peru_anual.csv", "Perú;2011;Heroína;12;kg")
+    run_nightly(inbox, tmp_path, postgres_url)
+    with analyst_role(postgres_url) as analyst_url, connect(analyst_url) as analyst:
+        analyst.execute("SET default_transaction_read_only = off")
+        for statement in FORBIDDEN:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), analyst.transaction():
+                analyst.execute(statement)
+        assert analyst.scalar("SELECT COUNT(*) FROM marts.v_seizures_annual") == 1
+        assert analyst.scalar("SELECT SUM(kilograms) FROM warehouse.fact_seizure") == 12
+
+        assert analyst.scalar("SELECT pg_try_advisory_lock(20121001)")
+        write(inbox, "chile_anual.csv", "Chile;2011;Marihuana;3,5;toneladas")
+        run_nightly(inbox, tmp_path, postgres_url, lock_wait_seconds=1)  # not refused
+        assert analyst.scalar("SELECT SUM(kilograms) FROM warehouse.fact_seizure") == 3512
+
+
+def test_the_run_lock_outlives_a_server_timeout_for_idle_transactions(postgres_url, monkeypatch):
+    monkeypatch.setenv("PGOPTIONS", "-c idle_in_transaction_session_timeout=1s")
+    with run_lock(postgres_url, 0):
+        time.sleep(2)  # the lock's transaction idles while the run works on other connections
+        with pytest.raises(WarehouseLocked), run_lock(postgres_url, 0):
+            pass
+
+
+def test_a_run_that_recreates_views_and_comments_is_not_blocked_by_its_own_lock(
+    tmp_path, postgres_url, monkeypatch
+):
+    """The schema upgrade inside a run comments on quality.run_lock while the run holds its lock."""
+    inbox = tmp_path / "inbox"
+    write(inbox, "peru_anual.csv", "Perú;2011;Heroína;12;kg")
+    run_nightly(inbox, tmp_path, postgres_url)
+    with connect(postgres_url) as warehouse:
+        warehouse.execute("UPDATE quality.schema_state SET derived_digest = 'an older release'")
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=20s")  # a blocked statement fails instead of hanging
+    write(inbox, "chile_anual.csv", "Chile;2011;Marihuana;3,5;toneladas")
+    run_nightly(inbox, tmp_path, postgres_url)
+    assert current_kg(postgres_url, "CHL", 2011) == 3500
+    assert query(postgres_url, "SELECT derived_digest FROM quality.schema_state").item() != "an older release"
+
+
+def _upgrade_at_once(url: str, runs: int) -> list[list[int] | BaseException]:
+    """upgrade_schema from `runs` connections released at the same instant; what each returned or raised."""
+    start = threading.Barrier(runs)
+    outcomes: list[list[int] | BaseException] = []
+
+    def upgrade() -> None:
+        with connect(url) as warehouse:
+            start.wait()
+            try:
+                outcomes.append(upgrade_schema(warehouse))
+            except BaseException as exc:  # reported by the caller's assertion
+                outcomes.append(exc)
+
+    threads = [threading.Thread(target=upgrade) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.parametrize("version", [0, 1])
+def test_runs_starting_at_once_migrate_one_after_the_other(postgres_url, version):
+    """On an empty database (0) and on one built before migrations (1): each migration is applied once."""
+    if version:
+        with connect(postgres_url) as warehouse:
+            for schema in SCHEMAS:
+                warehouse.execute(f"CREATE SCHEMA {schema}")
+            migrations()[0].apply(warehouse)
+            assert current_version(warehouse) == 1
+    outcomes = _upgrade_at_once(postgres_url, 3)
+    assert [outcome for outcome in outcomes if isinstance(outcome, BaseException)] == []
+    assert sorted(outcomes, key=len) == [[], [], list(range(version + 1, latest_version() + 1))]
 
 
 def test_every_table_view_and_column_carries_its_meaning(tmp_path, new_warehouse):

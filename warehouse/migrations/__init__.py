@@ -97,6 +97,11 @@ def migrate(warehouse: Warehouse, schemas: tuple[str, ...], derived: list[str]) 
     """
     pending = []
     with warehouse.transaction():
+        if warehouse.dialect == "postgresql":  # two runs starting at once migrate one after the other
+            if _table_exists(warehouse, "quality.etl_run"):  # a table analysts cannot reach
+                warehouse.execute("LOCK TABLE quality.etl_run IN EXCLUSIVE MODE")
+            else:  # an empty database, where no analyst has been granted anything yet
+                warehouse.execute("SELECT pg_advisory_xact_lock(20121002)")
         for schema in schemas:
             warehouse.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         version = current_version(warehouse)
