@@ -35,7 +35,7 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
     issues = issue_rows(frame, found, LABELS)
 
     assert issues.columns == list(ISSUE_COLUMNS)
-    assert issues.drop("row_id", "business_key", "row_values", "iso3").rows(named=True) == [
+    assert issues.drop("row_id", "business_key", "row_values", "iso3", "row_key").rows(named=True) == [
         {
             "sheet": "Datos",
             "source_row": 6,
