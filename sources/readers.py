@@ -118,8 +118,9 @@ def read_xlsx(path: Path) -> Reading:
     if problem := _ole2_problem(data, path.name):
         raise UnreadableFile(problem)
     try:
-        book = open_workbook(zipfile.ZipFile(io.BytesIO(data)))
-        sheets = [(sheet, sheet_cells(book, sheet)) for sheet in book.sheets]
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = open_workbook(archive)
+            sheets = [(sheet, sheet_cells(book, sheet)) for sheet in book.sheets]
     except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, SyntaxError) as exc:
         raise UnreadableFile(f"{path.name}: not a readable xlsx workbook ({exc})") from exc
     return Reading(

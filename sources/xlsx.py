@@ -29,7 +29,7 @@ _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relations
 _DOC_RELATION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _DATE_FORMAT_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)}
 _NOT_DATE_PARTS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')  # quoted text, escapes, [colours]
-_ESCAPED = r"&#|_x[0-9A-Fa-f]{4}_"  # character references unescape_texts leaves to Python
+_ESCAPED = r"&#|_x[0-9A-Fa-f]{4}_"  # character references left to Python
 FORMULA_MARK = "="  # a formula saved without its value reads as "=" and the formula
 
 
@@ -78,7 +78,7 @@ def _runs(items: pl.Expr) -> pl.Expr:
     return items.str.replace_all(rf"(?s)<{_P}rPh[ >].*?</{_P}rPh>", "").str.replace_all(r"<[^>]*>", "")
 
 
-def unescape_texts(texts: pl.Series) -> pl.Series:
+def _unescape_texts(texts: pl.Series) -> pl.Series:
     """XML text as meant: entities, character references and Excel's _xHHHH_ escapes decoded."""
     if not texts.str.contains("&|_x", literal=False).any():
         return texts
@@ -97,7 +97,7 @@ def _unescape(text: str) -> str:
 def _shared_strings(archive: zipfile.ZipFile, part: str | None) -> pl.DataFrame:
     data = archive.read(part).decode("utf-8") if part else ""
     items = pl.Series([data]).str.extract_all(rf"(?s)<{_P}si(?:[ \t\r\n][^>]*)?(?:/>|>.*?</{_P}si>)")
-    texts = unescape_texts(items.explode().drop_nulls().to_frame("si").select(_runs(pl.col("si")))["si"])
+    texts = _unescape_texts(items.explode().drop_nulls().to_frame("si").select(_runs(pl.col("si")))["si"])
     return pl.DataFrame({"index": pl.int_range(texts.len(), eager=True, dtype=pl.Int64), "text": texts})
 
 
@@ -213,6 +213,7 @@ def _fields(cells: pl.DataFrame) -> pl.DataFrame:
     tag = pl.col("cell").str.extract(r"^(<[^>]*>)")
     body = pl.col("cell").str.replace(r"^<[^>]*>", "")
     return cells.select(
+        "cell",
         _attribute(tag, "r").str.extract(r"^([A-Z]+)").alias("letters"),
         _attribute(tag, "r").str.extract(r"([0-9]+)$").alias("row"),
         _attribute(tag, "s").alias("style"),
@@ -224,18 +225,20 @@ def _fields(cells: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _with_columns(fields: pl.DataFrame, position: pl.Expr | None = None) -> pl.DataFrame:
-    """letters replaced by column: 0-based (A is 0), or the cell's place in its row where it has no
-    reference."""
+def _with_columns(fields: pl.DataFrame) -> pl.DataFrame:
+    """letters replaced by column: 0-based (A is 0); where a cell has no reference, the column after
+    the previous cell of its row (fields of _positioned: position and row_number)."""
     letters = fields["letters"].drop_nulls().unique().to_list()
-    index = pl.col("letters").replace_strict(letters, [_column_index(x) for x in letters]).cast(pl.Int64)
-    column = index if position is None else pl.coalesce(index, position)
+    column = pl.col("letters").replace_strict(letters, [_column_index(x) for x in letters]).cast(pl.Int64)
+    if "position" in fields.columns:
+        after = (column - pl.col("position")).forward_fill().over("row_number").fill_null(0)
+        column = pl.coalesce(column, pl.col("position") + after)
     return fields.with_columns(column.alias("column")).drop("letters")
 
 
 def _positioned(xml: str, first_row: int) -> pl.DataFrame:
     """_fields of every cell, placed by its reference ("B3") or, where a writer left references out,
-    by its place: rows numbered on from first_row, columns from A."""
+    by its place: a row after the previous row (from first_row), a cell after the previous cell."""
     rows = pl.Series("row_xml", [xml]).str.extract_all(_ROW).explode().drop_nulls().to_frame()
     rows = rows.with_columns(
         _attribute(pl.col("row_xml").str.extract(r"^(<[^>]*>)"), "r")
@@ -245,8 +248,8 @@ def _positioned(xml: str, first_row: int) -> pl.DataFrame:
     cells = rows.select("row_number", pl.col("row_xml").str.extract_all(_CELL).alias("cell")).explode("cell")
     cells = cells.drop_nulls("cell").with_columns(pl.int_range(pl.len()).over("row_number").alias("position"))
     fields = pl.concat([_fields(cells), cells.select("row_number", "position")], how="horizontal")
-    fields = fields.with_columns(pl.coalesce("row", "row_number").alias("row"))
-    return _with_columns(fields, pl.col("position")).drop("row_number", "position")
+    fields = _with_columns(fields.with_columns(pl.coalesce("row", "row_number").alias("row")))
+    return fields.filter(~pl.col("cell").str.ends_with("/>")).drop("row_number", "position", "cell")
 
 
 def _cells(xml: str, first_row: int) -> pl.DataFrame:
@@ -258,9 +261,10 @@ def _cells(xml: str, first_row: int) -> pl.DataFrame:
     plain = plain.unnest("cell").with_columns(cells["cell"])
     fields = _with_columns(plain.filter(pl.col("letters").is_not_null()).drop("cell"))
     others = _fields(plain.filter(pl.col("letters").is_null()))
-    if others.height:
-        placed = _positioned(xml, first_row) if others["letters"].null_count() else _with_columns(others)
-        fields = pl.concat([fields, placed], how="diagonal")
+    if others["letters"].null_count():  # a writer left references out: place every cell by order
+        fields = _positioned(xml, first_row)
+    elif others.height:
+        fields = pl.concat([fields, _with_columns(others).drop("cell")], how="diagonal")
     return fields.select(
         pl.col("row").cast(pl.Int64),
         "column",
@@ -301,7 +305,7 @@ def _texts_of(cells: pl.DataFrame, book: Workbook) -> pl.DataFrame:
     excel_error or formula_without_value where the cell holds no value; cells that hold only spaces or
     nothing are left out."""
     cells = cells.with_columns(
-        unescape_texts(cells["v"]), unescape_texts(cells["formula"]), unescape_texts(cells["inline"])
+        _unescape_texts(cells["v"]), _unescape_texts(cells["formula"]), _unescape_texts(cells["inline"])
     ).join(
         book.shared.rename({"index": "shared_index", "text": "shared"}),
         left_on=pl.when(pl.col("type") == "s").then(pl.col("v").cast(pl.Int64, strict=False)),

@@ -163,6 +163,12 @@ def test_cells_without_references_are_placed_in_order_and_prefixed_xml_is_read(t
         (2, "c0"): "Peru",
         (2, "c1"): "7",
     }
+    mixed = sheet_data(
+        save_workbook(tmp_path / "b.xlsx", []),
+        '<row r="3"><c r="A3" s="1"/><c r="B3" t="inlineStr"><is><t>Country</t></is></c>'
+        '<c t="inlineStr"><is><t>Drug</t></is></c></row><row r="4"><c r="B4"><v>1</v></c></row>',
+    )
+    assert cells(only_grid(mixed)) == {(3, "c1"): "Country", (3, "c2"): "Drug", (4, "c1"): "1"}
     edit_part(
         path,
         lambda xml: (
