@@ -58,7 +58,8 @@ def register(
 
 @task(name="read", **RETRIES)
 def read_submission(folder: str) -> str:
-    """Recognise the file's profile and write its records (one row per data row)."""
+    """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
+    and count its rows (read, quarantined in reading, not reported)."""
     staged = StagedFile.load(folder)
     path = Path(staged.path)
     rows = 0  # the non-blank rows of its visible sheets: quarantined when the file is not recognised
@@ -129,7 +130,8 @@ def validate_submission(folder: str, today: date) -> str:
 
 
 def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
-    """Record that a step failed for the file: every row read counts as quarantined, with a file issue."""
+    """Record that a step failed for the file: every row read that gives a figure counts as
+    quarantined, with a file issue."""
     meta = Path(folder) / META
     staged = (
         StagedFile.load(folder) if meta.exists() else StagedFile(folder, path, Path(path).name, digest, "")
