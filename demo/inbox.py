@@ -174,6 +174,7 @@ class Annual(Layout):
     cases: tuple[int, int] = (10, 2500)
     gaps: bool = False
     wide: bool = False
+    not_reported: tuple[str, ...] = ()  # wide files: drugs listed with no figure in any year
     name: str | None = None
 
 
@@ -373,6 +374,7 @@ ANNUAL = (
         fmt="xlsx",
         country="Germany",
         wide=True,
+        not_reported=("morphine",),
         sheet="Sheet1",
         name="SYNTHETIC_DEU_annual_seizure_totals_by_year.xlsx",
         drugs=(
@@ -1114,11 +1116,12 @@ def _long_table(spec: Annual, records: list[Record]) -> tuple[list[str], list[li
 
 
 def _wide_table(spec: Annual, records: list[Record]) -> tuple[list[str | int], list[list[Cell]]]:
-    """One row per drug and unit with one quantity column per year."""
+    """One row per drug and unit with one quantity column per year (and rows of drugs not reported)."""
     header: list[str | int] = ["Country", "Drug", "Unit", *YEARS]
     keys = dict.fromkeys((r["drug"], r["unit"]) for r in records)
     qty = {(r["drug"], r["unit"], r["year"]): r["qty"] for r in records}
     body = [[spec.country, drug, unit, *(qty[drug, unit, year] for year in YEARS)] for drug, unit in keys]
+    body += [[spec.country, DRUGS[drug][spec.lang], "kg", *[None] * len(YEARS)] for drug in spec.not_reported]
     return header, body
 
 

@@ -13,20 +13,21 @@ from config.reference import dim_drug, vocabularies, vocabulary_version
 from config.settings import RETRIES, SYNTHETIC_PREFIX
 from config.source_profiles import load_profiles
 from expectations.runner import validate
-from sources.readers import UnreadableFile, read_grids, sha256
+from sources.contents import read_contents
+from sources.readers import UnreadableFile, content_rows, read_file, sha256
 from sources.recognise import Unrecognised, recognise
 from transforms.decisions import apply_decisions, row_keys
 from transforms.facts import covered_slices, reporting_country, to_facts
 from transforms.numbers import infer_decimal_mark
 from transforms.pipeline import prepare_rows
 from transforms.quality import (
+    Problem,
     duplicate_issue_rows,
     failing_rows,
     file_issues,
     issue_rows,
     split_quarantine,
 )
-from transforms.records import records_from_grid
 from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
@@ -63,41 +64,34 @@ def register(
 
 @task(name="read", **RETRIES)
 def read_submission(folder: str) -> str:
-    """Recognise the file's profile and write its records (one row per data row)."""
+    """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
+    and count its rows (read, quarantined in reading, not reported)."""
     staged = StagedFile.load(folder)
     path = Path(staged.path)
+    rows = 0  # the non-blank rows of its visible sheets: quarantined when the file is not recognised
     try:
-        recognised = recognise(path, read_grids(path), load_profiles())
+        reading = read_file(path)
+        rows = content_rows(reading.grids)
+        recognised = recognise(path, reading.grids, load_profiles())
     except (UnreadableFile, Unrecognised) as exc:
         staged.status, staged.message = "unrecognised", str(exc)
-        file_issues([(None, "unrecognised_file", "error", str(exc))]).write_parquet(staged.file(ISSUES))
+        staged.rows_read = staged.rows_quarantined = rows
+        file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
         staged.save()
         return staged.status
+    staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on
+    staged.save()
+    contents = read_contents(recognised, reading.hidden)
+    contents.records.write_parquet(staged.file(RECORDS))
+    contents.issues.write_parquet(staged.file(ISSUES))
     profile = recognised.profile
-    parts = [
-        records_from_grid(grid.frame, header, grid.sheet, profile.defaults)
-        for grid, header in recognised.sheets
-    ]
-    records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
-    records.write_parquet(staged.file(RECORDS))
-    problems = [
-        (
-            sheet,
-            "sheet_not_read",
-            "warning",
-            f"sheet '{sheet}' has no header row of profile {profile.name}: not read",
-        )
-        for sheet in recognised.unread_sheets
-    ]
-    if records.height == 0:
-        problems.append((None, "no_data_rows", "warning", "the header was found but no data rows follow it"))
-    file_issues(problems).write_parquet(staged.file(ISSUES))
     staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
     staged.matched_by = "name" if recognised.by_name else "header"
     staged.key, staged.key_policy = profile.key, profile.key_policy
     staged.decimal_hint = recognised.sheets[0][0].decimal_hint
     staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
-    staged.rows_read, staged.status = records.height, "read"
+    staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
+    staged.rows_not_reported, staged.status = contents.rows_not_reported, "read"
     staged.save()
     return staged.status
 
@@ -146,7 +140,8 @@ def validate_submission(folder: str, today: date) -> str:
     duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
     issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")
     issues.write_parquet(staged.file(ISSUES))
-    staged.rows_loaded, staged.rows_quarantined = facts.height, quarantined.height
+    staged.rows_loaded = facts.height
+    staged.rows_quarantined += quarantined.height  # and those quarantined in reading
     staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
     staged.slices = covered_slices(conformed)
     staged.save()
@@ -154,16 +149,16 @@ def validate_submission(folder: str, today: date) -> str:
 
 
 def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
-    """Record that a step failed for the file: every row read counts as quarantined, with a file issue."""
+    """Record that a step failed for the file: every row read that gives a figure counts as
+    quarantined, with a file issue."""
     meta = Path(folder) / META
     staged = (
         StagedFile.load(folder) if meta.exists() else StagedFile(folder, path, Path(path).name, digest, "")
     )
     staged.status, staged.message = "failed", message
-    staged.rows_quarantined, staged.rows_loaded, staged.rows_duplicate = staged.rows_read, 0, 0
+    staged.rows_quarantined = staged.rows_read - staged.rows_not_reported
+    staged.rows_loaded, staged.rows_duplicate = 0, 0
     staged.save()
     earlier = [pl.read_parquet(staged.file(ISSUES))] if staged.file(ISSUES).exists() else []
-    issue = file_issues([(None, "processing_failed", "error", message)]).with_columns(
-        pl.lit("open").alias("status")
-    )
+    issue = file_issues([Problem(None, "processing_failed", message)])
     pl.concat([*earlier, issue]).write_parquet(staged.file(ISSUES))

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from config.source_profiles import Profile
 from sources.readers import Grid
-from transforms.headers import HEADER_SCAN_ROWS, HeaderMatch, fields_named, find_header, match_header_cells
+from transforms.headers import (
+    HEADER_SCAN_ROWS,
+    HeaderCells,
+    HeaderMatch,
+    fields_named,
+    find_header,
+    match_header_cells,
+)
 
 
 @dataclass(frozen=True)
@@ -44,20 +51,30 @@ def _sheets(profile: Profile, grids: list[Grid]) -> list[tuple[Grid, HeaderMatch
 
 
 def _missing(profile: Profile, grids: list[Grid]) -> str:
-    """The required fields the best-looking header row of the file lacks, for the error message."""
-    best: tuple[int, str, set[str]] = (-1, "", set(header_fields(profile)))
+    """What the best-looking header row of the file lacks (required fields, calendar-year columns),
+    for the error message."""
+
+    def lacking(values: list, cells: HeaderCells | None) -> list[str]:
+        named = fields_named(cells.fields.values()) if cells else set()
+        missing = [
+            f"{f}: e.g. {', '.join(repr(s) for s in profile.columns[f][:3])}"
+            for f in sorted(set(header_fields(profile)) - named)
+        ]
+        if profile.wide_by_year and not (cells and cells.years):
+            others = ", ".join(repr(str(values[p]).strip()) for p in cells.other_years) if cells else ""
+            missing.append(
+                "a column per calendar year, e.g. '2011'" + (f" ({others} are not)" if others else "")
+            )
+        return missing
+
+    best: tuple[int, str, list[str]] = (-1, "no header-like row", lacking([], None))
     for grid in grids:
-        cells = grid.frame.drop("source_row").head(HEADER_SCAN_ROWS)
-        for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=False):
-            fields, _ = match_header_cells(list(values), profile.columns, profile.wide_by_year)
-            missing = set(header_fields(profile)) - fields_named(fields.values())
-            if len(fields) > best[0]:
-                best = (len(fields), f"sheet '{grid.sheet}' row {row}", missing)
-    where, missing = best[1], best[2]
-    examples = "; ".join(
-        f"{f}: e.g. {', '.join(repr(s) for s in profile.columns[f][:3])}" for f in sorted(missing)
-    )
-    return f"{where or 'no header-like row'} lacks {examples}"
+        top = grid.frame.drop("source_row").head(HEADER_SCAN_ROWS)
+        for row, values in zip(grid.frame["source_row"], top.iter_rows(), strict=False):
+            cells = match_header_cells(list(values), profile.columns, profile.wide_by_year)
+            if len(cells.fields) > best[0]:
+                best = (len(cells.fields), f"sheet '{grid.sheet}' row {row}", lacking(list(values), cells))
+    return f"{best[1]} lacks {'; '.join(best[2])}"
 
 
 def _best(candidates: list[Profile], grids: list[Grid], by_name: bool) -> Recognised | None:

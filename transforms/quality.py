@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
 from transforms.decisions import SUBMITTED
+from transforms.headers import HeaderMatch
 
 ISSUE_COLUMNS = (
     "row_id",
@@ -22,6 +25,43 @@ ISSUE_COLUMNS = (
     "row_key",
     "related_rows",
 )
+#: Excel's error values, and what they mean.
+EXCEL_ERRORS = {
+    "#N/A": "no value available",
+    "#DIV/0!": "a division by zero",
+    "#VALUE!": "a value of the wrong type",
+    "#REF!": "a reference to a deleted cell",
+    "#NAME?": "an unknown name or function",
+    "#NUM!": "an impossible number",
+    "#NULL!": "ranges that do not meet",
+    "#GETTING_DATA": "data still being fetched",
+}
+#: Checks made while reading a file (the other checks are the expectation suites'), and their severity.
+READ_CHECKS = {
+    "unrecognised_file": "error",
+    "processing_failed": "error",
+    "sheet_not_read": "warning",
+    "no_data_rows": "warning",
+    "hidden_sheet": "warning",
+    "duplicate_header": "error",
+    "duplicate_unused_header": "warning",
+    "not_a_calendar_year": "error",
+    "excel_error": "error",
+    "formula_without_value": "error",
+}
+
+
+class Problem(NamedTuple):
+    """A quality issue about a whole file, a sheet or a column (no row)."""
+
+    sheet: str | None
+    check: str
+    message: str
+    column: str | None = None  # header text, for an issue about a column
+
+    @property
+    def severity(self) -> str:
+        return READ_CHECKS[self.check]
 
 
 def _details(check: pl.Expr) -> pl.Expr:
@@ -161,13 +201,64 @@ def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.Data
     return loaded.drop("__accepted_by"), quarantined
 
 
-def file_issues(problems: list[tuple[str | None, str, str, str]]) -> pl.DataFrame:
-    """Open quality issues about a whole file or sheet (no row): (sheet, check, severity, message) each."""
+def file_issues(problems: list[Problem]) -> pl.DataFrame:
+    """Open quality issues about a whole file, a sheet or a column (no row)."""
     rows = [
         dict.fromkeys(ISSUE_COLUMNS)
-        | {"sheet": sheet, "check_name": check, "severity": severity, "message": text}
-        for sheet, check, severity, text in problems
+        | {
+            "sheet": p.sheet,
+            "column_name": p.column,
+            "check_name": p.check,
+            "severity": p.severity,
+            "message": p.message,
+        }
+        for p in problems
     ]
     return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
         pl.col("row_id", "source_row").cast(pl.Int64), pl.lit("open").alias("status")
     )
+
+
+def flagged_fields(flags: pl.DataFrame, header: HeaderMatch) -> pl.DataFrame:
+    """The cells a reader flagged as holding no value (source_row, column, flag, text; see
+    sources.readers.Grid) that a field is read from: source_row, field, source_column (for a wide
+    sheet's year column: its header; else null, for every record of the row), check_name, text."""
+    read = {column: (name, None) for name, column in header.columns.items()}
+    read |= {column: ("quantity", label) for _, column, label in header.year_columns}
+    table = pl.DataFrame(
+        [(column, name, label) for column, (name, label) in read.items()],
+        schema={"column": pl.String, "field": pl.String, "source_column": pl.String},
+        orient="row",
+    )
+    return flags.join(table, on="column").select(
+        "source_row", "field", "source_column", pl.col("flag").alias("check_name"), "text"
+    )
+
+
+def cell_failures(records: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
+    """One failure (row_id, check_name, field, severity, message) per record and field whose cell
+    holds an Excel error value or a formula saved without its computed value: the figure is unknown,
+    so the row is quarantined. `flagged`: flagged_fields of each sheet, with its sheet."""
+    found = records.select("row_id", "sheet", "source_row", "source_column").join(
+        flagged, on=["sheet", "source_row"], suffix="_flagged"
+    )
+    found = found.filter(
+        pl.col("source_column_flagged").is_null()
+        | (pl.col("source_column_flagged") == pl.col("source_column"))
+    )
+    return found.select(
+        "row_id",
+        "check_name",
+        "field",
+        pl.col("check_name").replace_strict(READ_CHECKS).alias("severity"),
+        pl.when(pl.col("check_name") == "excel_error")
+        .then(
+            pl.format(
+                "the cell holds the Excel error {} ({}): correct the formula, or type the figure",
+                "text",
+                pl.col("text").replace_strict(EXCEL_ERRORS, default="an error"),
+            )
+        )
+        .otherwise(pl.lit("formula without a computed value: open and save the file in Excel"))
+        .alias("message"),
+    ).sort("row_id", "field")

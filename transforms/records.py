@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from config.names import FIELDS
@@ -14,47 +16,71 @@ def text_column(name: str) -> str:
     return f"{name}_text"
 
 
-def records_from_grid(
-    grid: pl.DataFrame, header: HeaderMatch, sheet: str, defaults: dict[str, str]
-) -> pl.DataFrame:
-    """One row per non-blank data row below the header (per row and filled year cell for wide sheets;
-    a wide row with no figure at all stays as one row without quantity, so it is not lost).
+@dataclass(frozen=True)
+class SheetRecords:
+    """What a sheet's rows below its header give. A wide sheet counts a row per filled year cell."""
 
-    Columns: row_id (0-based, in file order), sheet, source_row (as the file numbers it),
-    source_column (header of the cell holding the quantity), row_hash (of every cell of the source
-    row, to recognise exact repeats) and "<field>_text" for every field.
-    """
-    values = {**defaults, **header.implied}  # fields without a column of their own
-    body = grid.slice(header.row_index + 1)
+    records: pl.DataFrame  # one per figure: per data row, or per row and filled year cell (wide)
+    without_figures: int  # wide rows with labels but no figure in any year column: nothing reported
+    other_year_figures: dict[str, int]  # grid column -> filled cells of a wide sheet's non-year column
+
+    @property
+    def rows(self) -> int:
+        """Every row (figure) the sheet gives: records, rows without figures, figures not loaded."""
+        return self.records.height + self.without_figures + sum(self.other_year_figures.values())
+
+
+def _data_rows(grid: pl.DataFrame, header: HeaderMatch) -> pl.DataFrame:
+    """The non-blank rows below the header, cells trimmed (blank as null), with row_hash (of every
+    cell of the row, to recognise exact repeats)."""
     cells = [c for c in grid.columns if c != "source_row"]
-    body = (
-        body.with_columns(blank_to_null(pl.col(c)) for c in cells)
+    return (
+        grid.slice(header.row_index + 1)
+        .with_columns(blank_to_null(pl.col(c)) for c in cells)
         .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cells))
         .with_columns(pl.struct(cells).hash().alias("row_hash"))
     )
+
+
+def _filled(columns: list[str]) -> pl.Expr:
+    return pl.sum_horizontal(pl.col(c).is_not_null() for c in columns)
+
+
+def sheet_records(
+    grid: pl.DataFrame, header: HeaderMatch, sheet: str, defaults: dict[str, str]
+) -> SheetRecords:
+    """The sheet's records and counts (see SheetRecords).
+
+    Records have row_id (0-based, in file order), sheet, source_row (as the file numbers it),
+    source_column (header of the cell holding the quantity), row_hash and "<field>_text" for every
+    field.
+    """
+    values = {**defaults, **header.implied}  # fields without a column of their own
+    body = _data_rows(grid, header)
+    without_figures, other_year_figures = 0, {}
     if header.year_columns:
-        filled = pl.any_horizontal(pl.col(column).is_not_null() for _, column, _ in header.year_columns)
-        empty_row = body.filter(~filled).with_columns(
-            pl.lit(None, dtype=pl.String).alias(name) for name in ("__quantity", "__year", "source_column")
-        )
+        years = [column for _, column, _ in header.year_columns]
+        others = [column for column, _ in header.other_years]
+        counts = body.select(
+            (_filled([*years, *others]) == 0).sum().alias("__without"), *[pl.col(c).count() for c in others]
+        ).row(0, named=True)
+        without_figures = int(counts.pop("__without") or 0)
+        other_year_figures = {column: int(n) for column, n in counts.items()}
         body = pl.concat(
             [
-                *[
-                    body.with_columns(
-                        pl.col(column).alias("__quantity"),
-                        pl.lit(str(year)).alias("__year"),
-                        pl.lit(label).alias("source_column"),
-                    ).filter(pl.col("__quantity").is_not_null())
-                    for year, column, label in header.year_columns
-                ],
-                empty_row,
+                body.with_columns(
+                    pl.col(column).alias("__quantity"),
+                    pl.lit(str(year)).alias("__year"),
+                    pl.lit(label).alias("source_column"),
+                ).filter(pl.col("__quantity").is_not_null())
+                for year, column, label in header.year_columns
             ]
         ).sort("source_row", maintain_order=True)
         columns = {**header.columns, "quantity": "__quantity", "year": "__year"}
     else:
         body = body.with_columns(pl.lit(header.labels.get("quantity")).alias("source_column"))
         columns = header.columns
-    return body.select(
+    records = body.select(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"),
         pl.lit(sheet).alias("sheet"),
         pl.col("source_row").cast(pl.Int64),
@@ -67,3 +93,4 @@ def records_from_grid(
             for name in FIELDS
         ],
     )
+    return SheetRecords(records, without_figures, other_year_figures)

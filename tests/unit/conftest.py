@@ -11,7 +11,7 @@ from transforms.records import FIELDS, text_column
 
 
 def build_records(rows, sheet="Datos", first_row=2, source_column="Cantidad"):
-    """A records frame as records_from_grid makes it: row_id, sheet, source_row, source_column and
+    """A records frame as sheet_records makes it: row_id, sheet, source_row, source_column and
     every "<field>_text" column as String. `rows` are dicts of field -> submitted text; rows are
     numbered from `first_row` unless a row gives its own "source_row"."""
     data = {
@@ -25,7 +25,7 @@ def build_records(rows, sheet="Datos", first_row=2, source_column="Cantidad"):
     schema = {"row_id": pl.Int64, "sheet": pl.String, "source_row": pl.Int64, "source_column": pl.String}
     schema |= {text_column(name): pl.String for name in FIELDS}
     frame = pl.DataFrame(data, schema=schema)
-    # as in records_from_grid: a hash of every cell of the source row (here: the given fields, or
+    # as in sheet_records: a hash of every cell of the source row (here: the given fields, or
     # an explicit "row_hash" for rows that differ only in a column no profile maps)
     hashes = frame.select(pl.struct(text_column(name) for name in FIELDS).hash())[:, 0]
     given = pl.Series([r.get("row_hash") for r in rows], dtype=pl.UInt64)

@@ -281,7 +281,8 @@ def test_the_names_agree_with_their_users():
     from transforms import keys, records
     from transforms.facts import FIGURE_TYPES
 
-    assert sorted(s.lstrip(".") for s in READERS) == sorted(FORMATS)
+    # an old binary .xls is opened only to say how to convert it: no profile reads it
+    assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
     assert sorted(SUITES) == sorted(FIGURE_TYPES) == sorted(DATASETS)
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
 

@@ -49,7 +49,7 @@ def test_csv_semicolon_cp1252_with_titles_keeps_file_line_numbers(tmp_path):
 def test_csv_latin1_bytes_outside_cp1252_still_decode(tmp_path):
     path = tmp_path / "datos.csv"
     path.write_bytes("País;Año\nPerú\x81;2011\n".encode("latin-1"))
-    [grid] = read_csv(path)
+    [grid] = read_csv(path).grids
     assert grid.frame["c0"].to_list() == ["País", "Perú\x81"]
 
 
@@ -63,17 +63,27 @@ def test_csv_comma_utf8_with_bom(tmp_path):
     assert grid.frame.row(1) == ("Haïti", "2011", "Héroïne", "1,234.5", "kg", 2)
 
 
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be"]
+)  # "utf-16" writes a byte-order mark (Excel's "Unicode text"); the others do not
+def test_csv_in_utf16_is_decoded(tmp_path, encoding):
+    path = tmp_path / "totales.csv"
+    path.write_bytes("País\tAño\tNota\r\nPerú\t2011\t€ 1,5\r\n".encode(encoding))
+    [grid] = read_csv(path).grids
+    assert grid.frame.rows() == [("País", "Año", "Nota", 1), ("Perú", "2011", "€ 1,5", 2)]
+
+
 def test_csv_empty_cells_are_null(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("a;b;c\n1;;3\n", encoding="utf-8")
-    [grid] = read_csv(path)
+    [grid] = read_csv(path).grids
     assert grid.frame.row(1) == ("1", None, "3", 2)
 
 
 def test_csv_quoted_cell_with_a_newline_does_not_shift_later_rows(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('Country;Note\nPeru;"two\nlines"\nChile;x\n', encoding="utf-8")
-    [grid] = read_csv(path)
+    [grid] = read_csv(path).grids
     assert row_of(grid, "c0", "Chile") == [4]
     assert row_of(grid, "c0", "Peru") == [2]  # a record spanning lines keeps the number of its first
     assert grid.frame.filter(grid.frame["c0"] == "Peru")["c1"].to_list() == ["two\nlines"]
@@ -154,7 +164,7 @@ def test_xlsx_merged_title_a1_e1(tmp_path):
     path = tmp_path / "haiti.xlsx"
     workbook.save(path)
 
-    [grid] = read_xlsx(path)
+    [grid] = read_xlsx(path).grids
 
     assert row_of(grid, "c0", "Drug seizures reported by Haiti") == [1]
     assert row_of(grid, "c0", "Country") == [3]
@@ -188,7 +198,7 @@ def test_xlsx_date_cells_come_as_text(tmp_path):
     sheet.append([datetime.datetime(2011, 3, 4), 0.25])
     path = tmp_path / "casos.xlsx"
     workbook.save(path)
-    [grid] = read_xlsx(path)
+    [grid] = read_xlsx(path).grids
     assert grid.frame.row(1) == ("2011-03-04 00:00:00", "0.25", 2)
 
 

@@ -1,4 +1,4 @@
-"""sources.recognise with the real profiles (config/profiles/*.yaml), and records_from_grid."""
+"""sources.recognise with the real profiles (config/profiles/*.yaml), and sheet_records."""
 
 import openpyxl
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from config.source_profiles import load_profiles
 from sources.readers import read_grids
 from sources.recognise import Unrecognised, header_fields, recognise
-from transforms.records import FIELDS, records_from_grid, text_column
+from transforms.records import FIELDS, sheet_records, text_column
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_header_below_title_rows_in_xlsx(tmp_path, profiles):
 
     [(grid, header)] = result.sheets
     assert result.profile.name == "annual_totals"
-    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    records = sheet_records(grid.frame, header, grid.sheet, result.profile.defaults).records
     assert records["source_row"].to_list() == [5]
     assert records["source_column"].to_list() == ["Cantidad"]
     assert records.select("country_text", "year_text", "quantity_text").row(0) == ("Perú", "2011", "1.5")
@@ -109,7 +109,7 @@ def test_wide_file_is_melted_to_one_row_per_filled_year_cell(tmp_path, profiles)
     [(grid, header)] = result.sheets
     assert header.year_columns == ((2007, "c3", "2007"), (2008, "c4", "2008"))
 
-    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    records = sheet_records(grid.frame, header, grid.sheet, result.profile.defaults).records
 
     assert records.columns == [
         "row_id",
@@ -139,7 +139,7 @@ def test_records_from_long_grid_skips_blank_rows_and_applies_defaults(tmp_path, 
     )
     result = recognised(path, profiles)
     [(grid, header)] = result.sheets
-    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    records = sheet_records(grid.frame, header, grid.sheet, result.profile.defaults).records
     assert records["source_row"].to_list() == [2, 5]
     assert records["row_id"].to_list() == [0, 1]
     assert records["seizure_cases_text"].to_list() == ["1", "1"]  # the profile's default: one case a row
@@ -191,7 +191,7 @@ def test_annex_profile_needs_its_export_sheet(tmp_path, profiles):
 
     assert (result.profile.name, result.by_name) == ("unodc_annex", True)
     [(grid, header)] = result.sheets
-    records = records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults)
+    records = sheet_records(grid.frame, header, grid.sheet, result.profile.defaults).records
     assert records.select("sheet", "country_code_text", "unit_text", "source_column").row(0) == (
         "Export",
         "PER",

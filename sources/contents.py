@@ -1,0 +1,136 @@
+"""What a recognised file gives: the records to conform, the issues found in reading it, and the count
+of every row, so that each is loaded, quarantined, dropped as a duplicate or counted as not reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from sources.readers import Grid, HiddenSheet
+from sources.recognise import Recognised
+from sources.xlsx import column_letter
+from transforms.headers import Duplicate, HeaderMatch
+from transforms.keys import with_business_key
+from transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
+from transforms.records import SheetRecords, sheet_records
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The recognised sheets' records and the issues and counts of reading them."""
+
+    records: pl.DataFrame  # what goes on to conform and validate
+    issues: pl.DataFrame  # open issues about the file, its sheets, columns and cells
+    rows_read: int
+    rows_quarantined: int  # rows of sheets not read, figures of columns not read, cells not readable
+    rows_not_reported: int  # wide rows with no figure in any year column
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _letters(columns: tuple[str, ...] | list[str]) -> str:
+    """ "C and F" for grid columns c2 and c5."""
+    letters = [column_letter(int(column[1:])) for column in columns]
+    return " and ".join([", ".join(letters[:-1]), letters[-1]] if len(letters) > 1 else letters)
+
+
+def _duplicate(sheet: str, duplicate: Duplicate) -> Problem:
+    labels = list(dict.fromkeys(duplicate.labels))
+    where = f"columns {_letters(duplicate.columns)} " + (
+        f"have the same header {labels[0]!r}"
+        if len(labels) == 1
+        else f"are headed {' and '.join(map(repr, labels))}"
+    )
+    if duplicate.field is None:
+        return Problem(sheet, "duplicate_unused_header", f"{where}; no field is read from them", labels[0])
+    return Problem(
+        sheet,
+        "duplicate_header",
+        f"{where}, all naming the {duplicate.field}: which one to read would be a guess, so the sheet is not "
+        "read; give each column a header of its own",
+        labels[0],
+    )
+
+
+def _hidden(sheet: HiddenSheet) -> Problem:
+    how = "very hidden (only a macro can show it)" if sheet.state == "veryHidden" else "hidden"
+    return Problem(
+        sheet.name,
+        "hidden_sheet",
+        f"sheet '{sheet.name}' is {how} and holds data ({_count(sheet.rows, 'row')}): not read; "
+        "if it holds figures, unhide it and send the file again",
+    )
+
+
+def _other_years(sheet: str, header: HeaderMatch, counted: SheetRecords) -> list[Problem]:
+    return [
+        Problem(
+            sheet,
+            "not_a_calendar_year",
+            f"column {_letters([column])} {label!r} is not a calendar year: not loaded "
+            f"({_count(counted.other_year_figures[column], 'figure')}); give one column per calendar year "
+            "(2010, 2011, ...)",
+            label,
+        )
+        for column, label in header.other_years
+    ]
+
+
+def _sheet(
+    grid: Grid, header: HeaderMatch, defaults: dict[str, str]
+) -> tuple[SheetRecords, list[Problem], bool]:
+    """A sheet's records, the problems of its header, and whether it is read (no field's header twice)."""
+    counted = sheet_records(grid.frame, header, grid.sheet, defaults)
+    problems = [_duplicate(grid.sheet, d) for d in header.duplicates]
+    read = all(d.field is None for d in header.duplicates)
+    return counted, [*problems, *(_other_years(grid.sheet, header, counted) if read else [])], read
+
+
+def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents:
+    """Records of the sheets read; a sheet whose header names a field twice is not read (its rows
+    are quarantined), nor is a wide column that is not a calendar year (its figures are); records whose
+    cells hold an Excel error or a formula without its value are quarantined with a row issue."""
+    profile = recognised.profile
+    problems = [_hidden(sheet) for sheet in hidden]
+    problems += [
+        Problem(
+            sheet, "sheet_not_read", f"sheet '{sheet}' has no header row of profile {profile.name}: not read"
+        )
+        for sheet in recognised.unread_sheets
+    ]
+    parts, rows_read, quarantined, not_reported = [], 0, 0, 0
+    for grid, header in recognised.sheets:
+        counted, sheet_problems, read = _sheet(grid, header, profile.defaults)
+        problems += sheet_problems
+        rows_read += counted.rows
+        parts.append(counted.records if read else counted.records.clear())
+        quarantined += sum(counted.other_year_figures.values()) if read else counted.rows
+        not_reported += counted.without_figures if read else 0
+    if rows_read == 0:
+        problems.append(Problem(None, "no_data_rows", "the header was found but no data rows follow it"))
+    records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
+    flagged = pl.concat(
+        flagged_fields(grid.flags, header).with_columns(pl.lit(grid.sheet).alias("sheet"))
+        for grid, header in recognised.sheets
+    )
+    failures = cell_failures(records, flagged)
+    labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
+    context = with_business_key(records, profile.source).with_columns(
+        *(pl.lit(None, dtype=pl.String).alias(name) for name in ("iso3", "conflicting_rows")),
+        pl.lit(None, dtype=pl.Float64).alias("components_kg"),
+        pl.lit(None, dtype=pl.Int32).alias("repeats_row"),
+    )
+    # no row key: a cell whose figure is unknown is the country's to send again, not a steward's to decide
+    no_keys = pl.DataFrame(schema={"row_id": pl.Int64, "row_key": pl.String})
+    cells = issue_rows(context, failures, labels, no_keys)
+    unreadable = failures["row_id"].n_unique()
+    return Contents(
+        records.join(failures, on="row_id", how="anti", maintain_order="left"),
+        pl.concat([file_issues(problems), cells.with_columns(pl.lit("open").alias("status"))]),
+        rows_read,
+        quarantined + unreadable,
+        not_reported,
+    )
