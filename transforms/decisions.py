@@ -73,12 +73,18 @@ def apply_corrections(records: pl.DataFrame, decisions: pl.DataFrame) -> pl.Data
     corrections = decisions.filter(pl.col("action") == "correct", pl.col("field").is_not_null())
     candidates = records.join(corrections.select("business_key").unique(), on="business_key", how="semi")
     keyed = row_keys(candidates).join(candidates.select("row_id", "business_key"), on="row_id")
-    chosen = keyed.join(
-        corrections.select("business_key", "row_key", "field", "corrected_value", "decision_id"),
-        on=["business_key", "row_key"],
+    chosen = (
+        keyed.join(
+            corrections.select(
+                "business_key", "row_key", "field", "corrected_value", "decided_at", "decision_id"
+            ),
+            on=["business_key", "row_key"],
+        )
+        .sort("decided_at", "decision_id")
+        .unique(["row_id", "field"], keep="last")  # two checks of one field corrected: the latest value
     )
     out = records.join(
-        chosen.group_by("row_id").agg(pl.col("decision_id").sort().last()),
+        chosen.sort("decided_at", "decision_id").group_by("row_id").agg(pl.col("decision_id").last()),
         on="row_id",
         how="left",
         maintain_order="left",
