@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test test-unit lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# for developers: the unit tests alone (no Prefect server, PostgreSQL or browser); `make test` runs all
+test-unit: $(STAMP)
+	$(BIN)/pytest -m "not integration" tests/unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/full_run.py

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import csv
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,16 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     ]
     assert main(["check-config", "--config", str(tmp_path / "nowhere")]) == 2
     assert f"{tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_every_check_is_explained_to_countries_in_each_language(language):
+    from expectations.runner import DATASETS as SUITES
+    from transforms.quality import READ_CHECKS
+
+    with open(CONFIG_DIR / "feedback_texts.csv", encoding="utf-8") as handle:
+        texts = {row["key"]: row for row in csv.DictReader(handle)}
+    checks = {check.name for module in SUITES.values() for check in module.checks(date(2026, 11, 29))}
+    checks |= set(READ_CHECKS)
+    missing = sorted(name for name in checks if not (texts.get(name) or {}).get(language))
+    assert missing == []

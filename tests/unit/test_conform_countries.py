@@ -110,3 +110,26 @@ def test_conform_keeps_one_row_per_record_in_order(make_records, vocab):
 def test_the_vocabulary_has_one_iso3_per_alias(vocab):
     assert vocab.countries["alias"].is_unique().all()
     assert vocab.countries.filter(pl.col("alias") == "venezuela")["iso3"].to_list() == ["VEN"]
+
+
+def test_placeholders_in_free_text_countries_are_not_two_letter_codes(make_records, vocab):
+    case = {"country": "Jamaica", "drug": "Cannabis herb", "quantity": "1", "unit": "kg"}
+    records = make_records([case | {"origin_country": text} for text in ("NA", "no", "SD")])
+    conformed = conform_seizures(records, vocab)
+    assert conformed["origin_iso3"].to_list() == [None, None, None]
+    assert conformed["origin_unmatched"].to_list() == ["NA", "no", "SD"]
+
+
+def test_a_code_and_a_name_naming_two_countries_are_both_shown(make_records, vocab):
+    """The code decides the country; the name that disagrees is kept for the check (see
+    test_expectations_runner: country_name_matches_code)."""
+    row = {
+        "country": "Peru",
+        "country_code": "COL",
+        "drug": "Heroin",
+        "year": "2011",
+        "quantity": "1",
+        "unit": "kg",
+    }
+    conformed = conform_seizures(make_records([row]), vocab)
+    assert conformed["country_mismatch"].to_list() == ["Peru / COL"]

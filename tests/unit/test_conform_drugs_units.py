@@ -161,3 +161,11 @@ def test_year_date_cases_and_transport(make_records, vocab):
     assert out["seizure_cases"].to_list() == [3, None, None]
     assert out["seizure_cases_unmatched"].to_list() == [None, None, "varios"]
     assert out["seizure_date"].to_list()[1].isoformat() == "2012-03-04"
+
+
+def test_odd_case_counts_do_not_crash_the_file(make_records, vocab):
+    row = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "1", "unit": "kg"}
+    records = make_records([row | {"seizure_cases": text} for text in ("nan", "12345678901234567890", "7")])
+    conformed = conform_seizures(records, vocab)
+    assert conformed["seizure_cases"].to_list() == [None, None, 7]
+    assert conformed["seizure_cases_unmatched"].to_list() == ["nan", "12345678901234567890", None]

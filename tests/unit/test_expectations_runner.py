@@ -146,3 +146,18 @@ def test_data_docs_are_built_from_saved_results(make_records, vocab, gx_docs_dir
     assert index == gx_docs_dir / "index.html"
     assert index.is_file()
     assert "seizures_annual" in index.read_text(encoding="utf-8")
+
+
+def test_a_code_and_a_name_naming_two_countries_is_an_error(make_records, vocab):
+    row = {
+        "country": "Peru",
+        "country_code": "COL",
+        "drug": "Heroin",
+        "year": "2011",
+        "quantity": "1",
+        "unit": "kg",
+    }
+    failures, _ = validate(
+        prepared(make_records([row]), ["country"], "sum"), "seizures_annual", "mismatch", TODAY
+    )
+    assert failures.select("check_name", "severity").rows() == [("country_name_matches_code", "error")]

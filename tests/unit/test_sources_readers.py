@@ -206,3 +206,10 @@ def test_sha256_of_the_bytes(tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(b"abc")
     assert sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_nul_bytes_are_dropped_from_csv_text(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"Country;Drug\nPer\x00u;Heroin\n")
+    (grid,) = read_grids(path)
+    assert grid.frame["c0"].to_list() == ["Country", "Peru"]

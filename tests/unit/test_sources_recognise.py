@@ -7,6 +7,7 @@ from config.source_profiles import load_profiles
 from sources.readers import read_grids
 from sources.recognise import Unrecognised, header_fields, recognise
 from transforms.records import FIELDS, sheet_records, text_column
+from transforms.seizures import conform_seizures
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +199,64 @@ def test_annex_profile_needs_its_export_sheet(tmp_path, profiles):
         "kg",  # the annex's default unit
         "Kilograms",
     )
+
+
+def test_overlapping_name_patterns_choose_the_profile_whose_header_fits_best(tmp_path, profiles):
+    path = tmp_path / "JAM_annual_seizure_cases_2011.csv"
+    path.write_text(
+        "Date,Year,Country,Drug,Quantity,Unit,Mode of transport,Case reference\n"
+        "2011-03-01,2011,Jamaica,Cannabis herb,120,kg,sea,JCF-1\n"
+    )
+    assert recognised(path, profiles).profile.name == "seizure_cases"
+
+
+def _wide(tmp_path, profiles, header, *rows):
+    path = tmp_path / "SYNTHETIC_DEU_totals_by_year.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    result = recognised(path, profiles)
+    ((grid, found),) = result.sheets
+    return sheet_records(grid.frame, found, grid.sheet, result.profile.defaults)
+
+
+def test_wide_file_keeps_repeated_and_annotated_year_columns_and_counts_rows_without_figures(
+    tmp_path, profiles
+):
+    sheet = _wide(
+        tmp_path,
+        profiles,
+        "Country,Drug,Unit,2008,2008 (p),2009",
+        "Germany,Heroin,kg,20,21,",
+        "Germany,Opium,kg,,,",
+    )
+    assert sheet.records.select("drug_text", "year_text", "quantity_text", "source_column").rows() == [
+        ("Heroin", "2008", "20", "2008"),
+        ("Heroin", "2008", "21", "2008 (p)"),
+    ]
+    assert (sheet.without_figures, sheet.rows) == (1, 3)  # Opium reports nothing: counted, not a record
+
+
+def test_a_sheet_the_profile_cannot_read_is_reported(tmp_path, profiles):
+    path = tmp_path / "SYNTHETIC_ECU_casos_2011.xlsx"
+    workbook = openpyxl.Workbook()
+    totals = workbook.active
+    totals.title = "Totales"
+    totals.append(["Resumen", "Total"])
+    totals.append(["Cocaína", 100])
+    cases = workbook.create_sheet("Casos")
+    cases.append(["Fecha", "País", "Droga", "Cantidad", "Unidad"])
+    cases.append(["2011-03-01", "Ecuador", "Cocaína", 10, "kg"])
+    workbook.save(path)
+    result = recognised(path, profiles)
+    assert [grid.sheet for grid, _ in result.sheets] == ["Casos"]
+    assert result.unread_sheets == ("Totales",)
+
+
+def test_iso2_column_and_a_quantity_headed_in_kilograms(tmp_path, profiles, vocab):
+    path = tmp_path / "envio_2011.csv"
+    path.write_text("ISO2;Año;Droga;Kilogramos\nCO;2011;Marihuana;12,5\n", encoding="utf-8")
+    result = recognised(path, profiles)
+    assert result.profile.name == "annual_totals"
+    ((grid, found),) = result.sheets
+    records = sheet_records(grid.frame, found, grid.sheet, result.profile.defaults).records
+    conformed = conform_seizures(records, vocab, grid.decimal_hint)
+    assert conformed.select("iso3", "unit", "kilograms").rows() == [("COL", "kg", 12.5)]

@@ -1,5 +1,6 @@
 """transforms.keys: exact repeats and key conflicts under the sum / duplicate / conflict policies."""
 
+import polars as pl
 import pytest
 
 from transforms.keys import key_columns, mark_key_conflicts, split_exact_duplicates
@@ -92,3 +93,48 @@ def test_case_key_uses_the_submitted_case_reference(make_records, vocab):
         conform_seizures(make_records(rows), vocab), ["country", "case_ref"], "duplicate"
     )
     assert marked["conflicting_rows"].to_list() == ["2, 3", "2, 3", None, None, None]
+
+
+def test_rows_differing_only_in_an_unmapped_column_are_not_duplicates(make_records, vocab):
+    row = {"country": "Jamaica", "drug": "Cannabis herb", "quantity": "1", "unit": "kg", "case_ref": "A"}
+    records = make_records([row | {"row_hash": 101}, row | {"row_hash": 102}])
+    kept, dropped = split_exact_duplicates(conform_seizures(records, vocab), "duplicate")
+    assert kept.height == 2 and dropped.height == 0
+
+
+def test_one_case_seizing_two_drugs_is_not_a_conflict(make_records, vocab):
+    case = {
+        "country": "Ecuador",
+        "case_ref": "DNA-1",
+        "quantity": "10",
+        "unit": "kg",
+        "seizure_date": "2011-03-01",
+    }
+    records = make_records([case | {"drug": "Cocaine hydrochloride"}, case | {"drug": "Cannabis herb"}])
+    marked = mark_key_conflicts(
+        conform_seizures(records, vocab), ["country", "case_ref", "drug"], "duplicate"
+    )
+    assert marked["conflicting_rows"].to_list() == [None, None]
+
+
+def test_the_same_figure_in_kilograms_and_grams_is_a_conflict(make_records, vocab):
+    row = {"country": "Perú", "drug": "Heroína", "year": "2011"}
+    records = make_records([row | {"quantity": "10", "unit": "kg"}, row | {"quantity": "10000", "unit": "g"}])
+    marked = mark_key_conflicts(
+        conform_seizures(records, vocab), ["country", "drug", "unit", "year"], "conflict"
+    )
+    assert marked["conflicting_rows"].to_list() == ["2, 3", "2, 3"]
+
+
+def test_conflicts_across_sheets_name_the_sheets(make_records, vocab):
+    row = {"country": "Perú", "drug": "Heroína", "year": "2011", "unit": "kg"}
+    records = pl.concat(
+        [
+            make_records([row | {"quantity": "1"}], sheet="A"),
+            make_records([row | {"quantity": "2"}], sheet="B"),
+        ]
+    ).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
+    marked = mark_key_conflicts(
+        conform_seizures(records, vocab), ["country", "drug", "unit", "year"], "conflict"
+    )
+    assert marked["conflicting_rows"].to_list() == ["A!2, B!2", "A!2, B!2"]

@@ -88,3 +88,27 @@ def test_three_decimal_comma_quantities_below_one_are_decimals():
     column = pl.Series(["0,250", "0,500"])
     mark = infer_decimal_mark(column)
     assert parsed(column.to_list(), mark).to_list() == [0.25, 0.5]
+
+
+def read_numbers(texts, default="."):
+    """The column's decimal mark inferred (`default` when nothing shows it), then its numbers parsed."""
+    column = pl.Series(texts, dtype=pl.String)
+    mark = infer_decimal_mark(column, default)
+    return column.to_frame("t").select(parse_number(pl.col("t"), mark))["t"].to_list()
+
+
+def test_whole_numbers_with_thousands_dots_in_a_semicolon_file():
+    assert read_numbers(["1.500", "12.000"], default=",") == [1500.0, 12000.0]
+
+
+def test_a_typed_decimal_comma_among_excel_number_cells():
+    assert read_numbers(["1234.5", "10.25", "12,5"]) == [1234.5, 10.25, 12.5]
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "nan", "inf", "-inf", "12,5,0"])
+def test_texts_that_are_not_finite_numbers(text):
+    assert read_numbers([text]) == [None]
+
+
+def test_decimal_comma_below_one_in_a_point_file():
+    assert read_numbers(["0,75", "12.5", "3.25"]) == [0.75, 12.5, 3.25]

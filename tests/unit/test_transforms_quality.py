@@ -141,3 +141,37 @@ def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_d
         (7, "Cantidad", "10", "total_vs_components", "warning"),
         (9, "Cantidad", "aprox. 15", "numeric_quantity", "error"),
     ]
+
+
+def test_issues_use_each_sheets_own_header(make_records, vocab):
+    records = pl.concat(
+        [
+            make_records([{"drug": "Polvo de ángel azul"}], sheet="A"),
+            make_records([{"drug": "Blue dream powder"}], sheet="B"),
+        ]
+    ).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
+    conformed = prepared(records, [], "sum")
+    failures = pl.DataFrame(
+        {"row_id": [0, 1], "check_name": ["known_drug"] * 2, "field": ["drug"] * 2}
+    ).with_columns(pl.lit("error").alias("severity"), pl.lit("drug not known").alias("message"))
+    issues = issue_rows(
+        conformed, failures, {"A": {"drug": "Droga"}, "B": {"drug": "Drug"}}, keys_of(conformed)
+    )
+    assert issues.select("sheet", "column_name", "value").rows() == [
+        ("A", "Droga", "Polvo de ángel azul"),
+        ("B", "Drug", "Blue dream powder"),
+    ]
+
+
+def test_a_rejected_warning_holds_the_row_back(make_records, vocab):
+    row = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "1", "unit": "kg"}
+    frame = prepared(make_records([row, row | {"year": "2010"}]))
+    issues = as_issues(
+        pl.DataFrame(
+            {"row_id": [0, 1], "severity": ["warning", "warning"], "check_name": ["total_vs_components"] * 2}
+        ),
+        ["rejected", "open"],
+    )
+    loaded, quarantined = split_quarantine(frame, issues)
+    assert quarantined["row_id"].to_list() == [0]
+    assert loaded.select("row_id", "warnings").rows() == [(1, "total_vs_components")]
