@@ -13,7 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "config"  # the shipped configuration; HONLEA_CONFIG_DIR chooses another
 #: Files whose name starts with this are synthetic demo data, and are labelled so in the warehouse.
 SYNTHETIC_PREFIX = "SYNTHETIC_"
-ANNEX_FILE = PROJECT_ROOT / "tests" / "data" / "real" / "drug_seizures_2018_2022.xlsx"
+#: The real UNODC annex the demo puts in its inbox (provenance in demo/real/PROVENANCE.md).
+ANNEX_FILE = PROJECT_ROOT / "demo" / "real" / "drug_seizures_2018_2022.xlsx"
 
 
 #: Retries with back-off for tasks that touch files or the database (seconds between attempts).
