@@ -10,7 +10,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from config.settings import RETRIES, load_settings
+from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.runner import build_docs
 from flows.runners import task_runner
 from flows.tasks import (
@@ -100,12 +100,13 @@ def process_file(
     same_as: str | None,
     run_id: str,
     today: date,
+    read_limits: ReadLimits,
 ) -> str:
     """Take one file as far as it goes (register, read, conform, validate); a failing step marks the
     file failed, with the step and the reason, and the run goes on. Returns its staging folder."""
     steps = [
         (register, (path, digest, folder, published, same_as, run_id)),
-        (read_submission, (folder,)),
+        (read_submission, (folder, read_limits)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, today)),
     ]
@@ -137,6 +138,7 @@ def nightly(
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
+            read_limits = load_settings().read_limits
             futures = []
             for index, (path, digest) in enumerate(files):
                 same_as = first_with.setdefault(digest, path)
@@ -150,6 +152,7 @@ def nightly(
                         None if same_as == path else same_as,
                         run_id,
                         date.today(),
+                        read_limits,
                     )
                 )
             folders = [future.result() for future in futures]

@@ -7,19 +7,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
-from prefect import task
+from prefect import Task, task
+from prefect.client.schemas.objects import State, TaskRun
 
 from config.reference import dim_drug, vocabularies
-from config.settings import RETRIES, SYNTHETIC_PREFIX
-from config.source_profiles import load_profiles
+from config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
 from expectations.runner import validate
-from sources.readers import UnreadableFile, read_grids, sha256
-from sources.recognise import Unrecognised, recognise
+from flows.reading import ReadFailed, read_in_worker
+from sources.readers import sha256
 from transforms.decisions import apply_corrections, apply_decisions
 from transforms.facts import covered_slices, reporting_country, to_facts
 from transforms.keys import mark_key_conflicts, split_exact_duplicates, with_business_key
 from transforms.quality import duplicate_issue_rows, file_issues, issue_rows, split_quarantine
-from transforms.records import records_from_grid
 from transforms.seizures import conform_seizures
 from transforms.totals import mark_total_shortfalls
 from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
@@ -56,45 +55,15 @@ def register(
     return staged.status
 
 
-@task(name="read", **RETRIES)
-def read_submission(folder: str) -> str:
-    """Recognise the file's profile and write its records (one row per data row)."""
-    staged = StagedFile.load(folder)
-    path = Path(staged.path)
-    try:
-        recognised = recognise(path, read_grids(path), load_profiles())
-    except (UnreadableFile, Unrecognised) as exc:
-        staged.status, staged.message = "unrecognised", str(exc)
-        file_issues([(None, "unrecognised_file", "error", str(exc))]).write_parquet(staged.file(ISSUES))
-        staged.save()
-        return staged.status
-    profile = recognised.profile
-    parts = [
-        records_from_grid(grid.frame, header, grid.sheet, profile.defaults)
-        for grid, header in recognised.sheets
-    ]
-    records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
-    records.write_parquet(staged.file(RECORDS))
-    problems = [
-        (
-            sheet,
-            "sheet_not_read",
-            "warning",
-            f"sheet '{sheet}' has no header row of profile {profile.name}: not read",
-        )
-        for sheet in recognised.unread_sheets
-    ]
-    if records.height == 0:
-        problems.append((None, "no_data_rows", "warning", "the header was found but no data rows follow it"))
-    file_issues(problems).write_parquet(staged.file(ISSUES))
-    staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
-    staged.matched_by = "name" if recognised.by_name else "header"
-    staged.key, staged.key_policy = profile.key, profile.key_policy
-    staged.decimal_hint = recognised.sheets[0][0].decimal_hint
-    staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
-    staged.rows_read, staged.status = records.height, "read"
-    staged.save()
-    return staged.status
+def _transient(task: Task, task_run: TaskRun, state: State) -> bool:
+    """Retry a read unless its worker crashed, ran out of memory or time, or failed: none is transient."""
+    return not isinstance(state.result(raise_on_failure=False), ReadFailed)
+
+
+@task(name="read", **RETRIES, retry_condition_fn=_transient)
+def read_submission(folder: str, limits: ReadLimits) -> str:
+    """Recognise the file's profile and write its records, in a worker process (flows.reading)."""
+    return read_in_worker(folder, limits)
 
 
 @task(name="conform")

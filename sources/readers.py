@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
-import openpyxl
 import polars as pl
 
 CSV_DELIMITERS = (";", ",", "\t", "|")
@@ -47,6 +46,8 @@ def _grid(rows: list[list[str | None]], first_row: int) -> pl.DataFrame:
 
 def _first_used_row(path: Path, sheet: str) -> int:
     """Excel row number of the first row holding a value (calamine starts its range there)."""
+    import openpyxl  # here: a third of the reading worker's start-up, and csv files do not need it
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for row in workbook[sheet].iter_rows(max_row=200):
