@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.runner import build_docs
+from flows.reading import stop_workers
 from flows.runners import task_runner
 from flows.tasks import (
     conform_submission,
@@ -24,7 +27,15 @@ from flows.tasks import (
 from transforms.summary import summary_markdown
 from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import run_lock
-from warehouse.publish import decision_snapshot, fail_run, loaded_hashes, publish, start_run
+from warehouse.publish import (
+    abandon_runs,
+    abandoned_message,
+    decision_snapshot,
+    fail_run,
+    loaded_hashes,
+    publish,
+    start_run,
+)
 from warehouse.staging import DECISIONS, StagedFile
 
 #: Statuses after which a file goes no further this run.
@@ -38,10 +49,12 @@ def new_run_id() -> str:
 
 @task(name="begin-run", **RETRIES)
 def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
-    """Create what the warehouse lacks, record the run as running, save the stewards' decisions in
-    force for the files' tasks; the SHA-256 of the files not to read again."""
+    """Create what the warehouse lacks, mark abandoned the runs that died (this run holds the lock, so a
+    run still marked running has no live process), record this run as running, save the stewards'
+    decisions in force for the files' tasks; the SHA-256 of the files not to read again."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
+        abandon_runs(warehouse, run_id)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
@@ -86,7 +99,14 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
             "WHERE d.applied_run_id IS NULL AND d.decided_at <= r.started_at",
             [run_id],
         )
-    markdown = summary_markdown(run_id, audit, issues, docs_index, load_settings().review_url, pending)
+        abandoned = warehouse.query(
+            "SELECT run_id, started_at FROM quality.etl_run WHERE status = 'abandoned' AND message = ? "
+            "ORDER BY run_id",
+            [abandoned_message(run_id)],
+        )
+    markdown = summary_markdown(
+        run_id, audit, issues, docs_index, load_settings().review_url, pending, abandoned
+    )
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown
 
@@ -122,6 +142,17 @@ def process_file(
     return folder
 
 
+def _wait_for(futures: list[PrefectFuture[str]]) -> None:
+    """Wait until the futures are done, in steps of a second. A wait without a time limit is not woken
+    by a signal (SIGINT, SIGTERM) that another thread of the process received: the run would go on."""
+    finished = threading.Semaphore(0)
+    for future in futures:
+        future.add_done_callback(lambda _: finished.release())
+    for _ in futures:
+        while not finished.acquire(timeout=1):
+            pass
+
+
 @flow(name="nightly", log_prints=True, task_runner=task_runner(load_settings().task_runner))
 def nightly(
     inbox: str, warehouse_url: str, data_dir: str, trigger: str = "manual", lock_wait_seconds: float = 600
@@ -155,6 +186,11 @@ def nightly(
                         read_limits,
                     )
                 )
+            try:
+                _wait_for(futures)
+            except BaseException:  # interrupted (SIGINT, SIGTERM): no read outlasts the run
+                stop_workers()
+                raise
             folders = [future.result() for future in futures]
             docs_index = data_docs(str(docs_dir), folders)
             load(run_id, warehouse_url, folders)

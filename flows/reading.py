@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +28,7 @@ from transforms.records import records_from_grid
 from warehouse.staging import ISSUES, RECORDS, StagedFile
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
+_WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
 
 
 class ReadFailed(RuntimeError):
@@ -83,12 +85,14 @@ def read_in_worker(folder: str, limits: ReadLimits) -> str:
         stderr=subprocess.PIPE,
         process_group=0,
     )
+    _WORKERS.add(worker)
     with worker:
         try:
             stderr = worker.communicate(timeout=limits.timeout_seconds)[1]
         except subprocess.TimeoutExpired:
             stderr = None
         finally:
+            _WORKERS.discard(worker)
             if worker.returncode is None:  # still running: past the time limit, or the wait failed
                 os.killpg(worker.pid, signal.SIGKILL)
     if worker.returncode == 0:
@@ -101,6 +105,14 @@ def read_in_worker(folder: str, limits: ReadLimits) -> str:
             "(HONLEA_READ_TIMEOUT_SECONDS) and was stopped"
         )
     raise ReadFailed(_failure(worker.returncode, stderr.decode(errors="replace"), limits.memory_mb))
+
+
+def stop_workers() -> None:
+    """Kill the workers running in this process (the run is interrupted): their reads fail at once."""
+    for worker in list(_WORKERS):
+        if worker.returncode is None:
+            with suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
 
 
 def _signal_name(number: int) -> str:

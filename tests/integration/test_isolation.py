@@ -1,12 +1,16 @@
-"""One file never takes the night down: files that crash the reading worker or exhaust its memory or
-time fail alone."""
+"""One file never takes the night down, and a run leaves nothing behind: files that crash the reading
+worker or exhaust its memory or time fail alone; a run ended by a signal leaves no process, and the
+next run marks it abandoned."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import openpyxl
@@ -40,10 +44,15 @@ def _sparse_xlsx(path: Path, last_cell: str) -> None:
     workbook.save(path)
 
 
-def _honlea_run(inbox: Path, workdir: Path, **env: str) -> subprocess.Popen:
-    """`honlea run` as a process of its own, on the session's Prefect server."""
+def _honlea_run(inbox: Path, workdir: Path, own_server: bool = False, **env: str) -> subprocess.Popen:
+    """`honlea run` as a process of its own, on the session's Prefect server or (own_server) without
+    one, so that it starts its temporary server."""
     environment = {**os.environ, "HONLEA_DATA_DIR": str(workdir / "data"), **env}
-    environment["PREFECT_API_URL"] = get_current_settings().api.url
+    environment.pop("PREFECT_API_URL", None)
+    if own_server:
+        environment["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "300"  # a busy test machine
+    else:
+        environment["PREFECT_API_URL"] = get_current_settings().api.url
     command = [Path(sys.executable).with_name("honlea"), "run", "--inbox", str(inbox)]
     command += ["--warehouse", f"duckdb:///{workdir / 'honlea.duckdb'}"]
     return subprocess.Popen(
@@ -157,3 +166,69 @@ def test_a_read_failing_for_another_reason_is_retried(tmp_path, monkeypatch):
     (inbox / "peru_anual.csv").write_bytes(f"{HEADER}{GOOD['peru_anual.csv']}\n".encode("cp1252"))
     url, _ = run_nightly(inbox, tmp_path)
     assert len(calls) == 2 and _audit(url)["peru_anual.csv"][0] == "loaded"
+
+
+def _end_while_reading(
+    tmp_path: Path, how: signal.Signals, runner: str = "threads", own_server: bool = True
+) -> list[psutil.Process]:
+    """Start `honlea run`, end it with `how` while it reads, wait for it to exit; its processes as they
+    were when it was ended."""
+    run = _honlea_run(_inbox(tmp_path), tmp_path, own_server, HONLEA_TASK_RUNNER=runner)
+    _stop_stuck_worker(run)
+    family = psutil.Process(run.pid).children(recursive=True)
+    commands = [_command(process) for process in family]
+    assert any("flows.reading" in c for c in commands)
+    assert own_server == any("uvicorn" in c and "prefect.server" in c for c in commands), commands
+    if runner == "dask":
+        assert any("multiprocessing.spawn" in c for c in commands), commands  # the Dask workers
+    run.send_signal(how)
+    run.communicate(timeout=60)  # promptly: no read is waited for
+    assert run.returncode == -how
+    return family
+
+
+def _left(family: list[psutil.Process]) -> list[str]:
+    """Commands of the processes still alive after a grace of 30 s (the kernel kills them at once)."""
+    deadline = time.monotonic() + 30
+    while any(map(_alive, family)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return [_command(process) for process in family if _alive(process)]
+
+
+def test_a_killed_run_leaves_no_process_and_the_next_run_marks_it_abandoned(tmp_path):
+    assert _left(_end_while_reading(tmp_path, signal.SIGKILL)) == []
+    url = f"duckdb:///{tmp_path / 'honlea.duckdb'}"
+    (dead,) = query(url, "SELECT run_id FROM quality.etl_run WHERE status = 'running'")["run_id"]
+    run = _honlea_run(tmp_path / "inbox", tmp_path, own_server=True)
+    family: dict[psutil.Process, str] = {}  # every process of this run: none outlives it either
+
+    def watch() -> None:
+        while run.poll() is None:
+            with suppress(psutil.NoSuchProcess):
+                for process in psutil.Process(run.pid).children(recursive=True):
+                    family.setdefault(process, _command(process))
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    summary, err = run.communicate(timeout=900)
+    watcher.join()
+    assert run.returncode == 0, err
+    assert any("uvicorn" in command for command in family.values())
+    assert _left(list(family)) == []
+    runs = query(url, "SELECT run_id, status, message, finished_at FROM quality.etl_run ORDER BY run_id")
+    (_, status, message, finished_at), (run_id, *_) = runs.iter_rows()
+    assert status == "abandoned" and finished_at is not None
+    assert message == f"its process ended without recording an outcome; found by run {run_id}"
+    assert "## Runs found abandoned" in summary and dead in summary
+    statuses = {name: status for name, (status, _) in _audit(url).items()}
+    assert statuses == dict.fromkeys([*GOOD, STUCK], "loaded")  # nothing of the dead run was published
+
+
+@pytest.mark.parametrize(
+    ("how", "runner", "own_server"),
+    [(signal.SIGTERM, "threads", False), (signal.SIGINT, "threads", False), (signal.SIGKILL, "dask", False)],
+    ids=["SIGTERM", "SIGINT", "SIGKILL-dask"],
+)
+def test_a_run_ended_by_a_signal_leaves_no_process(tmp_path, how, runner, own_server):
+    assert _left(_end_while_reading(tmp_path, how, runner, own_server)) == []
