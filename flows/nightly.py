@@ -39,7 +39,7 @@ from warehouse.publish import (
 from warehouse.staging import DECISIONS, StagedFile
 
 #: Statuses after which a file goes no further this run.
-FINAL = ("already_loaded", "unrecognised", "failed", "validated")
+FINAL = ("already_loaded", "refused", "unrecognised", "failed", "validated")
 
 
 def new_run_id() -> str:
@@ -120,12 +120,13 @@ def process_file(
     same_as: str | None,
     run_id: str,
     today: date,
+    refused: str | None,
     read_limits: ReadLimits,
 ) -> str:
     """Take one file as far as it goes (register, read, conform, validate); a failing step marks the
     file failed, with the step and the reason, and the run goes on. Returns its staging folder."""
     steps = [
-        (register, (path, digest, folder, published, same_as, run_id)),
+        (register, (path, digest, folder, published, same_as, run_id, refused)),
         (read_submission, (folder, read_limits)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, today)),
@@ -171,8 +172,8 @@ def nightly(
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits
             futures = []
-            for index, (path, digest) in enumerate(files):
-                same_as = first_with.setdefault(digest, path)
+            for index, (path, digest, refused) in enumerate(files):
+                same_as = path if refused else first_with.setdefault(digest, path)
                 folder = str(run_dir / f"{index:04d}")
                 futures.append(
                     process_file.submit(
@@ -183,6 +184,7 @@ def nightly(
                         None if same_as == path else same_as,
                         run_id,
                         date.today(),
+                        refused,
                         read_limits,
                     )
                 )

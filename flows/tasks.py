@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -27,31 +28,61 @@ INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
 @task(name="discover", **RETRIES)
-def discover(inbox: str) -> list[tuple[str, str]]:
-    """(path, sha256) of every file below the inbox, in path order."""
+def discover(inbox: str) -> list[tuple[str, str, str | None]]:
+    """(path, sha256, why it is refused) of every file below the inbox, in path order. A symbolic link
+    leading out of the inbox, or nowhere, is not followed: it comes with the reason, and no sha256."""
     root = Path(inbox)
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist")
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(INBOX_IGNORED))
-    return [(str(p), sha256(p)) for p in files]
+    entries = []
+    for path in sorted(p for p in root.rglob("*") if not p.name.startswith(INBOX_IGNORED)):
+        refused = _refused_link(path, inside=root.resolve())
+        if refused:
+            entries.append((str(path), "", refused))
+        elif path.is_file():
+            entries.append((str(path), sha256(path), None))
+    return entries
+
+
+def _refused_link(path: Path, inside: Path) -> str | None:
+    """Why an inbox entry is not followed: it is a symbolic link to outside the inbox, or to nothing."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        return f"{path.name} is a symbolic link to {os.readlink(path)}, which does not exist: not followed"
+    if not target.is_relative_to(inside):
+        return f"{path.name} is a symbolic link to {target}, outside the inbox: not followed"
+    return None
 
 
 @task(name="register", **RETRIES)
 def register(
-    path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None, run_id: str
+    path: str,
+    digest: str,
+    folder: str,
+    published: frozenset[str],
+    same_as: str | None,
+    run_id: str,
+    refused: str | None = None,
 ) -> str:
-    """Start the file's staging folder. Status already_loaded when the same bytes were published by an
-    earlier run, or came earlier in this run (`same_as`: that file's path).
+    """Start the file's staging folder. Status refused (with a file issue) for a link discover did not
+    follow, already_loaded when the same bytes were published by an earlier run, or came earlier in
+    this run (`same_as`: that file's path).
     """
     file = Path(path)
-    received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
+    received = datetime.fromtimestamp(file.lstat().st_mtime, UTC).replace(tzinfo=None)  # a link: its own
     staged = StagedFile(folder, path, file.name, digest, received.isoformat(), run_id)
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
-    if digest in published:
+    if refused:
+        staged.status, staged.message = "refused", refused
+    elif digest in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
     elif same_as is not None:
         staged.status, staged.message = "already_loaded", f"the same file as {same_as}, earlier in this run"
     staged.save()
+    if refused:
+        file_issues([(None, "refused_link", "error", refused)]).write_parquet(staged.file(ISSUES))
     return staged.status
 
 
