@@ -41,6 +41,14 @@ def cached_per_config_dir(load: Callable[[Path], T]) -> Callable[..., T]:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """What the worker process reading one file may use (flows.reading)."""
+
+    memory_mb: int  # of data (RLIMIT_DATA); beyond it the worker fails and the file with it
+    timeout_seconds: float  # wall clock, from its start; then its process group is killed
+
+
+@dataclass(frozen=True)
 class Settings:
     """Where a run reads from and writes to, and how it is scheduled and executed."""
 
@@ -52,6 +60,7 @@ class Settings:
     lock_wait_seconds: float  # how long a run waits for another to finish before refusing
     task_runner: str  # threads, dask (a local cluster) or dask://host:port (an existing scheduler)
     review_url: str  # where stewards find the review page (honlea review)
+    read_limits: ReadLimits
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -68,4 +77,8 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
         lock_wait_seconds=float(env("HONLEA_LOCK_WAIT_SECONDS", "600")),
         task_runner=env("HONLEA_TASK_RUNNER", "threads"),
         review_url=env("HONLEA_REVIEW_URL", "http://127.0.0.1:8765/"),
+        read_limits=ReadLimits(
+            memory_mb=int(env("HONLEA_READ_MEMORY_MB", "4096")),
+            timeout_seconds=float(env("HONLEA_READ_TIMEOUT_SECONDS", "600")),
+        ),
     )

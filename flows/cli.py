@@ -56,15 +56,17 @@ def _run(args: argparse.Namespace) -> int:
     if _config_refused("The nightly run did not start"):  # before the flow: nothing is touched
         return CONFIG_ERROR
     from flows.nightly import nightly
+    from flows.prefect_server import prefect_api
 
     settings = load_settings(args.inbox, args.warehouse)
-    state = nightly(
-        inbox=str(settings.inbox),
-        warehouse_url=settings.warehouse_url,
-        data_dir=str(settings.data_dir),
-        lock_wait_seconds=settings.lock_wait_seconds,
-        return_state=True,
-    )
+    with prefect_api():
+        state = nightly(
+            inbox=str(settings.inbox),
+            warehouse_url=settings.warehouse_url,
+            data_dir=str(settings.data_dir),
+            lock_wait_seconds=settings.lock_wait_seconds,
+            return_state=True,
+        )
     if state.is_failed():
         print(f"The nightly run could not complete: {state.message}", file=sys.stderr)
         return 1

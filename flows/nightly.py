@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from config.check import check_config
 from config.reference import vocabulary_version
-from config.settings import RETRIES, load_settings
+from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.checks import VOCABULARY_CHECKS
 from expectations.runner import build_docs
+from flows.reading import stop_workers
 from flows.runners import task_runner
 from flows.tasks import (
     conform_submission,
@@ -29,6 +32,8 @@ from transforms.summary import summary_markdown
 from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import run_lock
 from warehouse.publish import (
+    abandon_runs,
+    abandoned_message,
     decision_snapshot,
     fail_run,
     files_to_read_again,
@@ -39,7 +44,7 @@ from warehouse.publish import (
 from warehouse.staging import DECISIONS, READ_AGAIN, StagedFile
 
 #: Statuses after which a file goes no further this run.
-FINAL = ("already_loaded", "unrecognised", "failed", "validated")
+FINAL = ("already_loaded", "refused", "unrecognised", "failed", "validated")
 
 
 def new_run_id() -> str:
@@ -49,11 +54,13 @@ def new_run_id() -> str:
 
 @task(name="begin-run", **RETRIES)
 def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
-    """Bring the warehouse's schema up to date, record the run as running, save the stewards'
-    decisions in force and the files to read again for the files' tasks; the SHA-256 of the files
-    not to read again."""
+    """Bring the warehouse's schema up to date, mark abandoned the runs that died (this run holds the
+    lock, so a run still marked running has no live process), record this run as running, save the
+    stewards' decisions in force and the files to read again for the files' tasks; the SHA-256 of the
+    files not to read again."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
+        abandon_runs(warehouse, run_id)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
@@ -106,8 +113,20 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
             "WHERE s.run_id = ? AND f.published_because IN ('decision', 'vocabulary') GROUP BY 1",
             [run_id],
         )
+        abandoned = warehouse.query(
+            "SELECT run_id, started_at FROM quality.etl_run WHERE status = 'abandoned' AND message = ? "
+            "ORDER BY run_id",
+            [abandoned_message(run_id)],
+        )
     markdown = summary_markdown(
-        run_id, audit, issues, docs_index, load_settings().review_url, pending, dict(republished.rows())
+        run_id,
+        audit,
+        issues,
+        docs_index,
+        load_settings().review_url,
+        pending,
+        republished=dict(republished.rows()),
+        abandoned=abandoned,
     )
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown
@@ -122,12 +141,14 @@ def process_file(
     same_as: str | None,
     run_id: str,
     today: date,
+    refused: str | None,
+    read_limits: ReadLimits,
 ) -> str:
     """Take one file as far as it goes (register, read, conform, validate); a failing step marks the
     file failed, with the step and the reason, and the run goes on. Returns its staging folder."""
     steps = [
-        (register, (path, digest, folder, published, same_as, run_id)),
-        (read_submission, (folder,)),
+        (register, (path, digest, folder, published, same_as, run_id, refused)),
+        (read_submission, (folder, read_limits)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, today)),
     ]
@@ -141,6 +162,17 @@ def process_file(
         if state.result() in FINAL:
             break
     return folder
+
+
+def _wait_for(futures: list[PrefectFuture[str]]) -> None:
+    """Wait until the futures are done, in steps of a second. A wait without a time limit is not woken
+    by a signal (SIGINT, SIGTERM) that another thread of the process received: the run would go on."""
+    finished = threading.Semaphore(0)
+    for future in futures:
+        future.add_done_callback(lambda _: finished.release())
+    for _ in futures:
+        while not finished.acquire(timeout=1):
+            pass
 
 
 @flow(name="nightly", log_prints=True, task_runner=task_runner(load_settings().task_runner))
@@ -161,9 +193,10 @@ def nightly(
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
+            read_limits = load_settings().read_limits
             futures = []
-            for index, (path, digest) in enumerate(files):
-                same_as = first_with.setdefault(digest, path)
+            for index, (path, digest, refused) in enumerate(files):
+                same_as = path if refused else first_with.setdefault(digest, path)
                 folder = str(run_dir / f"{index:04d}")
                 futures.append(
                     process_file.submit(
@@ -174,8 +207,15 @@ def nightly(
                         None if same_as == path else same_as,
                         run_id,
                         date.today(),
+                        refused,
+                        read_limits,
                     )
                 )
+            try:
+                _wait_for(futures)
+            except BaseException:  # interrupted (SIGINT, SIGTERM): no read outlasts the run
+                stop_workers()
+                raise
             folders = [future.result() for future in futures]
             docs_index = data_docs(str(docs_dir), folders)
             load(run_id, warehouse_url, folders)

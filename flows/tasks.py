@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
-from prefect import task
+from prefect import Task, task
+from prefect.client.schemas.objects import State, TaskRun
 
 from config.reference import dim_drug, vocabularies, vocabulary_version
-from config.settings import RETRIES, SYNTHETIC_PREFIX
-from config.source_profiles import load_profiles
+from config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
 from expectations.runner import validate
-from sources.contents import read_contents
-from sources.readers import UnreadableFile, content_rows, read_file, sha256
-from sources.recognise import Unrecognised, recognise
+from flows.reading import ReadFailed, read_in_worker
+from sources.readers import sha256
 from transforms.decisions import apply_decisions, row_keys
 from transforms.facts import covered_slices, reporting_country, to_facts
 from transforms.numbers import infer_decimal_mark
@@ -34,66 +34,73 @@ INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
 @task(name="discover", **RETRIES)
-def discover(inbox: str) -> list[tuple[str, str]]:
-    """(path, sha256) of every file below the inbox, in path order."""
+def discover(inbox: str) -> list[tuple[str, str, str | None]]:
+    """(path, sha256, why it is refused) of every file below the inbox, in path order. A symbolic link
+    leading out of the inbox, or nowhere, is not followed: it comes with the reason, and no sha256."""
     root = Path(inbox)
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist")
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(INBOX_IGNORED))
-    return [(str(p), sha256(p)) for p in files]
+    entries = []
+    for path in sorted(p for p in root.rglob("*") if not p.name.startswith(INBOX_IGNORED)):
+        refused = _refused_link(path, inside=root.resolve())
+        if refused:
+            entries.append((str(path), "", refused))
+        elif path.is_file():
+            entries.append((str(path), sha256(path), None))
+    return entries
+
+
+def _refused_link(path: Path, inside: Path) -> str | None:
+    """Why an inbox entry is not followed: it is a symbolic link to outside the inbox, or to nothing."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        return f"{path.name} is a symbolic link to {os.readlink(path)}, which does not exist: not followed"
+    if not target.is_relative_to(inside):
+        return f"{path.name} is a symbolic link to {target}, outside the inbox: not followed"
+    return None
 
 
 @task(name="register", **RETRIES)
 def register(
-    path: str, digest: str, folder: str, published: frozenset[str], same_as: str | None, run_id: str
+    path: str,
+    digest: str,
+    folder: str,
+    published: frozenset[str],
+    same_as: str | None,
+    run_id: str,
+    refused: str | None = None,
 ) -> str:
-    """Start the file's staging folder. Status already_loaded when the same bytes were published by an
-    earlier run, or came earlier in this run (`same_as`: that file's path).
+    """Start the file's staging folder. Status refused (with a file issue) for a link discover did not
+    follow, already_loaded when the same bytes were published by an earlier run, or came earlier in
+    this run (`same_as`: that file's path).
     """
     file = Path(path)
-    received = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
+    received = datetime.fromtimestamp(file.lstat().st_mtime, UTC).replace(tzinfo=None)  # a link: its own
     staged = StagedFile(folder, path, file.name, digest, received.isoformat(), run_id)
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
-    if digest in published:
+    if refused:
+        staged.status, staged.message = "refused", refused
+    elif digest in published:
         staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
     elif same_as is not None:
         staged.status, staged.message = "already_loaded", f"the same file as {same_as}, earlier in this run"
     staged.save()
+    if refused:
+        file_issues([Problem(None, "refused_link", refused)]).write_parquet(staged.file(ISSUES))
     return staged.status
 
 
-@task(name="read", **RETRIES)
-def read_submission(folder: str) -> str:
-    """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
-    and count its rows (read, quarantined in reading, not reported)."""
-    staged = StagedFile.load(folder)
-    path = Path(staged.path)
-    rows = 0  # the non-blank rows of its visible sheets: quarantined when the file is not recognised
-    try:
-        reading = read_file(path)
-        rows = content_rows(reading.grids)
-        recognised = recognise(path, reading.grids, load_profiles())
-    except (UnreadableFile, Unrecognised) as exc:
-        staged.status, staged.message = "unrecognised", str(exc)
-        staged.rows_read = staged.rows_quarantined = rows
-        file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
-        staged.save()
-        return staged.status
-    staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on
-    staged.save()
-    contents = read_contents(recognised, reading.hidden)
-    contents.records.write_parquet(staged.file(RECORDS))
-    contents.issues.write_parquet(staged.file(ISSUES))
-    profile = recognised.profile
-    staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
-    staged.matched_by = "name" if recognised.by_name else "header"
-    staged.key, staged.key_policy = profile.key, profile.key_policy
-    staged.decimal_hint = recognised.sheets[0][0].decimal_hint
-    staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
-    staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
-    staged.rows_not_reported, staged.status = contents.rows_not_reported, "read"
-    staged.save()
-    return staged.status
+def _transient(task: Task, task_run: TaskRun, state: State) -> bool:
+    """Retry a read unless its worker crashed, ran out of memory or time, or failed: none is transient."""
+    return not isinstance(state.result(raise_on_failure=False), ReadFailed)
+
+
+@task(name="read", **RETRIES, retry_condition_fn=_transient)
+def read_submission(folder: str, limits: ReadLimits) -> str:
+    """Recognise the file's profile and write its records, in a worker process (flows.reading)."""
+    return read_in_worker(folder, limits)
 
 
 @task(name="conform")

@@ -40,6 +40,7 @@ EXCEL_ERRORS = {
 READ_CHECKS = {
     "unrecognised_file": "error",
     "processing_failed": "error",
+    "refused_link": "error",
     "sheet_not_read": "warning",
     "no_data_rows": "warning",
     "hidden_sheet": "warning",

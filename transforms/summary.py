@@ -22,11 +22,12 @@ def summary_markdown(
     review_url: str,
     pending: int = 0,
     republished: dict[str, int] | None = None,
+    abandoned: pl.DataFrame | None = None,
 ) -> str:
-    """Markdown for the Prefect artifact and the terminal: files, totals, issues by check and severity,
-    the issues waiting for a steward by country and check, with the review page's address, and the
-    figures published again because of stewards' decisions or a vocabulary change (`republished`:
-    reason -> figures)."""
+    """Markdown for the Prefect artifact and the terminal: the runs this one found abandoned, files,
+    totals, issues by check and severity, the issues waiting for a steward by country and check, with
+    the review page's address, and the figures published again because of stewards' decisions or a
+    vocabulary change (`republished`: reason -> figures)."""
     republished = republished or {}
     totals = audit.select(
         pl.lit("**all files**").alias("file_name"), *[pl.col(c).sum() for c in AUDIT_COUNTS]
@@ -48,6 +49,16 @@ def summary_markdown(
     parts = [
         f"# Nightly run {run_id}",
         "Demo files named SYNTHETIC_* are synthetic data, not official statistics.",
+        *(
+            [
+                "## Runs found abandoned",
+                "These runs' processes ended without recording an outcome (killed, crashed, or the machine "
+                "stopped); nothing of theirs was published. They are marked abandoned in quality.etl_run.",
+                _table(abandoned),
+            ]
+            if abandoned is not None and abandoned.height
+            else []
+        ),
         "## Files",
         _table(files),
         "## Quality issues by check",

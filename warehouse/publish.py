@@ -173,6 +173,21 @@ def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str,
     )
 
 
+def abandoned_message(run_id: str) -> str:
+    """What quality.etl_run says of a run found dead by run `run_id`."""
+    return f"its process ended without recording an outcome; found by run {run_id}"
+
+
+def abandon_runs(warehouse: Warehouse, run_id: str) -> None:
+    """Mark abandoned every other run still marked running: the caller holds the run lock, so their
+    processes ended (killed, crashed, or the machine stopped) before they recorded an outcome."""
+    warehouse.execute(
+        "UPDATE quality.etl_run SET status = 'abandoned', finished_at = ?, message = ? "
+        "WHERE status = 'running' AND run_id <> ?",
+        [utc_now(), abandoned_message(run_id), run_id],
+    )
+
+
 def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
     """Mark the run failed with its reason (recording it first if it failed before it was recorded)."""
     if not warehouse.scalar("SELECT COUNT(*) FROM quality.etl_run WHERE run_id = ?", [run_id]):

@@ -283,7 +283,11 @@ LOAD_AUDIT = Table(
         _c("path", "VARCHAR", "path of the file in the inbox"),
         _c("file_name", "VARCHAR", "file name"),
         _c("profile", "VARCHAR", "source profile (null when unrecognised)"),
-        _c("status", "VARCHAR", "loaded, already_loaded, unrecognised or failed"),
+        _c(
+            "status",
+            "VARCHAR",
+            "loaded, already_loaded, unrecognised, refused (a symbolic link not followed) or failed",
+        ),
         _c("rows_read", "BIGINT", "data rows read from the file"),
         _c("rows_loaded", "BIGINT", "rows published to fact_seizure"),
         _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),

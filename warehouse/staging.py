@@ -85,9 +85,12 @@ class StagedFile:
         return json.loads(self.file(VALIDATION).read_text(encoding="utf-8"))
 
     def save(self) -> str:
-        """Write meta.json; return the folder (what tasks pass on)."""
+        """Write meta.json (whole or not at all: a reading worker may be killed); return the folder (what
+        tasks pass on)."""
         Path(self.folder).mkdir(parents=True, exist_ok=True)
-        self.file(META).write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
+        written = self.file(META + ".part")
+        written.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
+        written.replace(self.file(META))
         return self.folder
 
     @classmethod

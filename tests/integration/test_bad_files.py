@@ -109,3 +109,44 @@ def test_cli_demo_writes_labelled_synthetic_inbox(tmp_path, capsys):
     first_line = csv.read_bytes().decode("cp1252").splitlines()[0]
     assert "SYNTHETIC" in first_line.upper() or "SINTÉTICOS" in first_line.upper()
     assert "Wrote 28 files" in capsys.readouterr().out
+
+
+def test_links_leading_out_of_the_inbox_are_reported_not_followed(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    secret = outside / "bolivia_annual.csv"
+    secret.write_text("Country,Year,Drug,Quantity,Unit\nBolivia,2011,Heroin,7,kg\n")
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "incautaciones_anuales_col.csv").write_bytes(GOOD.encode("cp1252"))
+    (inbox / "bolivia_annual.csv").symlink_to(secret)
+    (inbox / "gone_annual.csv").symlink_to(tmp_path / "nowhere.csv")
+    (inbox / "shared").symlink_to(outside, target_is_directory=True)
+    (inbox / "sub" / "col_again.csv").symlink_to(inbox / "incautaciones_anuales_col.csv")  # inside: fine
+    url, summary = run_nightly(inbox, tmp_path)
+    audit = query(url, "SELECT file_name, status, message FROM quality.load_audit")
+    status = dict(zip(audit["file_name"], audit["status"], strict=True))
+    assert status == {
+        "incautaciones_anuales_col.csv": "loaded",
+        "col_again.csv": "already_loaded",
+        "bolivia_annual.csv": "refused",
+        "gone_annual.csv": "refused",
+        "shared": "refused",
+    }
+    issues = query(url, "SELECT file_name, check_name, severity, message FROM quality.quality_issue")
+    refused = {
+        name: message for name, check, severity, message in issues.iter_rows() if check == "refused_link"
+    }
+    assert refused == {
+        "bolivia_annual.csv": f"bolivia_annual.csv is a symbolic link to {secret.resolve()}, "
+        "outside the inbox: not followed",
+        "gone_annual.csv": f"gone_annual.csv is a symbolic link to {tmp_path / 'nowhere.csv'}, "
+        "which does not exist: not followed",
+        "shared": f"shared is a symbolic link to {outside.resolve()}, outside the inbox: not followed",
+    }
+    assert set(issues.filter(pl.col("check_name") == "refused_link")["severity"]) == {"error"}
+    assert query(url, "SELECT DISTINCT iso3 FROM warehouse.fact_seizure ORDER BY 1")["iso3"].to_list() == [
+        "COL",
+        "PER",
+    ]  # Bolivia's figures, outside the inbox, were never read
+    assert "refused_link" in summary and "bolivia_annual.csv is a symbolic link to" in summary

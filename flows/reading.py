@@ -1,0 +1,135 @@
+"""Reading one inbox file, in a worker process of its own: a file that crashes the readers natively,
+exhausts memory or never ends takes that process down, not the run.
+
+`read_in_worker` starts `python -m flows.reading FOLDER` (through flows.children: the worker dies with
+its parent and has a memory limit), kills its process group at the time limit, and raises ReadFailed
+with the reason when it does not finish. The worker imports only what reading needs (no Prefect, no
+Great Expectations): it starts once per file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+from config.settings import ReadLimits
+from config.source_profiles import load_profiles
+from flows import children
+from sources.contents import read_contents
+from sources.readers import UnreadableFile, content_rows, read_file
+from sources.recognise import Unrecognised, recognise
+from transforms.quality import Problem, file_issues
+from warehouse.staging import ISSUES, RECORDS, StagedFile
+
+OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
+_WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
+
+
+class ReadFailed(RuntimeError):
+    """The worker crashed, ran out of memory or time, or failed: the file was not read."""
+
+
+def read_submission(folder: str) -> str:
+    """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
+    and count its rows (read, quarantined in reading, not reported)."""
+    staged = StagedFile.load(folder)
+    path = Path(staged.path)
+    rows = 0  # the non-blank rows of its visible sheets: quarantined when the file is not recognised
+    try:
+        reading = read_file(path)
+        rows = content_rows(reading.grids)
+        recognised = recognise(path, reading.grids, load_profiles())
+    except (UnreadableFile, Unrecognised) as exc:
+        staged.status, staged.message = "unrecognised", str(exc)
+        staged.rows_read = staged.rows_quarantined = rows
+        file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
+        staged.save()
+        return staged.status
+    staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on
+    staged.save()
+    contents = read_contents(recognised, reading.hidden)
+    contents.records.write_parquet(staged.file(RECORDS))
+    contents.issues.write_parquet(staged.file(ISSUES))
+    profile = recognised.profile
+    staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
+    staged.matched_by = "name" if recognised.by_name else "header"
+    staged.key, staged.key_policy = profile.key, profile.key_policy
+    staged.decimal_hint = recognised.sheets[0][0].decimal_hint
+    staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
+    staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
+    staged.rows_not_reported, staged.status = contents.rows_not_reported, "read"
+    staged.save()
+    return staged.status
+
+
+def read_in_worker(folder: str, limits: ReadLimits) -> str:
+    """read_submission in a worker process within the limits; the file's status, or ReadFailed."""
+    worker = children.start(
+        children.python("flows.reading", folder),
+        limits.memory_mb,
+        env={"OPENBLAS_NUM_THREADS": "1", **os.environ},  # numpy's buffers per core count as memory
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        process_group=0,
+    )
+    _WORKERS.add(worker)
+    with worker:
+        try:
+            stderr = worker.communicate(timeout=limits.timeout_seconds)[1]
+        except subprocess.TimeoutExpired:
+            stderr = None
+        finally:
+            _WORKERS.discard(worker)
+            if worker.returncode is None:  # still running: past the time limit, or the wait failed
+                os.killpg(worker.pid, signal.SIGKILL)
+    if worker.returncode == 0:
+        return StagedFile.load(folder).status
+    for name in (RECORDS, ISSUES):  # what the worker may have left half written
+        Path(folder, name).unlink(missing_ok=True)
+    if stderr is None:
+        raise ReadFailed(
+            f"the reading process took longer than {limits.timeout_seconds:g} s "
+            "(HONLEA_READ_TIMEOUT_SECONDS) and was stopped"
+        )
+    raise ReadFailed(_failure(worker.returncode, stderr.decode(errors="replace"), limits.memory_mb))
+
+
+def stop_workers() -> None:
+    """Kill the workers running in this process (the run is interrupted): their reads fail at once."""
+    for worker in list(_WORKERS):
+        if worker.returncode is None:
+            with suppress(ProcessLookupError):
+                os.killpg(worker.pid, signal.SIGKILL)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _failure(code: int, stderr: str, memory_mb: int) -> str:
+    """Why the worker ended with `code`, in its own last words: the first line a native crash wrote,
+    the last line of a Python traceback."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()] or [""]
+    words = (lines[0] if code < 0 else lines[-1])[:300]
+    if code < 0:
+        what = f"crashed with {_signal_name(-code)}"
+    else:
+        what = "ran out of memory" if code == OUT_OF_MEMORY else f"failed with exit status {code}"
+    if code == OUT_OF_MEMORY or "memory allocation" in words:
+        what += f" (memory limit {memory_mb} MB, HONLEA_READ_MEMORY_MB)"
+    return f"the reading process {what}" + (f": {words}" if words else "")
+
+
+if __name__ == "__main__":
+    try:
+        read_submission(sys.argv[1])
+    except MemoryError:
+        os.write(2, b"MemoryError\n")  # allocates nothing: memory may be exhausted
+        os._exit(OUT_OF_MEMORY)
