@@ -69,7 +69,8 @@ def _is_gx_entry_point(obj: object) -> bool:
 
 def _on_postgresql(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
-    on_backend = callspec is not None and POSTGRES_BACKEND in callspec.params.values()
+    params = callspec.params.values() if callspec is not None else ()
+    on_backend = any(isinstance(value, str) and value == POSTGRES_BACKEND for value in params)
     return on_backend or _refers_to(item, _from_package("psycopg"))
 
 
