@@ -4,11 +4,14 @@ marked by kind here, from where they live and what they use, so that no test has
 - integration: everything under tests/integration (real nightly runs: a Prefect server, real files,
   a real warehouse);
 - postgres: a test run on the PostgreSQL backend (parametrised "postgresql", see
-  tests/integration/helpers.BACKENDS) or whose own code calls psycopg: it needs PostgreSQL on
+  tests/integration/helpers.BACKENDS) or whose code calls psycopg: it needs PostgreSQL on
   127.0.0.1:5432;
-- browser: a test whose own code drives Playwright: it needs Debian's Chromium;
-- gx: a test whose own code runs a Great Expectations validation or builds Data Docs (the first
-  imports GX, ~7 s of CPU; each validation takes a second or more).
+- browser: a test whose code drives Playwright: it needs Debian's Chromium;
+- gx: a test whose code runs a Great Expectations validation or builds Data Docs (the first imports
+  GX, ~7 s of CPU; each validation takes a second or more).
+
+"A test's code" is the test function's and that of every fixture it uses (a fixture that launches
+Chromium makes its tests `browser`), nested code included; an explicit mark works too.
 
 `make test` runs every kind; `make test-unit` runs the unit tests (`-m "not integration"`).
 """
@@ -44,14 +47,26 @@ def _code_objects(code: types.CodeType) -> Iterator[types.CodeType]:
             yield from _code_objects(constant)
 
 
+def _functions(item: pytest.Item) -> Iterator[Callable]:
+    """The test function and the function of every fixture it uses, directly or through another."""
+    yield getattr(item, "function", None)
+    known = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})  # pytest's own record
+    for name in getattr(item, "fixturenames", ()):
+        for fixturedef in known.get(name, ()):
+            yield fixturedef.func
+
+
 def _refers_to(item: pytest.Item, wanted: Callable[[object], bool]) -> bool:
-    """Whether the test function's own code names a global object for which `wanted` is true."""
-    function = getattr(item, "function", None)
-    code = getattr(function, "__code__", None)
-    if code is None:
-        return False
-    names = {name for nested in _code_objects(code) for name in nested.co_names}
-    return any(wanted(function.__globals__[name]) for name in names if name in function.__globals__)
+    """Whether the code of the test or of one of its fixtures names a global object for which `wanted`
+    is true."""
+    for function in _functions(item):
+        code = getattr(function, "__code__", None)
+        if code is None:
+            continue
+        names = {name for nested in _code_objects(code) for name in nested.co_names}
+        if any(wanted(function.__globals__[name]) for name in names if name in function.__globals__):
+            return True
+    return False
 
 
 def _home(obj: object) -> str:
@@ -69,7 +84,8 @@ def _is_gx_entry_point(obj: object) -> bool:
 
 def _on_postgresql(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
-    on_backend = callspec is not None and POSTGRES_BACKEND in callspec.params.values()
+    params = callspec.params.values() if callspec is not None else ()
+    on_backend = any(isinstance(value, str) and value == POSTGRES_BACKEND for value in params)
     return on_backend or _refers_to(item, _from_package("psycopg"))
 
 
