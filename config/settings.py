@@ -44,7 +44,7 @@ def cached_per_config_dir(load: Callable[[Path], T]) -> Callable[..., T]:
 class ReadLimits:
     """What the worker process reading one file may use (flows.reading)."""
 
-    memory_mb: int  # of data (RLIMIT_DATA); beyond it the worker fails and the file with it
+    memory_mb: int  # of data (RLIMIT_DATA; 0: no limit); beyond it the worker fails and the file with it
     timeout_seconds: float  # wall clock, from its start; then its process group is killed
 
 

@@ -14,10 +14,10 @@ import resource
 import signal
 import subprocess
 import sys
-from pathlib import Path
+
+from config.settings import PROJECT_ROOT
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def die_with_parent(parent_pid: int) -> None:

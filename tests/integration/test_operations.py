@@ -20,6 +20,7 @@ from tests.integration.helpers import analyst_role, query, run_nightly, warehous
 from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import WarehouseLocked, run_lock
 from warehouse.migrations import current_version, latest_version, migrations
+from warehouse.publish import start_run
 from warehouse.schema import SCHEMAS, TABLES, WAREHOUSE
 from warehouse.views import VIEWS
 
@@ -144,6 +145,27 @@ def test_a_second_run_waits_for_the_first_and_loads_nothing_twice(tmp_path, new_
     assert query(url, "SELECT COUNT(*) AS n FROM warehouse.fact_seizure")["n"].item() == 4
     statuses = query(url, "SELECT status, COUNT(*) AS n FROM quality.load_audit GROUP BY 1 ORDER BY 1")
     assert statuses.rows() == [("already_loaded", 4), ("loaded", 4)]
+
+
+def test_a_run_left_running_is_marked_abandoned_by_the_next(tmp_path, new_warehouse):
+    url = new_warehouse()
+    write(tmp_path / "inbox", "peru_anual.csv", "Perú;2011;Heroína;12;kg")
+    with connect(url) as warehouse:
+        upgrade_schema(warehouse)
+        start_run(warehouse, "20120101T000000Z-dead00", "", "schedule", 1)  # then its process died
+    _, summary = run_nightly(tmp_path / "inbox", tmp_path, url)
+    (dead, status, message, finished_at), (run_id, *_) = query(
+        url, "SELECT run_id, status, message, finished_at FROM quality.etl_run ORDER BY run_id"
+    ).iter_rows()
+    assert (dead, status, finished_at is not None) == ("20120101T000000Z-dead00", "abandoned", True)
+    assert message == f"its process ended without recording an outcome; found by run {run_id}"
+    assert "## Runs found abandoned" in summary and dead in summary
+    run_nightly(tmp_path / "inbox", tmp_path, url)  # nothing else to mark: the first run succeeded
+    assert query(url, "SELECT status FROM quality.etl_run ORDER BY run_id")["status"].to_list() == [
+        "abandoned",
+        "succeeded",
+        "succeeded",
+    ]
 
 
 def test_a_run_refuses_when_another_holds_the_warehouse(tmp_path, new_warehouse):
