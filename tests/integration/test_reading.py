@@ -3,12 +3,12 @@ issue names its real cause, and every row read is loaded, quarantined, dropped o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-import flows.tasks
 from tests.integration.helpers import query, run_nightly
 from tests.workbooks import compound_file
 
@@ -70,17 +70,32 @@ def _inbox(root: Path) -> Path:
     return inbox
 
 
+_INJECTION = """
+import sources.contents
+
+_contents = sources.contents.read_contents
+
+
+def _failing(recognised, hidden):
+    if recognised.sheets[0][0].frame["c0"].to_list()[0] == "Title":
+        raise RuntimeError("injected failure")
+    return _contents(recognised, hidden)
+
+
+sources.contents.read_contents = _failing
+"""
+
+
 @pytest.fixture
-def read_crashes_on_crash_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fault injection: reading a recognised file raises, as an unforeseen bug would."""
-    contents = flows.tasks.read_contents
-
-    def failing(recognised, hidden):
-        if recognised.sheets[0][0].frame["c0"].to_list()[0] == "Title":
-            raise RuntimeError("injected failure")
-        return contents(recognised, hidden)
-
-    monkeypatch.setattr(flows.tasks, "read_contents", failing)
+def read_crashes_on_crash_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fault injection: reading a recognised file raises, as an unforeseen bug would. Files are read in
+    worker processes, so the fault goes in through a sitecustomize module on their PYTHONPATH."""
+    folder = tmp_path / "injection"
+    folder.mkdir()
+    (folder / "sitecustomize.py").write_text(_INJECTION, encoding="utf-8")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    )
 
 
 def test_what_files_hide_is_reported_and_every_row_is_accounted_for(tmp_path, read_crashes_on_crash_files):
