@@ -136,11 +136,12 @@ def _row_key(path: Path, source_row: int) -> str:
     from sources.readers import read_grids
     from sources.recognise import recognise
     from transforms.decisions import row_keys, with_occurrence
-    from transforms.records import records_from_grid
+    from transforms.records import sheet_records
 
     result = recognise(path, read_grids(path), load_profiles())
     ((grid, header),) = result.sheets
-    records = with_occurrence(records_from_grid(grid.frame, header, grid.sheet, result.profile.defaults))
+    sheet = sheet_records(grid.frame, header, grid.sheet, result.profile.defaults)
+    records = with_occurrence(sheet.records)
     return row_keys(records.filter(pl.col("source_row") == source_row))["row_key"].item()
 
 
