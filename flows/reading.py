@@ -33,7 +33,7 @@ class ReadFailed(RuntimeError):
     """The worker crashed, ran out of memory or time, or failed: the file was not read."""
 
 
-def read_submission(folder: str) -> str:
+def read_into_staging(folder: str) -> str:
     """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
     and count its rows (read, quarantined in reading, not reported)."""
     staged = StagedFile.load(folder)
@@ -67,7 +67,7 @@ def read_submission(folder: str) -> str:
 
 
 def read_in_worker(folder: str, limits: ReadLimits) -> str:
-    """read_submission in a worker process within the limits; the file's status, or ReadFailed."""
+    """read_into_staging in a worker process within the limits; the file's status, or ReadFailed."""
     worker = children.start(
         children.python("flows.reading", folder),
         limits.memory_mb,
@@ -129,7 +129,7 @@ def _failure(code: int, stderr: str, memory_mb: int) -> str:
 
 if __name__ == "__main__":
     try:
-        read_submission(sys.argv[1])
+        read_into_staging(sys.argv[1])
     except MemoryError:
         os.write(2, b"MemoryError\n")  # allocates nothing: memory may be exhausted
         os._exit(OUT_OF_MEMORY)

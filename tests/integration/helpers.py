@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 import psycopg
 
+from transforms.summary import AUDIT_COUNTS
 from warehouse.connection import connect
 from warehouse.roles import grant_analyst
 
@@ -66,3 +67,9 @@ def analyst_role(url: str) -> Iterator[str]:
         with connect(url) as admin:
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE {role}")
+
+
+def unaccounted(audit: pl.DataFrame) -> list[str]:
+    """Files of a load_audit frame whose rows_read is not loaded + quarantined + duplicate + not reported."""
+    read, *outcomes = AUDIT_COUNTS
+    return audit.filter(pl.col(read) != pl.sum_horizontal(outcomes))["file_name"].to_list()
