@@ -190,6 +190,9 @@ def test_a_warehouse_built_before_migrations_is_upgraded_and_keeps_its_data(
             assert kept == rows, table  # every old row is still there, unchanged
     decision = query(legacy_url, "SELECT row_key FROM quality.steward_decision").item()
     assert decision == _row_key(inbox / "col_anual_v1.csv", 4)  # names the row it was made on, as a run does
+    legacy_issues = {row[0] for row in before["quality.quality_issue"] if row[3] == "known_drug"}
+    years = query(legacy_url, "SELECT issue_id, year FROM quality.quality_issue").rows()
+    assert legacy_issues and {year for issue, year in years if issue in legacy_issues} == {2011}  # its row's
 
     # the same history on a fresh warehouse with the new code gives the same current figures
     fresh_inbox = tmp_path / "fresh-inbox"
