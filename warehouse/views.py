@@ -303,22 +303,37 @@ _PRECEDENCE_RULE = (
     "national figure where the annex gives none, the annex otherwise."
 )
 
+_CHOSEN_SOURCE = "the source the figure comes from (the one of highest precedence giving it)"
+
+
+def _one_source_per_key(view: View, key: tuple[str, ...], columns: str, where: str = "") -> str:
+    """The columns of the row of `view` whose source has the highest precedence, per key, and
+    sources_available (how many rows the key has)."""
+    partition = ", ".join(f"v.{column}" for column in key)
+    return f"""WITH ranked AS (
+  SELECT v.*,
+    ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {_RANK}, v.source) AS pick,
+    COUNT(*) OVER (PARTITION BY {partition}) AS sources_available
+  FROM {view.qualified} v
+  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = v.source{where}
+)
+SELECT {columns}
+FROM ranked
+WHERE pick = 1"""
+
+
 V_SEIZURES_PREFERRED = View(
     "v_seizures_preferred",
     "One row per country x drug x year: the figure of one source only, the one of highest precedence "
     f"that gives it, never a sum over sources. {_PRECEDENCE_RULE} Drugs of one group may come from "
     "different sources: for a group's figure use v_seizures_group_preferred, not a sum of these rows.",
-    f"""WITH ranked AS (
-  SELECT a.*,
-    ROW_NUMBER() OVER (PARTITION BY a.iso3, a.drug_id, a.year ORDER BY {_RANK}, a.source) AS pick,
-    COUNT(*) OVER (PARTITION BY a.iso3, a.drug_id, a.year) AS sources_available
-  FROM {V_SEIZURES_ANNUAL.qualified} a
-  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = a.source
-)
-SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, drug_id,
-  drug, is_total, year, kilograms, count_units, seizure_cases, source, sources_available, is_synthetic
-FROM ranked
-WHERE pick = 1""",
+    _one_source_per_key(
+        V_SEIZURES_ANNUAL,
+        ("iso3", "drug_id", "year"),
+        "iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, drug_id,\n"
+        "  drug, is_total, year, kilograms, count_units, seizure_cases, source, sources_available,\n"
+        "  is_synthetic",
+    ),
     {
         **_PLACE,
         "drug_group_id": "UNODC drug group identifier",
@@ -330,7 +345,7 @@ WHERE pick = 1""",
         "kilograms": V_SEIZURES_ANNUAL.columns["kilograms"],
         "count_units": V_SEIZURES_ANNUAL.columns["count_units"],
         "seizure_cases": V_SEIZURES_ANNUAL.columns["seizure_cases"],
-        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "source": _CHOSEN_SOURCE,
         "sources_available": "how many sources give a figure for the country, drug and year",
         "is_synthetic": _SOURCE["is_synthetic"],
     },
@@ -340,18 +355,13 @@ V_SEIZURES_GROUP_PREFERRED = View(
     "v_seizures_group_preferred",
     "One row per country x drug group x year with a figure in kilograms: the group's figure from "
     f"v_seizures_group_annual of one source only, never a sum over sources. {_PRECEDENCE_RULE}",
-    f"""WITH ranked AS (
-  SELECT g.*,
-    ROW_NUMBER() OVER (PARTITION BY g.iso3, g.drug_group_id, g.year ORDER BY {_RANK}, g.source) AS pick,
-    COUNT(*) OVER (PARTITION BY g.iso3, g.drug_group_id, g.year) AS sources_available
-  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
-  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
-  WHERE g.kilograms IS NOT NULL
-)
-SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
-  kilograms, basis, source, sources_available, is_synthetic
-FROM ranked
-WHERE pick = 1""",
+    _one_source_per_key(
+        V_SEIZURES_GROUP_ANNUAL,
+        ("iso3", "drug_group_id", "year"),
+        "iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,\n"
+        "  kilograms, basis, source, sources_available, is_synthetic",
+        "\n  WHERE v.kilograms IS NOT NULL",
+    ),
     {
         **_PLACE,
         "drug_group_id": "UNODC drug group identifier",
@@ -359,7 +369,7 @@ WHERE pick = 1""",
         "year": "calendar year",
         "kilograms": V_SEIZURES_GROUP_ANNUAL.columns["kilograms"],
         "basis": V_SEIZURES_GROUP_ANNUAL.columns["basis"],
-        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "source": _CHOSEN_SOURCE,
         "sources_available": "how many sources give the group a figure in kilograms for the country and year",
         "is_synthetic": _SOURCE["is_synthetic"],
     },
