@@ -38,3 +38,7 @@ FORMATS = ("xlsx", "xlsm", "csv", "txt")
 MEASURES = ("mass", "volume", "count")
 #: Languages of submissions and of the feedback to countries.
 LANGUAGES = ("en", "es", "fr")
+#: What a quality check is about: one source row (or a cell of it), a sheet (or a column of it), a file.
+CHECK_LEVELS = ("row", "sheet", "file")
+#: A failed check's consequence: error (the row is quarantined), warning (loaded and flagged), info.
+SEVERITIES = ("error", "warning", "info")

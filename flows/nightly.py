@@ -13,11 +13,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
+from config.catalog import load_catalog
 from config.check import check_config
 from config.reference import vocabulary_version
 from config.settings import RETRIES, ReadLimits, load_settings
-from expectations.checks import VOCABULARY_CHECKS
 from expectations.runner import build_docs
+from expectations.suites import EXPECTATIONS
 from flows.reading import stop_workers
 from flows.runners import task_runner
 from flows.tasks import (
@@ -64,7 +65,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
-        again = files_to_read_again(warehouse, vocabulary_version(), VOCABULARY_CHECKS)
+        again = files_to_read_again(warehouse, vocabulary_version(), load_catalog().vocabulary_checks())
         (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
         return loaded_hashes(warehouse) - again.keys()
 
@@ -73,7 +74,8 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
     """Publish every staged file of the run in one transaction."""
     with connect(warehouse_url) as warehouse:
-        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders])
+        staged = [StagedFile.load(folder) for folder in folders]
+        publish(warehouse, run_id, staged, first_year=load_catalog().params["year_floor"])
 
 
 @task(name="record-failure", **RETRIES)
@@ -184,7 +186,7 @@ def nightly(
     One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
     configuration error fails the run at once, before any file or the warehouse is touched.
     """
-    get_run_logger().info(check_config())
+    get_run_logger().info(check_config(implemented=EXPECTATIONS))
     run_id = new_run_id()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id

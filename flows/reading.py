@@ -46,7 +46,7 @@ def read_into_staging(folder: str) -> str:
     except (UnreadableFile, Unrecognised) as exc:
         staged.status, staged.message = "unrecognised", str(exc)
         staged.rows_read = staged.rows_quarantined = rows
-        file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
+        file_issues([Problem.of(None, "unrecognised_file", reason=exc)]).write_parquet(staged.file(ISSUES))
         staged.save()
         return staged.status
     staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on

@@ -88,7 +88,7 @@ def register(
         staged.status, staged.message = "already_loaded", f"the same file as {same_as}, earlier in this run"
     staged.save()
     if refused:
-        file_issues([Problem(None, "refused_link", refused)]).write_parquet(staged.file(ISSUES))
+        file_issues([Problem.of(None, "refused_link", reason=refused)]).write_parquet(staged.file(ISSUES))
     return staged.status
 
 
@@ -167,5 +167,5 @@ def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
     staged.rows_loaded, staged.rows_duplicate = 0, 0
     staged.save()
     earlier = [pl.read_parquet(staged.file(ISSUES))] if staged.file(ISSUES).exists() else []
-    issue = file_issues([Problem(None, "processing_failed", message)])
+    issue = file_issues([Problem.of(None, "processing_failed", reason=message)])
     pl.concat([*earlier, issue]).write_parquet(staged.file(ISSUES))

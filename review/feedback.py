@@ -10,6 +10,7 @@ import polars as pl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from config.catalog import load_catalog
 from config.settings import cached_per_config_dir
 from config.vocabulary_files import load_vocabulary
 from review.service import CURRENT_ISSUES
@@ -35,9 +36,9 @@ def _texts(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def text(key: str, language: str) -> str:
-    """A label or a check's explanation in en, es or fr (English where no translation exists)."""
-    row = _texts().get(key)
-    return (row or {}).get(language) or (row or {}).get("en") or key
+    """A label of the workbook in en, es or fr (English where no translation exists)."""
+    row = _texts()[key]
+    return row[language] or row["en"]
 
 
 @cached_per_config_dir
@@ -141,7 +142,7 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
                 place,
                 neutralised(issue["column_name"]),
                 neutralised(issue["value"]),
-                text(issue["check_name"], language),
+                load_catalog().text(issue["check_name"], language),
                 text(f"status_{issue['status']}", language),
             ]
         )
@@ -185,7 +186,7 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
                 continue
             cell = sheet.cell(row=issue["source_row"], column=column)
             cell.fill = MARK
-            explanation = text(issue["check_name"], language)
+            explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(
                 explanation if cell.comment is None else cell.comment.text + "\n" + explanation, AUTHOR
             )

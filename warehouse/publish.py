@@ -30,7 +30,6 @@ from warehouse.schema import (
 )
 from warehouse.staging import FACTS, ISSUES, StagedFile
 
-CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
 _NULLABLE = {
     "valid_to": pl.Datetime("us"),
     "superseded_by": pl.Int64,
@@ -292,13 +291,14 @@ def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: 
     }
 
 
-def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -> None:
-    """Reference dimensions, every validated file, the run's audit and its etl_run row: all or nothing."""
+def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile], first_year: int) -> None:
+    """Reference dimensions (the calendar from `first_year` to next year), every validated file, the run's
+    audit and its etl_run row: all or nothing."""
     now = utc_now()
     with warehouse.transaction():
         _replace(warehouse, DIM_COUNTRY, dim_country())
         _replace(warehouse, DIM_DRUG, dim_drug())
-        _replace(warehouse, DIM_DATE, calendar(*CALENDAR_YEARS))
+        _replace(warehouse, DIM_DATE, calendar(first_year, datetime.now(UTC).year + 1))
         in_arrival_order = sorted(staged_files, key=lambda staged: (staged.received_at, staged.path))
         submitted = {
             staged.folder: _publish_file(warehouse, run_id, staged, now) for staged in in_arrival_order

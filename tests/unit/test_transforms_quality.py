@@ -72,9 +72,9 @@ def test_key_conflict_and_shortfall_messages_carry_their_context(make_records, v
     ]
     frame = conformed(make_records, vocab, rows)
     found = failures(
-        (0, "key_conflict", "quantity", "error", "rows in conflict"),
-        (1, "key_conflict", "quantity", "error", "rows in conflict"),
-        (2, "total_vs_components", "quantity", "warning", "total too small"),
+        (0, "key_conflict", "quantity", "error", "rows in conflict: rows {conflicting_rows}"),
+        (1, "key_conflict", "quantity", "error", "rows in conflict: rows {conflicting_rows}"),
+        (2, "total_vs_components", "quantity", "warning", "total too small (components: {components_kg} kg)"),
     )
     issues = issue_rows(frame, found, LABELS, keys_of(frame))
     assert issues.select("source_row", "value", "message").rows() == [
