@@ -316,7 +316,7 @@ class CheckEntry(_Row):
     params: Params | None = Field(
         description="The check's parameters, `name=whole number` separated by spaces; each is defined once "
         "in the catalog and any text may name it.",
-        examples=["year_floor=1990"],
+        examples=["low=0 high=100"],
     )
     message: Text = Field(
         description="The issue's message for the steward, in English (`quality_issue.message`).",

@@ -149,9 +149,9 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("value"),
         pl.lit(DUPLICATE).alias("check_name"),
         pl.lit(load_catalog().severity(DUPLICATE)).alias("severity"),
-        filled(pl.lit(load_catalog().message(DUPLICATE)), {"duplicate_of": pl.col("duplicate_of")}).alias(
-            "message"
-        ),
+        filled(
+            pl.repeat(load_catalog().message(DUPLICATE), pl.len()), {"duplicate_of": pl.col("duplicate_of")}
+        ).alias("message"),
         "business_key",
         pl.lit(None, dtype=pl.String).alias("row_values"),
         "iso3",

@@ -117,6 +117,7 @@ def test_duplicate_issue_rows_name_the_repeated_row(make_records, vocab):
     assert issues.select("source_row", "check_name", "severity", "message").rows() == [
         (9, "exact_duplicate", "info", "repeats row 8 exactly; the copy was dropped")
     ]
+    assert duplicate_issue_rows(dropped.clear()).shape == (0, len(ISSUE_COLUMNS) + 1)  # none dropped
 
 
 def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_dir):
