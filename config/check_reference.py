@@ -7,6 +7,7 @@ from pathlib import Path
 from config.catalog import FILE_NAME as CATALOG
 from config.catalog import SUITES_MODULE, Catalog, load_catalog
 from config.names import CHECK_LEVELS
+from config.profile_reference import write_page
 
 FILE_NAME = "checks.md"
 _LEVELS = {
@@ -92,7 +93,4 @@ def markdown(catalog: Catalog | None = None) -> str:
 
 def write_check_reference(out_dir: Path) -> Path:
     """Write checks.md; its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / FILE_NAME
-    path.write_text(markdown(), encoding="utf-8")
-    return path
+    return write_page(out_dir, FILE_NAME, markdown())

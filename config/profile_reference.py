@@ -103,9 +103,14 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_page(out_dir: Path, name: str, text: str) -> Path:
+    """Write a generated page into out_dir; its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_profile_reference(out_dir: Path) -> Path:
     """Write profile-reference.md; its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / FILE_NAME
-    path.write_text(markdown(), encoding="utf-8")
-    return path
+    return write_page(out_dir, FILE_NAME, markdown())

@@ -293,8 +293,8 @@ class CheckEntry(_Row):
         examples=["row"],
     )
     severity: Literal[SEVERITIES] = Field(
-        description="`error`: the row is quarantined (a sheet's or a file's rows are not read); `warning`: "
-        "loaded and flagged; `info`: told, nothing held back.",
+        description="`error`: the row is quarantined (for a sheet or a file: the rows it concerns); "
+        "`warning`: loaded and flagged; `info`: told, nothing held back.",
         examples=["error"],
     )
     datasets: Datasets | None = Field(

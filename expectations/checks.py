@@ -55,6 +55,7 @@ def checks_for(dataset: str, today: date) -> list[Check]:
     if dataset not in DATASETS:
         raise KeyError(f"no expectation suite for dataset {dataset!r}; known: {sorted(DATASETS)}")
     catalog = load_catalog()
+    values = {"today": today.isoformat(), "this_year": today.year}  # a message may name them
     checks = []
     for entry in catalog.run_by(dataset):
         if entry.name not in EXPECTATIONS:
@@ -62,7 +63,6 @@ def checks_for(dataset: str, today: date) -> list[Check]:
                 f"check {entry.name}: the catalog has suite {dataset} run it, but it has no expectation"
             )
         expectation = EXPECTATIONS[entry.name]
-        values = {"today": today.isoformat(), "this_year": today.year}
         checks.append(
             Check(
                 entry.name,
