@@ -4,9 +4,9 @@ the rules across a file's rows. Unknown keys and columns are refused (extra="for
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from typing import Annotated, Any, Literal
 
 from annotated_types import Gt
@@ -265,7 +265,6 @@ class FeedbackText(_Row):
     fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)[^{}]*\}")
 PARAMS_PATTERN = r"^[a-z][a-z0-9_]*=-?[0-9]+( [a-z][a-z0-9_]*=-?[0-9]+)*$"
 DATASETS_PATTERN = rf"^({'|'.join(DATASETS)})( ({'|'.join(DATASETS)}))*$"
 Params = Annotated[str, StringConstraints(pattern=PARAMS_PATTERN)]
@@ -273,8 +272,11 @@ Datasets = Annotated[str, StringConstraints(pattern=DATASETS_PATTERN)]
 
 
 def placeholders(text: str) -> set[str]:
-    """The names of the {placeholders} of a text."""
-    return set(_PLACEHOLDER.findall(text))
+    """The names of the {placeholders} of a text; ValueError for a brace that opens no named placeholder."""
+    names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    if "" in names or not all(name.isidentifier() for name in names):
+        raise ValueError("a placeholder is a name in braces, such as {year_floor}")
+    return names
 
 
 class CheckEntry(_Row):
@@ -333,6 +335,12 @@ class CheckEntry(_Row):
         description="The explanation in French.",
         examples=["L'année est future ou antérieure à {year_floor}."],
     )
+
+    @field_validator("message", "text_en")
+    @classmethod
+    def _placeholders_are_names(cls, text: str) -> str:
+        placeholders(text)
+        return text
 
     @field_validator("text_es", "text_fr")
     @classmethod

@@ -155,6 +155,8 @@ def test_the_year_floor_moves_the_suites_bounds_messages_and_texts(folder, monke
         ),
         (ROW.replace("a_new_check", "known_drug"), "name: 'known_drug' given again (first on line"),
         (ROW.replace(",In English.,", ",,"), "text_en: empty"),
+        (ROW.replace("the message", "rows {} and {1}"), "message: a placeholder is a name in braces"),
+        (ROW.replace("the message", "rows {a"), "message: expected '}' before end of string"),
     ],
 )
 def test_a_wrong_catalog_row_is_named_with_its_line_and_what_is_allowed(folder, row, problem):
