@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,7 @@ def markdown() -> str:
         "may be empty only where the type says so.",
     ]
     for name, spec in VOCABULARY_FILES.items():
-        doc = (spec.row.__doc__ or "").strip()
+        doc = inspect.cleandoc(spec.row.__doc__ or "")
         lines += ["", f"### `{name}`", "", doc, "", *_table(spec.row)]
         if rules := _rules(name):
             lines += ["", "Rules:", "", *rules]
