@@ -18,8 +18,10 @@ from config.reference import vocabulary_version
 from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.checks import VOCABULARY_CHECKS
 from expectations.runner import build_docs
+from flows.load import publish_staged
 from flows.reading import stop_workers
 from flows.runners import task_runner
+from flows.staged import DECISIONS, READ_AGAIN, StagedFile
 from flows.tasks import (
     conform_submission,
     discover,
@@ -28,6 +30,7 @@ from flows.tasks import (
     register,
     validate_submission,
 )
+from transforms.decisions import DECISION_SCHEMA
 from transforms.summary import summary_markdown
 from warehouse.connection import connect, upgrade_schema
 from warehouse.lock import run_lock
@@ -38,10 +41,8 @@ from warehouse.publish import (
     fail_run,
     files_to_read_again,
     loaded_hashes,
-    publish,
     start_run,
 )
-from warehouse.staging import DECISIONS, READ_AGAIN, StagedFile
 
 #: Statuses after which a file goes no further this run.
 FINAL = ("already_loaded", "refused", "unrecognised", "failed", "validated")
@@ -63,7 +64,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         abandon_runs(warehouse, run_id)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
-        decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
+        decision_snapshot(warehouse, DECISION_SCHEMA).write_parquet(Path(run_dir) / DECISIONS)
         again = files_to_read_again(warehouse, vocabulary_version(), VOCABULARY_CHECKS)
         (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
         return loaded_hashes(warehouse) - again.keys()
@@ -73,7 +74,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
     """Publish every staged file of the run in one transaction."""
     with connect(warehouse_url) as warehouse:
-        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders])
+        publish_staged(warehouse, run_id, folders)
 
 
 @task(name="record-failure", **RETRIES)

@@ -19,11 +19,11 @@ from pathlib import Path
 from config.settings import ReadLimits
 from config.source_profiles import load_profiles
 from flows import children
+from flows.staged import ISSUES, RECORDS, StagedFile
 from sources.contents import read_contents
 from sources.readers import UnreadableFile, content_rows, read_file
 from sources.recognise import Unrecognised, recognise
 from transforms.quality import Problem, file_issues
-from warehouse.staging import ISSUES, RECORDS, StagedFile
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
 _WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers

@@ -15,6 +15,7 @@ from config.reference import dim_drug, vocabularies, vocabulary_version
 from config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
 from expectations.runner import validate
 from flows.reading import ReadFailed, read_in_worker
+from flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
 from sources.readers import sha256
 from transforms.decisions import apply_decisions, row_keys
 from transforms.facts import covered_slices, reporting_country, to_facts
@@ -28,7 +29,7 @@ from transforms.quality import (
     issue_rows,
     split_quarantine,
 )
-from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
+from warehouse.publish import HANDED_FACT_COLUMNS
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
@@ -142,7 +143,7 @@ def validate_submission(folder: str, today: date) -> str:
     )
     found = apply_decisions(issue_rows(conformed, failures, staged.labels, keys), staged.decisions())
     loaded, quarantined = split_quarantine(conformed, found)
-    facts = to_facts(loaded, staged.dataset)
+    facts = to_facts(loaded, staged.dataset, HANDED_FACT_COLUMNS)
     facts.write_parquet(staged.file(FACTS))
     duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
     issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")

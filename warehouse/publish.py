@@ -6,19 +6,16 @@ country and year (valid_to) rather than deleting them, so history stays queryabl
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-from config.reference import dim_country, dim_drug
-from transforms.decisions import DECISION_SCHEMA
-from transforms.facts import ASSIGNED_AT_PUBLISH, calendar
 from warehouse.backends import Warehouse
 from warehouse.schema import (
-    DIM_COUNTRY,
-    DIM_DATE,
-    DIM_DRUG,
     DIM_SUBMISSION,
     ETL_RUN,
     FACT_SEIZURE,
@@ -28,9 +25,17 @@ from warehouse.schema import (
     SUBMISSION_SLICE,
     Table,
 )
-from warehouse.staging import FACTS, ISSUES, StagedFile
 
-CALENDAR_YEARS = (1990, datetime.now(UTC).year + 1)
+#: fact_seizure columns publish assigns (keys and validity); the facts it is handed carry the others
+ASSIGNED_AT_PUBLISH = (
+    "seizure_id",
+    "submission_id",
+    "valid_from",
+    "valid_to",
+    "superseded_by",
+    "published_because",
+)
+HANDED_FACT_COLUMNS = [c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH]
 _NULLABLE = {
     "valid_to": pl.Datetime("us"),
     "superseded_by": pl.Int64,
@@ -154,10 +159,10 @@ def files_to_read_again(
     return dict.fromkeys(vocabulary, "vocabulary") | dict.fromkeys(decisions, "decision")
 
 
-def decision_snapshot(warehouse: Warehouse) -> pl.DataFrame:
-    """Every steward's decision so far, as the run applies them."""
-    columns = ", ".join(DECISION_SCHEMA)
-    return warehouse.query(f"SELECT {columns} FROM quality.steward_decision").cast(DECISION_SCHEMA)
+def decision_snapshot(warehouse: Warehouse, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """Every steward's decision so far: the columns the schema names, of its types."""
+    columns = ", ".join(schema)
+    return warehouse.query(f"SELECT {columns} FROM quality.steward_decision").cast(dict(schema))
 
 
 def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, files: int) -> None:
@@ -198,47 +203,52 @@ def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
     )
 
 
-def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: datetime) -> int | None:
+@dataclass(frozen=True)
+class RunFile:
+    """One inbox file as a run leaves it, handed to publish: its audit row and, for a file to publish,
+    its submission, the countries and years it covers and its facts; its quality issues."""
+
+    place: str  # the file's place in the run: its issues' ids are run-place-number
+    audit: dict[str, Any]  # load_audit's columns but run_id, submission_id and finished_at
+    submission: (
+        dict[str, Any] | None
+    )  # dim_submission's columns but those publish assigns (None: not published)
+    slices: list[tuple[str, int]]  # (iso3, year) the file covers
+    facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS
+    issues: Path | None  # parquet: quality_issue's columns but issue_id, run_id, submission_id, file_name
+    read_again_because: str | None = None  # why a file published before is read again
+
+
+def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetime) -> int | None:
     """Insert one file's submission, facts and issues; its submission_id (None when nothing loads)."""
     submission_id = None
-    if staged.status == "validated":
+    if file.submission is not None and file.facts is not None:
+        sha256, source = file.submission["sha256"], file.submission["source"]
         submission_id = warehouse.scalar(
             "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM warehouse.dim_submission"
         )
-        submission = {
+        submission = file.submission | {
             "submission_id": submission_id,
             "run_id": run_id,
-            "path": staged.path,
-            "file_name": staged.file_name,
-            "sha256": staged.sha256,
-            "profile": staged.profile,
-            "source": staged.source,
-            "matched_by": staged.matched_by,
-            "dataset": staged.dataset,
-            "reporting_iso3": staged.reporting_iso3,
-            "is_synthetic": staged.synthetic,
-            "received_at": datetime.fromisoformat(staged.received_at),
             "loaded_at": now,
             "valid_from": now,
             "valid_to": None,
             "superseded_by": None,
-            "vocabulary_version": staged.vocabulary_version,
-            "decimal_mark": staged.decimal_mark,
         }
         read_again = warehouse.scalar(
-            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [staged.sha256]
+            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [sha256]
         )
-        facts = pl.read_parquet(staged.file(FACTS)).with_columns(
+        facts = pl.read_parquet(file.facts).with_columns(
             (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
             pl.lit(now).alias("valid_from"),
             pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
             pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
-            pl.lit((staged.read_again_because() or "decision") if read_again else "submission").alias(
+            pl.lit((file.read_again_because or "decision") if read_again else "submission").alias(
                 "published_because"
             ),
         )
-        slices = pl.DataFrame(staged.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
+        slices = pl.DataFrame(file.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
         warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
         warehouse.insert(
             SUBMISSION_SLICE,
@@ -246,64 +256,58 @@ def _publish_file(warehouse: Warehouse, run_id: str, staged: StagedFile, now: da
         )
         warehouse.insert(STAGING_FACT, facts)
         if read_again:
-            own = [staged.sha256, submission_id]
+            own = [sha256, submission_id]
             warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
             warehouse.execute(_DROP_UNCHANGED, own)
-            warehouse.execute(_DROP_NEWER_HELD, [staged.source, staged.sha256])
+            warehouse.execute(_DROP_NEWER_HELD, [source, sha256])
         else:
-            warehouse.execute(_MARK_RESUBMITTED, [staged.source])
-            warehouse.execute(
-                _SUPERSEDE_FACTS, [now, submission_id, staged.source, submission_id, submission_id]
-            )
-        warehouse.execute(
-            _CLOSE_SUBMISSIONS, [now, submission_id, submission_id, staged.source, staged.sha256]
-        )
+            warehouse.execute(_MARK_RESUBMITTED, [source])
+            warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, source, submission_id, submission_id])
+        warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id, source, sha256])
         warehouse.execute(_PUBLISH_STAGED)
         warehouse.execute("DELETE FROM staging.fact_seizure")
-        staged.status = "loaded"
-    if staged.file(ISSUES).exists():
-        issues = pl.read_parquet(staged.file(ISSUES)).with_columns(
-            pl.format(
-                "{}-{}-{}", pl.lit(run_id), pl.lit(Path(staged.folder).name), pl.int_range(pl.len())
-            ).alias("issue_id"),
+    if file.issues is not None:
+        issues = pl.read_parquet(file.issues).with_columns(
+            pl.format("{}-{}-{}", pl.lit(run_id), pl.lit(file.place), pl.int_range(pl.len())).alias(
+                "issue_id"
+            ),
             pl.lit(run_id).alias("run_id"),
             pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
-            pl.lit(staged.file_name).alias("file_name"),
+            pl.lit(file.audit["file_name"]).alias("file_name"),
         )
         warehouse.insert(QUALITY_ISSUE, issues)
     return submission_id
 
 
-def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: datetime) -> dict:
-    return {
+def _audit_row(run_id: str, file: RunFile, submission_id: int | None, now: datetime) -> dict:
+    status = "loaded" if submission_id is not None else file.audit["status"]
+    return file.audit | {
         "run_id": run_id,
         "submission_id": submission_id,
-        "path": staged.path,
-        "file_name": staged.file_name,
-        "profile": staged.profile,
-        "status": staged.status,
-        "rows_read": staged.rows_read,
-        "rows_loaded": staged.rows_loaded,
-        "rows_quarantined": staged.rows_quarantined,
-        "rows_duplicate": staged.rows_duplicate,
-        "rows_not_reported": staged.rows_not_reported,
-        "message": staged.message,
+        "status": status,
         "finished_at": now,
     }
 
 
-def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -> None:
-    """Reference dimensions, every validated file, the run's audit and its etl_run row: all or nothing."""
+def publish(
+    warehouse: Warehouse,
+    run_id: str,
+    files: Sequence[RunFile],
+    reference: Mapping[Table, pl.DataFrame],
+    decisions_as_of: datetime | None,
+) -> None:
+    """The reference tables (replaced whole), the run's files in the order they arrived (submission ids
+    follow it), their audit and the run's etl_run row: all or nothing. The stewards' decisions taken up
+    to `decisions_as_of` are marked applied by this run where their file was published again."""
     now = utc_now()
     with warehouse.transaction():
-        _replace(warehouse, DIM_COUNTRY, dim_country())
-        _replace(warehouse, DIM_DRUG, dim_drug())
-        _replace(warehouse, DIM_DATE, calendar(*CALENDAR_YEARS))
-        in_arrival_order = sorted(staged_files, key=lambda staged: (staged.received_at, staged.path))
-        submitted = {
-            staged.folder: _publish_file(warehouse, run_id, staged, now) for staged in in_arrival_order
-        }
-        audit = [_audit_row(run_id, staged, submitted[staged.folder], now) for staged in staged_files]
+        for table, frame in reference.items():
+            _replace(warehouse, table, frame)
+        submitted = [_publish_file(warehouse, run_id, file, now) for file in files]
+        audit = [
+            _audit_row(run_id, file, submission_id, now)
+            for file, submission_id in zip(files, submitted, strict=True)
+        ]
         frame = pl.DataFrame(
             audit,
             schema_overrides={"submission_id": pl.Int64, "profile": pl.String, "message": pl.String},
@@ -314,22 +318,21 @@ def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -
             frame[c].sum() if audit else 0
             for c in ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate", "rows_not_reported")
         ]
-        loaded = sum(1 for staged in staged_files if staged.status == "loaded")
-        republished = [staged.sha256 for staged in staged_files if staged.status == "loaded"]
-        as_of = staged_files[0].decisions_as_of() if staged_files else None
-        if republished and as_of is not None:
-            marks = ", ".join("?" for _ in republished)
+        loaded = [file.submission for file, found in zip(files, submitted, strict=True) if found is not None]
+        published = [submission["sha256"] for submission in loaded if submission]
+        if published and decisions_as_of is not None:
+            marks = ", ".join("?" for _ in published)
             warehouse.execute(
                 "UPDATE quality.steward_decision SET applied_run_id = ? WHERE applied_run_id IS NULL "
                 "AND decided_at <= ? "
                 "AND issue_id IN (SELECT q.issue_id FROM quality.quality_issue q "
                 "JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id "
                 f"WHERE s.sha256 IN ({marks}))",
-                [run_id, as_of, *republished],
+                [run_id, decisions_as_of, *published],
             )
         warehouse.execute(
             "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "
             "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ?, rows_not_reported = ? "
             "WHERE run_id = ?",
-            [now, loaded, *totals, run_id],
+            [now, len(published), *totals, run_id],
         )
