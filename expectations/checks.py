@@ -11,8 +11,9 @@ from typing import Any
 
 import polars as pl
 
-ERROR = "error"  # the row is quarantined
-WARNING = "warning"  # the row is loaded and flagged
+from config.names import Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 #: Checks that an entry in the vocabulary (config/) can satisfy: when the vocabulary changes, files
 #: with open issues of these checks are read again and what now passes is loaded.
 VOCABULARY_CHECKS = (

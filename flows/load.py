@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from config.names import FileStatus
 from config.reference import dim_country, dim_drug
 from flows.staged import FACTS, ISSUES, StagedFile
 from transforms.facts import calendar
@@ -52,7 +53,7 @@ def run_file(staged: StagedFile) -> RunFile:
     """What the warehouse records of a staged file: its audit row; for a validated file, its
     submission, the countries and years it covers and its facts; its issues."""
     submission = None
-    if staged.status == "validated":
+    if staged.status == FileStatus.VALIDATED:
         submission = {name: getattr(staged, name) for name in _SUBMITTED} | {
             "is_synthetic": staged.synthetic,
             "received_at": datetime.fromisoformat(staged.received_at),

@@ -14,6 +14,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from config.check import check_config
+from config.names import FileStatus, PublishedBecause, RunStatus
 from config.reference import vocabulary_version
 from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.checks import VOCABULARY_CHECKS
@@ -45,7 +46,13 @@ from warehouse.publish import (
 )
 
 #: Statuses after which a file goes no further this run.
-FINAL = ("already_loaded", "refused", "unrecognised", "failed", "validated")
+FINAL = (
+    FileStatus.ALREADY_LOADED,
+    FileStatus.REFUSED,
+    FileStatus.UNRECOGNISED,
+    FileStatus.FAILED,
+    FileStatus.VALIDATED,
+)
 
 
 def new_run_id() -> str:
@@ -111,13 +118,12 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
         republished = warehouse.query(
             "SELECT f.published_because AS reason, COUNT(*) AS figures FROM warehouse.fact_seizure f "
             "JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id "
-            "WHERE s.run_id = ? AND f.published_because IN ('decision', 'vocabulary') GROUP BY 1",
-            [run_id],
+            "WHERE s.run_id = ? AND f.published_because IN (?, ?) GROUP BY 1",
+            [run_id, PublishedBecause.DECISION, PublishedBecause.VOCABULARY],
         )
         abandoned = warehouse.query(
-            "SELECT run_id, started_at FROM quality.etl_run WHERE status = 'abandoned' AND message = ? "
-            "ORDER BY run_id",
-            [abandoned_message(run_id)],
+            "SELECT run_id, started_at FROM quality.etl_run WHERE status = ? AND message = ? ORDER BY run_id",
+            [RunStatus.ABANDONED, abandoned_message(run_id)],
         )
     markdown = summary_markdown(
         run_id,

@@ -16,6 +16,7 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
+from config.names import FileStatus
 from config.settings import ReadLimits
 from config.source_profiles import load_profiles
 from flows import children
@@ -44,7 +45,7 @@ def read_into_staging(folder: str) -> str:
         rows = content_rows(reading.grids)
         recognised = recognise(path, reading.grids, load_profiles())
     except (UnreadableFile, Unrecognised) as exc:
-        staged.status, staged.message = "unrecognised", str(exc)
+        staged.status, staged.message = FileStatus.UNRECOGNISED, str(exc)
         staged.rows_read = staged.rows_quarantined = rows
         file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
         staged.save()
@@ -61,7 +62,7 @@ def read_into_staging(folder: str) -> str:
     staged.decimal_hint = recognised.sheets[0][0].decimal_hint
     staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
     staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
-    staged.rows_not_reported, staged.status = contents.rows_not_reported, "read"
+    staged.rows_not_reported, staged.status = contents.rows_not_reported, FileStatus.READ
     staged.save()
     return staged.status
 

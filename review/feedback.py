@@ -10,6 +10,7 @@ import polars as pl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from config.names import DecisionAction, IssueStatus, Severity
 from config.settings import cached_per_config_dir
 from config.vocabulary_files import load_vocabulary
 from review.service import CURRENT_ISSUES
@@ -88,7 +89,11 @@ WHERE s.sha256 = ?
 def corrections(warehouse: Warehouse, sha256: str) -> pl.DataFrame:
     """One row per value a steward corrected in the file (the latest decision on each row and check)."""
     decisions = warehouse.query(_CORRECTIONS, [sha256])
-    return effective_decisions(decisions).filter(pl.col("action") == "correct").sort("sheet", "source_row")
+    return (
+        effective_decisions(decisions)
+        .filter(pl.col("action") == DecisionAction.CORRECT)
+        .sort("sheet", "source_row")
+    )
 
 
 def _corrections(sheet: openpyxl.worksheet.worksheet.Worksheet, made: pl.DataFrame, language: str) -> None:
@@ -165,8 +170,8 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
         warehouse.query(CURRENT_ISSUES)
         .filter(
             pl.col("submission_id") == submission_id,
-            pl.col("severity") == "error",
-            pl.col("status").is_in(["open", "awaiting", "rejected"]),
+            pl.col("severity") == Severity.ERROR,
+            pl.col("status").is_in([IssueStatus.OPEN, IssueStatus.AWAITING, IssueStatus.REJECTED]),
         )
         .sort("sheet", "source_row", nulls_last=False)
     )

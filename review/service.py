@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
+from config.names import DecisionAction, IssueStatus, Severity
 from config.reference import vocabularies
 from expectations.corrections import correction_problems
 from warehouse.backends import Warehouse
 from warehouse.schema import STEWARD_DECISION
 
-ACTIONS = ("accept", "correct", "reject", "await", "reopen")
+ACTIONS = tuple(DecisionAction)
 
 # The issues of each file's current processing: for a published file, those of the run that published
 # it while it is current; for a file that could not be loaded, those of the latest run.
@@ -62,9 +63,11 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
         if value
     ]
     if chosen.open_only:
-        undecided = pl.col("decision").is_null() | (pl.col("decision") == "reopen")
+        undecided = pl.col("decision").is_null() | (pl.col("decision") == DecisionAction.REOPEN)
         conditions.append(
-            (pl.col("status") == "open") & undecided & pl.col("severity").is_in(["error", "warning"])
+            (pl.col("status") == IssueStatus.OPEN)
+            & undecided
+            & pl.col("severity").is_in([Severity.ERROR, Severity.WARNING])
         )
     frame = issues.filter(*conditions) if conditions else issues
     return frame.sort(
@@ -152,7 +155,7 @@ def decision_scope(
             "issues about a whole file or sheet, and exact duplicates, name no row to decide on: "
             "ask the country for a new file"
         )
-    if action == "correct":
+    if action == DecisionAction.CORRECT:
         if not (corrected_value or "").strip():
             raise InvalidDecision("a correction needs the corrected value")
         if issues["field"].null_count():
@@ -208,7 +211,8 @@ def decide(
         pl.col("value").fill_null(""),
         pl.lit(action).alias("action"),
         pl.lit(
-            corrected_value.strip() if action == "correct" and corrected_value else None, dtype=pl.String
+            corrected_value.strip() if action == DecisionAction.CORRECT and corrected_value else None,
+            dtype=pl.String,
         ).alias("corrected_value"),
         pl.lit(reason.strip()).alias("reason"),
         pl.lit(steward.strip()).alias("steward"),

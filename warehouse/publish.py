@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from config.names import FileStatus, IssueStatus, PublishedBecause, RunStatus
 from warehouse.backends import Warehouse
 from warehouse.schema import (
     DIM_SUBMISSION,
@@ -76,8 +77,8 @@ DELETE FROM staging.fact_seizure n
 WHERE EXISTS (SELECT 1 FROM warehouse.fact_seizure f WHERE {_OWN_CURRENT} AND {_SAME_FIGURE})
 """
 # A new file's figures for a country and year its source already gave are a resubmission.
-_MARK_RESUBMITTED = """
-UPDATE staging.fact_seizure SET published_because = 'resubmission'
+_MARK_RESUBMITTED = f"""
+UPDATE staging.fact_seizure SET published_because = '{PublishedBecause.RESUBMISSION}'
 WHERE EXISTS (
   SELECT 1 FROM warehouse.fact_seizure f JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
   WHERE f.valid_to IS NULL AND s.source = ?
@@ -141,7 +142,7 @@ WHERE d.applied_run_id IS NULL AND s.valid_to IS NULL
 _AWAITING_VOCABULARY = """
 SELECT DISTINCT s.sha256 FROM quality.quality_issue q
 JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id AND s.run_id = q.run_id
-WHERE s.valid_to IS NULL AND q.status = 'open' AND q.check_name IN ({checks})
+WHERE s.valid_to IS NULL AND q.status = ? AND q.check_name IN ({checks})
   AND (s.vocabulary_version IS NULL OR s.vocabulary_version <> ?)
 """
 
@@ -149,14 +150,16 @@ WHERE s.valid_to IS NULL AND q.status = 'open' AND q.check_name IN ({checks})
 def files_to_read_again(
     warehouse: Warehouse, vocabulary_version: str, vocabulary_checks: tuple[str, ...]
 ) -> dict[str, str]:
-    """sha256 -> why a published file is read again: 'decision' (a steward's decision waits for it) or
-    'vocabulary' (rows failed for unknown vocabulary, and the vocabulary changed since)."""
+    """sha256 -> why a published file is read again: a steward's decision waits for it, or its rows failed
+    for unknown vocabulary and the vocabulary changed since."""
     marks = ", ".join("?" for _ in vocabulary_checks)
     vocabulary = warehouse.query(
-        _AWAITING_VOCABULARY.format(checks=marks), [*vocabulary_checks, vocabulary_version]
+        _AWAITING_VOCABULARY.format(checks=marks), [IssueStatus.OPEN, *vocabulary_checks, vocabulary_version]
     )["sha256"]
     decisions = warehouse.query(_AWAITING_DECISIONS)["sha256"]
-    return dict.fromkeys(vocabulary, "vocabulary") | dict.fromkeys(decisions, "decision")
+    return dict.fromkeys(vocabulary, PublishedBecause.VOCABULARY) | dict.fromkeys(
+        decisions, PublishedBecause.DECISION
+    )
 
 
 def decision_snapshot(warehouse: Warehouse, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
@@ -169,7 +172,7 @@ def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str,
     """Record the run as running (its own transaction, so a failed run stays visible); safe to retry."""
     warehouse.execute("DELETE FROM quality.etl_run WHERE run_id = ?", [run_id])
     row = {"run_id": run_id, "flow_run_id": flow_run_id, "trigger": trigger, "started_at": utc_now()}
-    row |= {"status": "running", "files": files}
+    row |= {"status": RunStatus.RUNNING, "files": files}
     warehouse.insert(
         ETL_RUN,
         pl.DataFrame([row])
@@ -187,9 +190,9 @@ def abandon_runs(warehouse: Warehouse, run_id: str) -> None:
     """Mark abandoned every other run still marked running: the caller holds the run lock, so their
     processes ended (killed, crashed, or the machine stopped) before they recorded an outcome."""
     warehouse.execute(
-        "UPDATE quality.etl_run SET status = 'abandoned', finished_at = ?, message = ? "
-        "WHERE status = 'running' AND run_id <> ?",
-        [utc_now(), abandoned_message(run_id), run_id],
+        "UPDATE quality.etl_run SET status = ?, finished_at = ?, message = ? "
+        "WHERE status = ? AND run_id <> ?",
+        [RunStatus.ABANDONED, utc_now(), abandoned_message(run_id), RunStatus.RUNNING, run_id],
     )
 
 
@@ -198,8 +201,8 @@ def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
     if not warehouse.scalar("SELECT COUNT(*) FROM quality.etl_run WHERE run_id = ?", [run_id]):
         start_run(warehouse, run_id, "", "unknown", 0)
     warehouse.execute(
-        "UPDATE quality.etl_run SET status = 'failed', finished_at = ?, message = ? WHERE run_id = ?",
-        [utc_now(), message[:4000], run_id],
+        "UPDATE quality.etl_run SET status = ?, finished_at = ?, message = ? WHERE run_id = ?",
+        [RunStatus.FAILED, utc_now(), message[:4000], run_id],
     )
 
 
@@ -210,9 +213,8 @@ class RunFile:
 
     place: str  # the file's place in the run: its issues' ids are run-place-number
     audit: dict[str, Any]  # load_audit's columns but run_id, submission_id and finished_at
-    submission: (
-        dict[str, Any] | None
-    )  # dim_submission's columns but those publish assigns (None: not published)
+    #: dim_submission's columns but those publish assigns; None: the file is not published
+    submission: dict[str, Any] | None
     slices: list[tuple[str, int]]  # (iso3, year) the file covers
     facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS
     issues: Path | None  # parquet: quality_issue's columns but issue_id, run_id, submission_id, file_name
@@ -244,9 +246,11 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
             pl.lit(now).alias("valid_from"),
             pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
             pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
-            pl.lit((file.read_again_because or "decision") if read_again else "submission").alias(
-                "published_because"
-            ),
+            pl.lit(
+                (file.read_again_because or PublishedBecause.DECISION)
+                if read_again
+                else PublishedBecause.SUBMISSION
+            ).alias("published_because"),
         )
         slices = pl.DataFrame(file.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
         warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
@@ -280,7 +284,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
 
 
 def _audit_row(run_id: str, file: RunFile, submission_id: int | None, now: datetime) -> dict:
-    status = "loaded" if submission_id is not None else file.audit["status"]
+    status = FileStatus.LOADED if submission_id is not None else file.audit["status"]
     return file.audit | {
         "run_id": run_id,
         "submission_id": submission_id,
@@ -331,8 +335,8 @@ def publish(
                 [run_id, decisions_as_of, *published],
             )
         warehouse.execute(
-            "UPDATE quality.etl_run SET status = 'succeeded', finished_at = ?, files_loaded = ?, "
+            "UPDATE quality.etl_run SET status = ?, finished_at = ?, files_loaded = ?, "
             "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ?, rows_not_reported = ? "
             "WHERE run_id = ?",
-            [now, len(published), *totals, run_id],
+            [RunStatus.SUCCEEDED, now, len(published), *totals, run_id],
         )
