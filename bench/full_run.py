@@ -62,6 +62,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     from flows.load import publish_staged
     from warehouse.connection import connect, upgrade_schema
     from warehouse.publish import start_run
+    from warehouse.schema import FACT_SEIZURE
 
     database = f"honlea_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
@@ -72,7 +73,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
             folders = [folder for folder in sorted(staging.iterdir()) if folder.is_dir()]
             start_run(warehouse, "bench", "", "manual", len(folders))
             seconds = _timed(lambda: publish_staged(warehouse, "bench", folders))[1]
-            rows = warehouse.scalar("SELECT COUNT(*) FROM warehouse.fact_seizure")
+            rows = warehouse.scalar(f"SELECT COUNT(*) FROM {FACT_SEIZURE.qualified}")
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

@@ -34,7 +34,6 @@ FIELD_MEANINGS = {
 FIELDS = tuple(FIELD_MEANINGS)
 
 
-
 class KeyPolicy(StrEnum):
     """How a source's repeated keys combine (see transforms/keys.py)."""
 

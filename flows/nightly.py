@@ -44,6 +44,14 @@ from warehouse.publish import (
     loaded_hashes,
     start_run,
 )
+from warehouse.schema import (
+    DIM_SUBMISSION,
+    ETL_RUN,
+    FACT_SEIZURE,
+    LOAD_AUDIT,
+    QUALITY_ISSUE,
+    STEWARD_DECISION,
+)
 
 #: Statuses after which a file goes no further this run.
 FINAL = (
@@ -108,21 +116,24 @@ def data_docs(docs_dir: str, folders: list[str]) -> str:
 def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     """Summary of load_audit and quality issues, published as a Prefect markdown artifact."""
     with connect(warehouse_url, read_only=True) as warehouse:
-        audit = warehouse.query("SELECT * FROM quality.load_audit WHERE run_id = ? ORDER BY path", [run_id])
-        issues = warehouse.query("SELECT * FROM quality.quality_issue WHERE run_id = ?", [run_id])
+        audit = warehouse.query(
+            f"SELECT * FROM {LOAD_AUDIT.qualified} WHERE run_id = ? ORDER BY path", [run_id]
+        )
+        issues = warehouse.query(f"SELECT * FROM {QUALITY_ISSUE.qualified} WHERE run_id = ?", [run_id])
         pending = warehouse.scalar(
-            "SELECT COUNT(*) FROM quality.steward_decision d JOIN quality.etl_run r ON r.run_id = ? "
+            f"SELECT COUNT(*) FROM {STEWARD_DECISION.qualified} d JOIN {ETL_RUN.qualified} r ON r.run_id = ? "
             "WHERE d.applied_run_id IS NULL AND d.decided_at <= r.started_at",
             [run_id],
         )
         republished = warehouse.query(
-            "SELECT f.published_because AS reason, COUNT(*) AS figures FROM warehouse.fact_seizure f "
-            "JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id "
+            f"SELECT f.published_because AS reason, COUNT(*) AS figures FROM {FACT_SEIZURE.qualified} f "
+            f"JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id "
             "WHERE s.run_id = ? AND f.published_because IN (?, ?) GROUP BY 1",
             [run_id, PublishedBecause.DECISION, PublishedBecause.VOCABULARY],
         )
         abandoned = warehouse.query(
-            "SELECT run_id, started_at FROM quality.etl_run WHERE status = ? AND message = ? ORDER BY run_id",
+            f"SELECT run_id, started_at FROM {ETL_RUN.qualified} WHERE status = ? AND message = ? "
+            "ORDER BY run_id",
             [RunStatus.ABANDONED, abandoned_message(run_id)],
         )
     markdown = summary_markdown(

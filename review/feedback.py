@@ -18,6 +18,7 @@ from sources.readers import Grid, read_grids
 from transforms.decisions import effective_decisions
 from transforms.headers import HEADER_SCAN_ROWS
 from warehouse.backends import Warehouse
+from warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
 MARK = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")
 AUTHOR = "UNODC – HONLEA Secretariat"
@@ -76,12 +77,12 @@ def _copy_sheet(
 
 
 # the corrections in force on the rows of a file (every run that read it), with where they apply
-_CORRECTIONS = """
+_CORRECTIONS = f"""
 SELECT d.decision_id, d.business_key, d.row_key, d.check_name, d.action, d.decided_at, d.corrected_value,
   d.reason, d.steward, q.sheet, q.source_row, q.column_name, q.value
-FROM quality.steward_decision d
-JOIN quality.quality_issue q ON q.issue_id = d.issue_id
-JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+FROM {STEWARD_DECISION.qualified} d
+JOIN {QUALITY_ISSUE.qualified} q ON q.issue_id = d.issue_id
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
 WHERE s.sha256 = ?
 """
 
@@ -159,7 +160,7 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
 def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> Path:
     """Write the feedback workbook of a submission; its path."""
     found = warehouse.query(
-        "SELECT s.*, a.rows_loaded FROM warehouse.dim_submission s JOIN quality.load_audit a "
+        f"SELECT s.*, a.rows_loaded FROM {DIM_SUBMISSION.qualified} s JOIN {LOAD_AUDIT.qualified} a "
         "ON a.submission_id = s.submission_id WHERE s.submission_id = ?",
         [submission_id],
     )

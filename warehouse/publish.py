@@ -23,6 +23,7 @@ from warehouse.schema import (
     LOAD_AUDIT,
     QUALITY_ISSUE,
     STAGING_FACT,
+    STEWARD_DECISION,
     SUBMISSION_SLICE,
     Table,
 )
@@ -47,64 +48,65 @@ _NULLABLE = {
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
 # A new file replaces the current figures of its source for every country and year it covers.
-_SUPERSEDE_FACTS = """
-UPDATE warehouse.fact_seizure SET valid_to = ?, superseded_by = ?
+_SUPERSEDE_FACTS = f"""
+UPDATE {FACT_SEIZURE.qualified} SET valid_to = ?, superseded_by = ?
 WHERE valid_to IS NULL
   AND submission_id IN (
-    SELECT submission_id FROM warehouse.dim_submission WHERE source = ? AND submission_id <> ?)
+    SELECT submission_id FROM {DIM_SUBMISSION.qualified} WHERE source = ? AND submission_id <> ?)
   AND EXISTS (
-    SELECT 1 FROM warehouse.submission_slice s
+    SELECT 1 FROM {SUBMISSION_SLICE.qualified} s
     WHERE s.submission_id = ?
-      AND s.iso3 = warehouse.fact_seizure.iso3 AND s.year = warehouse.fact_seizure.year)
+      AND s.iso3 = {FACT_SEIZURE.qualified}.iso3 AND s.year = {FACT_SEIZURE.qualified}.year)
 """
 # A file read again (to apply stewards' decisions, or after a vocabulary change) publishes a new
 # version of a figure only where its value or status changed: its own earlier figures that the new
 # reading does not repeat exactly are replaced ...
 _FIGURE = ("sheet", "source_row", "year")  # one figure of one file
-_COMPARED = [c for c in FACT_SEIZURE.column_names if c not in (*ASSIGNED_AT_PUBLISH, "published_because")]
-_SAME_FIGURE = " AND ".join(f"f.{c} IS NOT DISTINCT FROM n.{c}" for c in (*_FIGURE, *_COMPARED))
-_OWN_CURRENT = """
+_SAME_FIGURE = " AND ".join(f"f.{c} IS NOT DISTINCT FROM n.{c}" for c in (*_FIGURE, *HANDED_FACT_COLUMNS))
+_OWN_CURRENT = f"""
   f.valid_to IS NULL AND f.submission_id IN (
-    SELECT submission_id FROM warehouse.dim_submission WHERE sha256 = ? AND submission_id <> ?)"""
+    SELECT submission_id FROM {DIM_SUBMISSION.qualified} WHERE sha256 = ? AND submission_id <> ?)"""
 _SUPERSEDE_CHANGED = f"""
-UPDATE warehouse.fact_seizure f SET valid_to = ?, superseded_by = ?
+UPDATE {FACT_SEIZURE.qualified} f SET valid_to = ?, superseded_by = ?
 WHERE {_OWN_CURRENT}
-  AND NOT EXISTS (SELECT 1 FROM staging.fact_seizure n WHERE {_SAME_FIGURE})
+  AND NOT EXISTS (SELECT 1 FROM {STAGING_FACT.qualified} n WHERE {_SAME_FIGURE})
 """
 # ... and the figures it repeats exactly stay as they were (not published again).
 _DROP_UNCHANGED = f"""
-DELETE FROM staging.fact_seizure n
-WHERE EXISTS (SELECT 1 FROM warehouse.fact_seizure f WHERE {_OWN_CURRENT} AND {_SAME_FIGURE})
+DELETE FROM {STAGING_FACT.qualified} n
+WHERE EXISTS (SELECT 1 FROM {FACT_SEIZURE.qualified} f WHERE {_OWN_CURRENT} AND {_SAME_FIGURE})
 """
 # A new file's figures for a country and year its source already gave are a resubmission.
 _MARK_RESUBMITTED = f"""
-UPDATE staging.fact_seizure SET published_because = '{PublishedBecause.RESUBMISSION}'
+UPDATE {STAGING_FACT.qualified} SET published_because = '{PublishedBecause.RESUBMISSION}'
 WHERE EXISTS (
-  SELECT 1 FROM warehouse.fact_seizure f JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
+  SELECT 1 FROM {FACT_SEIZURE.qualified} f
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
   WHERE f.valid_to IS NULL AND s.source = ?
-    AND f.iso3 = staging.fact_seizure.iso3 AND f.year = staging.fact_seizure.year)
+    AND f.iso3 = {STAGING_FACT.qualified}.iso3 AND f.year = {STAGING_FACT.qualified}.year)
 """
 # ... and loads nothing for a country and year that a newer file of the source now holds.
-_DROP_NEWER_HELD = """
-DELETE FROM staging.fact_seizure
+_DROP_NEWER_HELD = f"""
+DELETE FROM {STAGING_FACT.qualified}
 WHERE EXISTS (
-  SELECT 1 FROM warehouse.fact_seizure f JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
+  SELECT 1 FROM {FACT_SEIZURE.qualified} f
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
   WHERE f.valid_to IS NULL AND s.source = ? AND s.sha256 <> ?
-    AND f.iso3 = staging.fact_seizure.iso3 AND f.year = staging.fact_seizure.year)
+    AND f.iso3 = {STAGING_FACT.qualified}.iso3 AND f.year = {STAGING_FACT.qualified}.year)
 """
 # A submission closes when later ones of its source cover all its countries and years, or when its
 # own file was read again.
-_CLOSE_SUBMISSIONS = """
-UPDATE warehouse.dim_submission SET valid_to = ?, superseded_by = ?
+_CLOSE_SUBMISSIONS = f"""
+UPDATE {DIM_SUBMISSION.qualified} SET valid_to = ?, superseded_by = ?
 WHERE valid_to IS NULL AND submission_id <> ? AND source = ?
   AND (sha256 = ? OR NOT EXISTS (
-    SELECT 1 FROM warehouse.submission_slice old
-    WHERE old.submission_id = warehouse.dim_submission.submission_id
+    SELECT 1 FROM {SUBMISSION_SLICE.qualified} old
+    WHERE old.submission_id = {DIM_SUBMISSION.qualified}.submission_id
       AND NOT EXISTS (
-        SELECT 1 FROM warehouse.submission_slice later
-        JOIN warehouse.dim_submission l ON l.submission_id = later.submission_id
-        WHERE later.submission_id > old.submission_id AND l.source = warehouse.dim_submission.source
-          AND l.sha256 <> warehouse.dim_submission.sha256
+        SELECT 1 FROM {SUBMISSION_SLICE.qualified} later
+        JOIN {DIM_SUBMISSION.qualified} l ON l.submission_id = later.submission_id
+        WHERE later.submission_id > old.submission_id AND l.source = {DIM_SUBMISSION.qualified}.source
+          AND l.sha256 <> {DIM_SUBMISSION.qualified}.sha256
           AND later.iso3 = old.iso3 AND later.year = old.year)))
 """
 
@@ -128,21 +130,21 @@ def _replace(warehouse: Warehouse, table: Table, frame: pl.DataFrame) -> None:
 
 def loaded_hashes(warehouse: Warehouse) -> frozenset[str]:
     """SHA-256 of every file already published."""
-    return frozenset(warehouse.query("SELECT DISTINCT sha256 FROM warehouse.dim_submission")["sha256"])
+    return frozenset(warehouse.query(f"SELECT DISTINCT sha256 FROM {DIM_SUBMISSION.qualified}")["sha256"])
 
 
 # current files with a steward's decision not yet applied ...
-_AWAITING_DECISIONS = """
-SELECT DISTINCT s.sha256 FROM quality.steward_decision d
-JOIN quality.quality_issue q ON q.issue_id = d.issue_id
-JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+_AWAITING_DECISIONS = f"""
+SELECT DISTINCT s.sha256 FROM {STEWARD_DECISION.qualified} d
+JOIN {QUALITY_ISSUE.qualified} q ON q.issue_id = d.issue_id
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
 WHERE d.applied_run_id IS NULL AND s.valid_to IS NULL
 """
 # ... and current files with open issues that a vocabulary entry could solve, read with another vocabulary
-_AWAITING_VOCABULARY = """
-SELECT DISTINCT s.sha256 FROM quality.quality_issue q
-JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id AND s.run_id = q.run_id
-WHERE s.valid_to IS NULL AND q.status = ? AND q.check_name IN ({checks})
+_AWAITING_VOCABULARY = f"""
+SELECT DISTINCT s.sha256 FROM {QUALITY_ISSUE.qualified} q
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id AND s.run_id = q.run_id
+WHERE s.valid_to IS NULL AND q.status = ? AND q.check_name IN ({{checks}})
   AND (s.vocabulary_version IS NULL OR s.vocabulary_version <> ?)
 """
 
@@ -165,12 +167,12 @@ def files_to_read_again(
 def decision_snapshot(warehouse: Warehouse, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
     """Every steward's decision so far: the columns the schema names, of its types."""
     columns = ", ".join(schema)
-    return warehouse.query(f"SELECT {columns} FROM quality.steward_decision").cast(dict(schema))
+    return warehouse.query(f"SELECT {columns} FROM {STEWARD_DECISION.qualified}").cast(dict(schema))
 
 
 def start_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, files: int) -> None:
     """Record the run as running (its own transaction, so a failed run stays visible); safe to retry."""
-    warehouse.execute("DELETE FROM quality.etl_run WHERE run_id = ?", [run_id])
+    warehouse.execute(f"DELETE FROM {ETL_RUN.qualified} WHERE run_id = ?", [run_id])
     row = {"run_id": run_id, "flow_run_id": flow_run_id, "trigger": trigger, "started_at": utc_now()}
     row |= {"status": RunStatus.RUNNING, "files": files}
     warehouse.insert(
@@ -190,7 +192,7 @@ def abandon_runs(warehouse: Warehouse, run_id: str) -> None:
     """Mark abandoned every other run still marked running: the caller holds the run lock, so their
     processes ended (killed, crashed, or the machine stopped) before they recorded an outcome."""
     warehouse.execute(
-        "UPDATE quality.etl_run SET status = ?, finished_at = ?, message = ? "
+        f"UPDATE {ETL_RUN.qualified} SET status = ?, finished_at = ?, message = ? "
         "WHERE status = ? AND run_id <> ?",
         [RunStatus.ABANDONED, utc_now(), abandoned_message(run_id), RunStatus.RUNNING, run_id],
     )
@@ -198,10 +200,10 @@ def abandon_runs(warehouse: Warehouse, run_id: str) -> None:
 
 def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
     """Mark the run failed with its reason (recording it first if it failed before it was recorded)."""
-    if not warehouse.scalar("SELECT COUNT(*) FROM quality.etl_run WHERE run_id = ?", [run_id]):
+    if not warehouse.scalar(f"SELECT COUNT(*) FROM {ETL_RUN.qualified} WHERE run_id = ?", [run_id]):
         start_run(warehouse, run_id, "", "unknown", 0)
     warehouse.execute(
-        "UPDATE quality.etl_run SET status = ?, finished_at = ?, message = ? WHERE run_id = ?",
+        f"UPDATE {ETL_RUN.qualified} SET status = ?, finished_at = ?, message = ? WHERE run_id = ?",
         [RunStatus.FAILED, utc_now(), message[:4000], run_id],
     )
 
@@ -227,7 +229,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
     if file.submission is not None and file.facts is not None:
         sha256, source = file.submission["sha256"], file.submission["source"]
         submission_id = warehouse.scalar(
-            "SELECT COALESCE(MAX(submission_id), 0) + 1 FROM warehouse.dim_submission"
+            f"SELECT COALESCE(MAX(submission_id), 0) + 1 FROM {DIM_SUBMISSION.qualified}"
         )
         submission = file.submission | {
             "submission_id": submission_id,
@@ -238,7 +240,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
             "superseded_by": None,
         }
         read_again = warehouse.scalar(
-            "SELECT COUNT(*) FROM warehouse.dim_submission WHERE sha256 = ?", [sha256]
+            f"SELECT COUNT(*) FROM {DIM_SUBMISSION.qualified} WHERE sha256 = ?", [sha256]
         )
         facts = pl.read_parquet(file.facts).with_columns(
             (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
@@ -269,7 +271,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
             warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, source, submission_id, submission_id])
         warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id, source, sha256])
         warehouse.execute(_PUBLISH_STAGED)
-        warehouse.execute("DELETE FROM staging.fact_seizure")
+        warehouse.execute(f"DELETE FROM {STAGING_FACT.qualified}")
     if file.issues is not None:
         issues = pl.read_parquet(file.issues).with_columns(
             pl.format("{}-{}-{}", pl.lit(run_id), pl.lit(file.place), pl.int_range(pl.len())).alias(
@@ -327,15 +329,15 @@ def publish(
         if published and decisions_as_of is not None:
             marks = ", ".join("?" for _ in published)
             warehouse.execute(
-                "UPDATE quality.steward_decision SET applied_run_id = ? WHERE applied_run_id IS NULL "
+                f"UPDATE {STEWARD_DECISION.qualified} SET applied_run_id = ? WHERE applied_run_id IS NULL "
                 "AND decided_at <= ? "
-                "AND issue_id IN (SELECT q.issue_id FROM quality.quality_issue q "
-                "JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id "
+                f"AND issue_id IN (SELECT q.issue_id FROM {QUALITY_ISSUE.qualified} q "
+                f"JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id "
                 f"WHERE s.sha256 IN ({marks}))",
                 [run_id, decisions_as_of, *published],
             )
         warehouse.execute(
-            "UPDATE quality.etl_run SET status = ?, finished_at = ?, files_loaded = ?, "
+            f"UPDATE {ETL_RUN.qualified} SET status = ?, finished_at = ?, files_loaded = ?, "
             "rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ?, rows_not_reported = ? "
             "WHERE run_id = ?",
             [RunStatus.SUCCEEDED, now, len(published), *totals, run_id],
