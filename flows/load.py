@@ -64,7 +64,7 @@ def run_file(staged: StagedFile) -> RunFile:
         audit={name: getattr(staged, name) for name in _AUDITED},
         submission=submission,
         slices=staged.slices,
-        facts=staged.file(FACTS),
+        facts=staged.file(FACTS) if submission else None,
         issues=issues if issues.exists() else None,
         read_again_because=staged.read_again_because() if submission else None,
     )

@@ -218,7 +218,7 @@ class RunFile:
     #: dim_submission's columns but those publish assigns; None: the file is not published
     submission: dict[str, Any] | None
     slices: list[tuple[str, int]]  # (iso3, year) the file covers
-    facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS
+    facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS (with the submission)
     issues: Path | None  # parquet: quality_issue's columns but issue_id, run_id, submission_id, file_name
     read_again_because: str | None = None  # why a file published before is read again
 
