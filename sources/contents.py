@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from config.names import IssueStatus
 from sources.readers import Grid, HiddenSheet
 from sources.recognise import Recognised
 from sources.xlsx import column_letter
@@ -116,7 +117,7 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
     unreadable = failures["row_id"].n_unique()
     return Contents(
         records.join(failures, on="row_id", how="anti", maintain_order="left"),
-        pl.concat([file_issues(problems), cells.with_columns(pl.lit("open").alias("status"))]),
+        pl.concat([file_issues(problems), cells.with_columns(pl.lit(IssueStatus.OPEN).alias("status"))]),
         rows_read,
         quarantined + unreadable,
         not_reported,

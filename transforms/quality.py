@@ -7,6 +7,7 @@ from typing import NamedTuple
 import polars as pl
 
 from config.catalog import load_catalog
+from config.names import IssueStatus, Severity
 from transforms.decisions import SUBMITTED
 from transforms.headers import HeaderMatch
 
@@ -157,7 +158,7 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         "iso3",
         pl.lit(None, dtype=pl.String).alias("row_key"),
         pl.col("duplicate_of").cast(pl.String).alias("related_rows"),
-        pl.lit("open").alias("status"),
+        pl.lit(IssueStatus.OPEN).alias("status"),
     )
 
 
@@ -170,12 +171,12 @@ def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.Data
     """
     row_issues = issues.filter(pl.col("row_id").is_not_null())
     holding = row_issues.filter(
-        ((pl.col("severity") == "error") & (pl.col("status") != "accepted"))
-        | (pl.col("status") == "rejected")
+        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
+        | (pl.col("status") == IssueStatus.REJECTED)
     )
     errors = holding.select("row_id").unique()
-    flagged = row_issues.filter((pl.col("severity") == "warning") | (pl.col("status") == "accepted"))
-    accepted = pl.col("status") == "accepted"
+    accepted = pl.col("status") == IssueStatus.ACCEPTED
+    flagged = row_issues.filter((pl.col("severity") == Severity.WARNING) | accepted)
     warnings = flagged.group_by("row_id").agg(
         pl.when(accepted)
         .then(pl.lit("accepted:") + pl.col("check_name"))
@@ -208,7 +209,7 @@ def file_issues(problems: list[Problem]) -> pl.DataFrame:
         for p in problems
     ]
     return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
-        pl.col("row_id", "source_row").cast(pl.Int64), pl.lit("open").alias("status")
+        pl.col("row_id", "source_row").cast(pl.Int64), pl.lit(IssueStatus.OPEN).alias("status")
     )
 
 
