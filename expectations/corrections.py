@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from expectations.runner import checks_for
+from expectations.checks import checks_for
 from transforms.decisions import SUBMITTED
 from transforms.seizures import conform_seizures
 from transforms.vocabulary import Vocabularies

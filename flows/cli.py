@@ -28,9 +28,10 @@ def _demo(args: argparse.Namespace) -> int:
 def _check_config(args: argparse.Namespace) -> int:
     from config.check import check_config
     from config.problems import ConfigError
+    from expectations.suites import EXPECTATIONS
 
     try:
-        print(check_config(Path(args.config) if args.config else None))
+        print(check_config(Path(args.config) if args.config else None, EXPECTATIONS))
     except ConfigError as exc:
         print(exc)
         return CONFIG_ERROR
@@ -41,9 +42,10 @@ def _config_refused(refused: str) -> bool:
     """Check the configuration before anything starts; print every problem after `refused` if any."""
     from config.check import check_config
     from config.problems import ConfigError
+    from expectations.suites import EXPECTATIONS
 
     try:
-        check_config()
+        check_config(implemented=EXPECTATIONS)
     except ConfigError as exc:
         print(f"{refused}: {exc}", file=sys.stderr)
         return True
@@ -90,12 +92,14 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
+    from config.check_reference import write_check_reference
     from config.profile_reference import write_profile_reference
     from warehouse.dictionary import write_dictionary
 
     markdown, page = write_dictionary(Path(args.out))
     print(f"Data dictionary: {page} (and {markdown})")
     print(f"Configuration reference: {write_profile_reference(Path(args.out))}")
+    print(f"Quality checks: {write_check_reference(Path(args.out))}")
     return 0
 
 
@@ -149,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
     sql.set_defaults(handler=_sql)
     docs = commands.add_parser(
-        "docs", help="write the data dictionary (HTML and markdown) and the configuration reference"
+        "docs",
+        help="write the data dictionary (HTML and markdown), the configuration reference and the checks",
     )
     docs.add_argument("--out", default="docs", help="folder to write (default: docs)")
     docs.set_defaults(handler=_docs)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from config.names import DecisionAction
 from config.settings import load_settings
 from review.service import (
     ACTIONS,
@@ -146,7 +147,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         deciding.add_argument("--reason", required=True)
         deciding.add_argument("--steward", help="your name (default: $HONLEA_STEWARD, else asked)")
         deciding.add_argument("--yes", action="store_true", help="do not ask before recording")
-        if action == "correct":
+        if action == DecisionAction.CORRECT:
             deciding.add_argument("--value", required=True, help="the corrected value to load")
         deciding.set_defaults(handler=_decide, action=action)
     for parser in (listing, show, *[actions.choices[a] for a in ACTIONS]):

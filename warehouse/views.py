@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from warehouse.schema import (
     DIM_COUNTRY,
+    DIM_DRUG,
     DIM_SOURCE,
     DIM_SUBMISSION,
     FACT_SEIZURE,
@@ -46,16 +47,16 @@ V_SEIZURE_HISTORY = View(
     "v_seizure_history",
     "One row per figure ever published, current or replaced: filter valid_from <= D and "
     "(valid_to IS NULL OR valid_to > D) to see what the warehouse said on day D.",
-    """SELECT
+    f"""SELECT
   f.seizure_id, f.submission_id, s.file_name, f.sheet, f.source_row, s.source, s.is_synthetic,
   f.iso3, c.name_en AS country, f.drug_id, d.name_en AS drug, d.drug_group_id, d.is_total,
   f.figure_type, f.year, f.seizure_date, f.quantity, f.unit, f.kilograms, f.count_units,
   f.seizure_cases, f.valid_from, f.valid_to, f.superseded_by, f.published_because, f.decision_id,
   f.repeats_row
-FROM warehouse.fact_seizure f
-JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
-JOIN warehouse.dim_country c ON c.iso3 = f.iso3
-JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id""",
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id""",
     {
         "seizure_id": "fact key",
         "submission_id": "file the figure came from",
@@ -93,15 +94,15 @@ V_SEIZURES_ANNUAL = View(
     "are combined as its profile says: under 'sum' (UNODC annex) they are parts of one figure and "
     "are added; cases add up to the year; duplicates and conflicts never reach the facts; a figure "
     "listed twice under two names of one drug (fact_seizure.repeats_row) is counted once.",
-    """SELECT
+    f"""SELECT
   f.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion,
   d.drug_group, d.drug_subgroup, d.name_en AS drug, d.drug_id, d.drug_group_id, d.is_total, f.year,
   SUM(f.kilograms) AS kilograms, SUM(f.count_units) AS count_units, SUM(f.seizure_cases) AS seizure_cases,
   COUNT(*) AS source_rows, s.source, s.is_synthetic
-FROM warehouse.fact_seizure f
-JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
-JOIN warehouse.dim_country c ON c.iso3 = f.iso3
-JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
 WHERE f.valid_to IS NULL AND f.repeats_row IS NULL
 GROUP BY f.iso3, c.name_en, c.unodc_region, c.unodc_subregion, c.m49_subregion, d.drug_group,
   d.drug_subgroup, d.name_en, d.drug_id, d.drug_group_id, d.is_total, f.year, s.source, s.is_synthetic""",
@@ -127,13 +128,13 @@ V_SEIZURES_GROUP_ANNUAL = View(
     "One row per country x drug group x year x source: the source's own reported total where it "
     "gives one, otherwise the sum of the components counted in group totals (plants, leaf and seed "
     "are not). Never both added; 'basis' says which was used.",
-    """WITH parts AS (
+    f"""WITH parts AS (
   SELECT a.iso3, a.drug_group_id, a.year, a.source, a.is_synthetic,
     SUM(CASE WHEN a.is_total THEN a.kilograms END) AS reported_total_kg,
     SUM(CASE WHEN NOT a.is_total AND d.in_group_total THEN a.kilograms END) AS components_kg,
     BOOL_OR(a.is_total) AS has_total
-  FROM marts.v_seizures_annual a
-  JOIN warehouse.dim_drug d ON d.drug_id = a.drug_id
+  FROM {V_SEIZURES_ANNUAL.qualified} a
+  JOIN {DIM_DRUG.qualified} d ON d.drug_id = a.drug_id
   GROUP BY a.iso3, a.drug_group_id, a.year, a.source, a.is_synthetic
 )
 SELECT
@@ -143,8 +144,8 @@ SELECT
   CASE WHEN p.has_total THEN 'reported_total' ELSE 'sum_of_components' END AS basis,
   p.reported_total_kg, p.components_kg, p.source, p.is_synthetic
 FROM parts p
-JOIN warehouse.dim_country c ON c.iso3 = p.iso3
-JOIN (SELECT DISTINCT drug_group_id, drug_group FROM warehouse.dim_drug) g
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = p.iso3
+JOIN (SELECT DISTINCT drug_group_id, drug_group FROM {DIM_DRUG.qualified}) g
   ON g.drug_group_id = p.drug_group_id""",
     {
         **_PLACE,
