@@ -21,7 +21,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import polars as pl
 import psycopg
 
-from demo.inbox import write_demo_inbox
+from honlea.demo.inbox import write_demo_inbox
 
 CASE_ROWS = 200_000
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -59,10 +59,10 @@ def _large_case_file(work: Path) -> Path:
 
 def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     """Publish the staged 200,000-row run again, into a fresh PostgreSQL database: (rows, seconds)."""
-    from flows.load import publish_staged
-    from warehouse.connection import connect, upgrade_schema
-    from warehouse.publish import start_run
-    from warehouse.schema import FACT_SEIZURE
+    from honlea.flows.load import publish_staged
+    from honlea.warehouse.connection import connect, upgrade_schema
+    from honlea.warehouse.publish import start_run
+    from honlea.warehouse.schema import FACT_SEIZURE
 
     database = f"honlea_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
@@ -83,7 +83,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
 def main() -> None:
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.nightly import nightly
+    from honlea.flows.nightly import nightly
 
     with tempfile.TemporaryDirectory(prefix="honlea-bench-") as tmp:
         work = Path(tmp)

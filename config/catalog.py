@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from config.problems import ConfigError, ConfigProblem
-from config.schemas import CheckEntry, placeholders
-from config.settings import cached_per_config_dir
-from config.vocabulary_files import Row, read_vocabulary
+from honlea.config.problems import ConfigError, ConfigProblem
+from honlea.config.schemas import CheckEntry, placeholders
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.vocabulary_files import Row, read_vocabulary
 
 FILE_NAME = "checks.csv"
 SUITES_MODULE = "expectations/suites.py"  # where the suites' expectations are, by check name

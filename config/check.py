@@ -10,14 +10,14 @@ from pathlib import Path
 
 import polars as pl
 
-from config.catalog import FILE_NAME as CATALOG
-from config.catalog import implementation_problems, read_catalog
-from config.problems import ConfigError, ConfigProblem
-from config.reference import dim_country
-from config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
-from config.settings import config_dir
-from config.source_profiles import read_profiles
-from config.vocabulary_files import Row, read_vocabulary
+from honlea.config.catalog import FILE_NAME as CATALOG
+from honlea.config.catalog import implementation_problems, read_catalog
+from honlea.config.problems import ConfigError, ConfigProblem
+from honlea.config.reference import dim_country
+from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
+from honlea.config.settings import config_dir
+from honlea.config.source_profiles import read_profiles
+from honlea.config.vocabulary_files import Row, read_vocabulary
 
 
 def _countries(folder: Path) -> tuple[set[str], list[ConfigProblem]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.catalog import FILE_NAME as CATALOG
-from config.catalog import SUITES_MODULE, Catalog, load_catalog
-from config.names import CHECK_LEVELS
-from config.profile_reference import write_page
+from honlea.config.catalog import FILE_NAME as CATALOG
+from honlea.config.catalog import SUITES_MODULE, Catalog, load_catalog
+from honlea.config.names import CHECK_LEVELS
+from honlea.config.profile_reference import write_page
 
 FILE_NAME = "checks.md"
 _LEVELS = {

@@ -12,8 +12,8 @@ from annotated_types import Gt, MinLen
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from config.names import DATASETS
-from config.schemas import DATASETS_PATTERN, PARAMS_PATTERN, CanonicalField
+from honlea.config.names import DATASETS
+from honlea.config.schemas import DATASETS_PATTERN, PARAMS_PATTERN, CanonicalField
 
 _PATTERNS = {
     r"^[a-z][a-z0-9_]*$": "code (a-z, 0-9, _)",

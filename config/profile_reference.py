@@ -10,9 +10,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from config.names import FIELD_MEANINGS
-from config.problems import describe_field
-from config.schemas import COUNTRIES, VOCABULARY_FILES, Profile
+from honlea.config.names import FIELD_MEANINGS
+from honlea.config.problems import describe_field
+from honlea.config.schemas import COUNTRIES, VOCABULARY_FILES, Profile
 
 FILE_NAME = "profile-reference.md"
 

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from config.names import (
+from honlea.config.names import (
     CHECK_LEVELS,
     DATASETS,
     FIELDS,

@@ -7,9 +7,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from config.problems import ConfigError, ConfigProblem, problems_from
-from config.schemas import Profile
-from config.settings import cached_per_config_dir
+from honlea.config.problems import ConfigError, ConfigProblem, problems_from
+from honlea.config.schemas import Profile
+from honlea.config.settings import cached_per_config_dir
 
 __all__ = ["Profile", "load_profiles", "read_profiles"]
 

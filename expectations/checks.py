@@ -9,9 +9,9 @@ from typing import Any
 
 import polars as pl
 
-from config.catalog import load_catalog
-from config.names import DATASETS
-from expectations.suites import BETWEEN, EXPECTATIONS, NOT_NULL, NULL
+from honlea.config.catalog import load_catalog
+from honlea.config.names import DATASETS
+from honlea.expectations.suites import BETWEEN, EXPECTATIONS, NOT_NULL, NULL
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from config.settings import config_dir
-from expectations.checks import checks_for
+from honlea.config.settings import config_dir
+from honlea.expectations.checks import checks_for
 
 FAILURE_SCHEMA = {
     "row_id": pl.Int64,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import polars as pl
 
-from config.catalog import load_catalog
-from config.names import FileStatus
-from config.reference import dim_country, dim_drug, dim_source
-from flows.staged import FACTS, ISSUES, StagedFile
-from transforms.facts import calendar
-from warehouse.backends import Warehouse
-from warehouse.publish import RunFile, publish
-from warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SOURCE, Table
+from honlea.config.catalog import load_catalog
+from honlea.config.names import FileStatus
+from honlea.config.reference import dim_country, dim_drug, dim_source
+from honlea.flows.staged import FACTS, ISSUES, StagedFile
+from honlea.transforms.facts import calendar
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.publish import RunFile, publish
+from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SOURCE, Table
 
 _AUDITED = (
     "path",

@@ -13,18 +13,18 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from config.catalog import load_catalog
-from config.check import check_config
-from config.names import FileStatus, PublishedBecause, RunStatus
-from config.reference import vocabulary_version
-from config.settings import RETRIES, ReadLimits, load_settings
-from expectations.runner import build_docs
-from expectations.suites import EXPECTATIONS
-from flows.load import publish_staged
-from flows.reading import stop_workers
-from flows.runners import task_runner
-from flows.staged import DECISIONS, READ_AGAIN, StagedFile
-from flows.tasks import (
+from honlea.config.catalog import load_catalog
+from honlea.config.check import check_config
+from honlea.config.names import FileStatus, PublishedBecause, RunStatus
+from honlea.config.reference import vocabulary_version
+from honlea.config.settings import RETRIES, ReadLimits, load_settings
+from honlea.expectations.runner import build_docs
+from honlea.expectations.suites import EXPECTATIONS
+from honlea.flows.load import publish_staged
+from honlea.flows.reading import stop_workers
+from honlea.flows.runners import task_runner
+from honlea.flows.staged import DECISIONS, READ_AGAIN, StagedFile
+from honlea.flows.tasks import (
     conform_submission,
     discover,
     mark_failed,
@@ -32,11 +32,11 @@ from flows.tasks import (
     register,
     validate_submission,
 )
-from transforms.decisions import DECISION_SCHEMA
-from transforms.summary import summary_markdown
-from warehouse.connection import connect, upgrade_schema
-from warehouse.lock import run_lock
-from warehouse.publish import (
+from honlea.transforms.decisions import DECISION_SCHEMA
+from honlea.transforms.summary import summary_markdown
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.lock import run_lock
+from honlea.warehouse.publish import (
     abandon_runs,
     abandoned_message,
     decision_snapshot,
@@ -45,7 +45,7 @@ from warehouse.publish import (
     loaded_hashes,
     start_run,
 )
-from warehouse.schema import (
+from honlea.warehouse.schema import (
     DIM_SUBMISSION,
     ETL_RUN,
     FACT_SEIZURE,

@@ -16,15 +16,15 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from config.names import FileStatus
-from config.settings import ReadLimits
-from config.source_profiles import load_profiles
-from flows import children
-from flows.staged import ISSUES, RECORDS, StagedFile
-from sources.contents import read_contents
-from sources.readers import UnreadableFile, content_rows, read_file
-from sources.recognise import Unrecognised, recognise
-from transforms.quality import Problem, file_issues
+from honlea.config.names import FileStatus
+from honlea.config.settings import ReadLimits
+from honlea.config.source_profiles import load_profiles
+from honlea.flows import children
+from honlea.flows.staged import ISSUES, RECORDS, StagedFile
+from honlea.sources.contents import read_contents
+from honlea.sources.readers import UnreadableFile, content_rows, read_file
+from honlea.sources.recognise import Unrecognised, recognise
+from honlea.transforms.quality import Problem, file_issues
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
 _WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
@@ -70,7 +70,7 @@ def read_into_staging(folder: str) -> str:
 def read_in_worker(folder: str, limits: ReadLimits) -> str:
     """read_into_staging in a worker process within the limits; the file's status, or ReadFailed."""
     worker = children.start(
-        children.python("flows.reading", folder),
+        children.python("honlea.flows.reading", folder),
         limits.memory_mb,
         env={"OPENBLAS_NUM_THREADS": "1", **os.environ},  # numpy's buffers per core count as memory
         stdout=subprocess.DEVNULL,

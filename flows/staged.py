@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from config.names import FileStatus
-from transforms.decisions import DECISION_SCHEMA, effective_decisions
+from honlea.config.names import FileStatus
+from honlea.transforms.decisions import DECISION_SCHEMA, effective_decisions
 
 META = "meta.json"
 RECORDS = "records.parquet"

@@ -11,18 +11,18 @@ import polars as pl
 from prefect import Task, task
 from prefect.client.schemas.objects import State, TaskRun
 
-from config.names import FileStatus
-from config.reference import dim_drug, vocabularies, vocabulary_version
-from config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
-from expectations.runner import validate
-from flows.reading import ReadFailed, read_in_worker
-from flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
-from sources.readers import sha256
-from transforms.decisions import apply_decisions, row_keys
-from transforms.facts import covered_slices, reporting_country, to_facts
-from transforms.numbers import infer_decimal_mark
-from transforms.pipeline import prepare_rows
-from transforms.quality import (
+from honlea.config.names import FileStatus
+from honlea.config.reference import dim_drug, vocabularies, vocabulary_version
+from honlea.config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
+from honlea.expectations.runner import validate
+from honlea.flows.reading import ReadFailed, read_in_worker
+from honlea.flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
+from honlea.sources.readers import sha256
+from honlea.transforms.decisions import apply_decisions, row_keys
+from honlea.transforms.facts import covered_slices, reporting_country, to_facts
+from honlea.transforms.numbers import infer_decimal_mark
+from honlea.transforms.pipeline import prepare_rows
+from honlea.transforms.quality import (
     Problem,
     duplicate_issue_rows,
     failing_rows,
@@ -30,7 +30,7 @@ from transforms.quality import (
     issue_rows,
     split_quarantine,
 )
-from warehouse.publish import HANDED_FACT_COLUMNS
+from honlea.warehouse.publish import HANDED_FACT_COLUMNS
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 

@@ -10,16 +10,16 @@ import polars as pl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from config.catalog import load_catalog
-from config.names import DecisionAction, IssueStatus, Severity
-from config.settings import cached_per_config_dir
-from config.vocabulary_files import load_vocabulary
-from review.service import CURRENT_ISSUES
-from sources.readers import Grid, read_grids
-from transforms.decisions import effective_decisions
-from transforms.headers import HEADER_SCAN_ROWS
-from warehouse.backends import Warehouse
-from warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.config.catalog import load_catalog
+from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.vocabulary_files import load_vocabulary
+from honlea.review.service import CURRENT_ISSUES
+from honlea.sources.readers import Grid, read_grids
+from honlea.transforms.decisions import effective_decisions
+from honlea.transforms.headers import HEADER_SCAN_ROWS
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
 MARK = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")
 AUTHOR = "UNODC – HONLEA Secretariat"

@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from config.names import DecisionAction, IssueStatus, Severity
-from config.reference import vocabularies
-from expectations.corrections import correction_problems
-from warehouse.backends import Warehouse
-from warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.reference import vocabularies
+from honlea.expectations.corrections import correction_problems
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
 ACTIONS = tuple(DecisionAction)
 

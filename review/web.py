@@ -24,10 +24,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from config.catalog import load_catalog
-from config.settings import Settings
-from review.feedback import write_feedback
-from review.service import (
+from honlea.config.catalog import load_catalog
+from honlea.config.settings import Settings
+from honlea.review.feedback import write_feedback
+from honlea.review.service import (
     ACTIONS,
     InvalidDecision,
     IssueFilter,
@@ -36,7 +36,7 @@ from review.service import (
     issue_detail,
     list_issues,
 )
-from warehouse.connection import connect
+from honlea.warehouse.connection import connect
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from config.names import IssueStatus
-from sources.readers import Grid, HiddenSheet
-from sources.recognise import Recognised
-from sources.xlsx import column_letter
-from transforms.dates import parse_date, row_year
-from transforms.headers import Duplicate, HeaderMatch
-from transforms.keys import with_business_key
-from transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
-from transforms.records import SheetRecords, sheet_records
+from honlea.config.names import IssueStatus
+from honlea.sources.readers import Grid, HiddenSheet
+from honlea.sources.recognise import Recognised
+from honlea.sources.xlsx import column_letter
+from honlea.transforms.dates import parse_date, row_year
+from honlea.transforms.headers import Duplicate, HeaderMatch
+from honlea.transforms.keys import with_business_key
+from honlea.transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
+from honlea.transforms.records import SheetRecords, sheet_records
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import hashlib
 
 import polars as pl
 
-from config.names import DecisionAction, IssueStatus
-from transforms.records import FIELDS, text_column
+from honlea.config.names import DecisionAction, IssueStatus
+from honlea.transforms.records import FIELDS, text_column
 
 DECISION_KEY = ["business_key", "row_key", "check_name"]
 DECISION_SCHEMA = {

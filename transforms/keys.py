@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.names import KEY_POLICIES, KeyPolicy
-from transforms.records import text_column
-from transforms.text import normalized
+from honlea.config.names import KEY_POLICIES, KeyPolicy
+from honlea.transforms.records import text_column
+from honlea.transforms.text import normalized
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.

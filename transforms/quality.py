@@ -6,10 +6,10 @@ from typing import NamedTuple
 
 import polars as pl
 
-from config.catalog import load_catalog
-from config.names import IssueStatus, Severity
-from transforms.decisions import SUBMITTED
-from transforms.headers import HeaderMatch
+from honlea.config.catalog import load_catalog
+from honlea.config.names import IssueStatus, Severity
+from honlea.transforms.decisions import SUBMITTED
+from honlea.transforms.headers import HeaderMatch
 
 ISSUE_COLUMNS = (
     "row_id",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.names import IssueStatus, PublishedBecause, Severity
+from honlea.config.names import IssueStatus, PublishedBecause, Severity
 
 AUDIT_COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate", "rows_not_reported")
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from warehouse.backends import DUCKDB_PREFIX
-from warehouse.connection import connect, upgrade_schema
-from warehouse.schema import ETL_RUN, RUN_LOCK
+from honlea.warehouse.backends import DUCKDB_PREFIX
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.schema import ETL_RUN, RUN_LOCK
 
 LOCK_NAME = "nightly"  # the row of quality.run_lock a PostgreSQL run locks
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import polars as pl
 
-from config.names import FileStatus, IssueStatus, PublishedBecause, RunStatus
-from warehouse.backends import Warehouse
-from warehouse.schema import (
+from honlea.config.names import FileStatus, IssueStatus, PublishedBecause, RunStatus
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import (
     DIM_SUBMISSION,
     ETL_RUN,
     FACT_SEIZURE,

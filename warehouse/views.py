@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.schema import (
+from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
     DIM_SOURCE,

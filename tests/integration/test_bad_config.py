@@ -12,7 +12,7 @@ import psycopg
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-from flows.cli import main
+from honlea.flows.cli import main
 from tests.config_helpers import copy_config, edit
 from tests.integration.helpers import run_nightly
 

@@ -18,12 +18,12 @@ import uvicorn
 from markupsafe import escape
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from config.catalog import load_catalog
-from config.settings import load_settings
-from review.service import list_issues
-from review.web import create_app
+from honlea.config.catalog import load_catalog
+from honlea.config.settings import load_settings
+from honlea.review.service import list_issues
+from honlea.review.web import create_app
+from honlea.warehouse.connection import connect
 from tests.integration.helpers import query, run_nightly
-from warehouse.connection import connect
 
 CHROMIUM = "/usr/bin/chromium"
 ROWS = (

@@ -13,14 +13,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from config.catalog import FILE_NAME, load_catalog
-from config.check import check_config
-from config.names import LANGUAGES
-from config.problems import ConfigError
-from config.schemas import placeholders
-from config.settings import CONFIG_DIR, PROJECT_ROOT
-from expectations.checks import checks_for
-from expectations.suites import BETWEEN, EXPECTATIONS, Expectation
+from honlea.config.catalog import FILE_NAME, load_catalog
+from honlea.config.check import check_config
+from honlea.config.names import LANGUAGES
+from honlea.config.problems import ConfigError
+from honlea.config.schemas import placeholders
+from honlea.config.settings import CONFIG_DIR, PROJECT_ROOT
+from honlea.expectations.checks import checks_for
+from honlea.expectations.suites import BETWEEN, EXPECTATIONS, Expectation
 from tests.config_helpers import append, copy_config, edit
 
 TODAY = date(2026, 11, 29)
@@ -166,7 +166,7 @@ def test_a_wrong_catalog_row_is_named_with_its_line_and_what_is_allowed(folder, 
 
 
 def test_a_check_without_its_expectation_or_an_expectation_without_its_check_stops_the_run(folder, capsys):
-    from flows.cli import main
+    from honlea.flows.cli import main
 
     path = folder / FILE_NAME
     (line,) = append(path, ROW)
@@ -184,8 +184,8 @@ def test_a_check_without_its_expectation_or_an_expectation_without_its_check_sto
 
 def test_adding_a_check_takes_a_catalog_row_and_its_expectation(folder, monkeypatch, make_records):
     """The recipe of docs/checks.md: a row in config/checks.csv, an expectation in expectations/suites.py."""
-    from config.check_reference import markdown
-    from expectations.runner import validate
+    from honlea.config.check_reference import markdown
+    from honlea.expectations.runner import validate
     from tests.unit.pipeline import prepared
 
     append(
@@ -226,8 +226,8 @@ def test_adding_a_check_takes_a_catalog_row_and_its_expectation(folder, monkeypa
 
 
 def test_the_table_of_checks_is_current_and_linked_from_the_readme():
-    from config.check_reference import FILE_NAME as PAGE
-    from config.check_reference import markdown
+    from honlea.config.check_reference import FILE_NAME as PAGE
+    from honlea.config.check_reference import markdown
 
     committed = (PROJECT_ROOT / "docs" / PAGE).read_text(encoding="utf-8")
     assert committed == markdown(load_catalog(CONFIG_DIR)), (

@@ -1,5 +1,6 @@
 """Layers import downward only (README, Layout): every import of every .py of the project, read from its
-syntax tree, goes to its own layer or a lower one; warehouse/ imports neither config/ nor transforms/."""
+syntax tree, goes to its own layer or a lower one; warehouse/ imports neither config/ nor transforms/; and
+each names the package by its installed name, honlea.<folder>."""
 
 import ast
 from pathlib import Path
@@ -24,11 +25,13 @@ LAYERS = {
 FORBIDDEN = {"warehouse": {"config", "transforms"}}
 #: the shared names (enums of statuses, severities, ...): loads nothing, so every layer may import it
 SHARED = "config.names"
+#: the one namespace the folders are installed under (pyproject.toml: honlea.flows is flows/, ...)
+NAMESPACE = "honlea."
 
 
 def imported(path: Path) -> list[tuple[int, str]]:
-    """(line, module) of every import of ours in a file, relative ones resolved."""
-    package = path.relative_to(ROOT).parent.parts
+    """(line, module) of every import of ours in a file, relative ones resolved to honlea.<folder>...."""
+    package = ("honlea", *path.relative_to(ROOT).parent.parts)
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
@@ -37,7 +40,11 @@ def imported(path: Path) -> list[tuple[int, str]]:
             base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
             module = ".".join(part for part in (base, node.module) if part)
             found.append((node.lineno, module))
-    return [(line, module) for line, module in found if module.split(".")[0] in LAYERS]
+    return [(line, module) for line, module in found if _folder(module) in LAYERS]
+
+
+def _folder(module: str) -> str:
+    return module.removeprefix(NAMESPACE).split(".")[0]
 
 
 def violations(path: Path) -> list[str]:
@@ -45,8 +52,11 @@ def violations(path: Path) -> list[str]:
     folder = path.relative_to(ROOT).parts[0]
     wrong = []
     for line, module in imported(path):
-        target = module.split(".")[0]
-        if module == SHARED or module.startswith(SHARED + "."):
+        target, name = _folder(module), module.removeprefix(NAMESPACE)
+        if not module.startswith(NAMESPACE) and target != "tests":
+            wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}, not {NAMESPACE}{module}")
+            continue
+        if name == SHARED or name.startswith(SHARED + "."):
             continue
         if LAYERS[target] > LAYERS[folder] or target in FORBIDDEN.get(folder, ()):
             wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
@@ -80,17 +90,19 @@ def test_modules_import_their_own_layer_or_lower_ones():
 @pytest.mark.parametrize(
     ("folder", "statement", "allowed"),
     [
-        ("transforms", "from warehouse.schema import FACT_SEIZURE", False),
-        ("warehouse", "from config.reference import dim_country", False),
-        ("warehouse", "import transforms.facts", False),
-        ("warehouse", "from config.names import FileStatus", True),
-        ("config", "def f():\n    from sources import readers", False),
-        ("expectations", "from transforms.decisions import DECISION_SCHEMA", True),
-        ("sources", "from transforms import headers", True),
-        ("flows", "from review.cli import main", True),
-        ("tests", "from flows.cli import main", True),
+        ("transforms", "from honlea.warehouse.schema import FACT_SEIZURE", False),
+        ("warehouse", "from honlea.config.reference import dim_country", False),
+        ("warehouse", "import honlea.transforms.facts", False),
+        ("warehouse", "from honlea.config.names import FileStatus", True),
+        ("config", "def f():\n    from honlea.sources import readers", False),
+        ("expectations", "from honlea.transforms.decisions import DECISION_SCHEMA", True),
+        ("sources", "from honlea.transforms import headers", True),
+        ("flows", "from honlea.review.cli import main", True),
+        ("tests", "from honlea.flows.cli import main", True),
+        ("tests", "from tests.workbooks import write_workbook", True),
         ("warehouse", "from . import schema", True),
         ("transforms", "from ..warehouse import schema", False),
+        ("flows", "from review.cli import main", False),  # the folder's name, not the installed package
     ],
 )
 def test_the_rule_catches_an_import_upward(folder, statement, allowed, tmp_path, monkeypatch):

@@ -5,12 +5,12 @@ from datetime import date, datetime
 
 import polars as pl
 
+from honlea.transforms.decisions import DECISION_SCHEMA, row_keys, with_occurrence
+from honlea.transforms.facts import calendar, covered_slices, reporting_country, to_facts
+from honlea.transforms.quality import split_quarantine
+from honlea.warehouse.publish import HANDED_FACT_COLUMNS
+from honlea.warehouse.schema import DIM_DATE
 from tests.unit.pipeline import as_issues, prepared
-from transforms.decisions import DECISION_SCHEMA, row_keys, with_occurrence
-from transforms.facts import calendar, covered_slices, reporting_country, to_facts
-from transforms.quality import split_quarantine
-from warehouse.publish import HANDED_FACT_COLUMNS
-from warehouse.schema import DIM_DATE
 
 CASE_KEY = ["country", "case_ref", "drug"]
 ANNUAL = {

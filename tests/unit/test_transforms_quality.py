@@ -4,11 +4,11 @@ from datetime import date
 
 import polars as pl
 
-from expectations.runner import FAILURE_SCHEMA, validate
+from honlea.expectations.runner import FAILURE_SCHEMA, validate
+from honlea.transforms.keys import split_exact_duplicates
+from honlea.transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
+from honlea.transforms.seizures import conform_seizures
 from tests.unit.pipeline import as_issues, keys_of, prepared
-from transforms.keys import split_exact_duplicates
-from transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
-from transforms.seizures import conform_seizures
 
 LABELS = {
     "Datos": {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
