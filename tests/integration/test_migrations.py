@@ -78,9 +78,9 @@ _LEGACY_SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from honlea.flows.nightly import nightly
-    from honlea.review.service import IssueFilter, decide, list_issues
-    from honlea.warehouse.connection import connect
+    from flows.nightly import nightly  # the legacy code's own folders, before the honlea namespace
+    from review.service import IssueFilter, decide, list_issues
+    from warehouse.connection import connect
     inbox, data, url, steps = Path(sys.argv[1]), sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     header = "País;Año;Droga;Cantidad;Unidad\\n"
     for number, files in enumerate(steps):
