@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from config.meetings import read_note_config
 from config.problems import ConfigError, ConfigProblem
 from config.reference import dim_country
 from config.schemas import COUNTRIES, VOCABULARY_FILES
@@ -56,6 +57,7 @@ def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
         if spec.unique
     }
     problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
+    problems += read_note_config(folder, countries, known["drug_groups.csv"])
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
 
