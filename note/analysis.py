@@ -38,7 +38,10 @@ def group_totals(data: NoteData) -> pl.DataFrame:
 def total(totals: pl.DataFrame, kind: str, area: str, group: str, year: int) -> float | None:
     """One total of group_totals; None when no country reported."""
     found = totals.filter(
-        pl.col("kind") == kind, pl.col("area") == area, pl.col("drug_group_id") == group, pl.col("year") == year
+        pl.col("kind") == kind,
+        pl.col("area") == area,
+        pl.col("drug_group_id") == group,
+        pl.col("year") == year,
     )["kilograms"]
     return float(found.item()) if found.len() else None
 
@@ -50,11 +53,15 @@ def discussed_groups(data: NoteData) -> list[str]:
     present = set(region["drug_group_id"])
     reference = region.filter(pl.col("year") == data.reference.year)
     all_kg = reference["kilograms"].sum()
-    by_group = reference.group_by("drug_group_id").agg(pl.col("kilograms").sum()).sort("kilograms", descending=True)
+    by_group = (
+        reference.group_by("drug_group_id").agg(pl.col("kilograms").sum()).sort("kilograms", descending=True)
+    )
     others = [
         row["drug_group_id"]
         for row in by_group.iter_rows(named=True)
-        if row["drug_group_id"] not in data.rules.main_groups and all_kg and row["kilograms"] >= data.rules.material_share * all_kg
+        if row["drug_group_id"] not in data.rules.main_groups
+        and all_kg
+        and row["kilograms"] >= data.rules.material_share * all_kg
     ]
     return [g for g in data.rules.main_groups if g in present] + others
 
@@ -97,7 +104,9 @@ def leading(data: NoteData, group: str) -> pl.DataFrame:
     return (
         rows.sort(["reference", "name_en"], descending=[True, False])
         .head(data.rules.leading_countries)
-        .with_columns((100 * pl.col("reference") / region_total if region_total else pl.lit(None)).alias("share"))
+        .with_columns(
+            (100 * pl.col("reference") / region_total if region_total else pl.lit(None)).alias("share")
+        )
     )
 
 
@@ -107,7 +116,8 @@ def notable_changes(data: NoteData, group: str) -> pl.DataFrame:
     figure reaches notable_min_kg: iso3, names, previous, reference, kind; by kind, then largest change."""
     rules = data.rules
     rows = country_years(data, group).filter(
-        pl.max_horizontal(pl.col("previous").fill_null(0), pl.col("reference").fill_null(0)) >= rules.notable_min_kg
+        pl.max_horizontal(pl.col("previous").fill_null(0), pl.col("reference").fill_null(0))
+        >= rules.notable_min_kg
     )
     ratio = pl.col("reference") / pl.col("previous")
     kind = (

@@ -15,8 +15,8 @@ from config.settings import load_settings
 from note.annex import write_annex
 from note.content import write_document
 from note.data import read_note_data
-from note.docx import write_docx
 from note.document import Figure
+from note.docx import write_docx
 from note.html import write_html
 from note.text import LANGUAGES, Words
 from warehouse.connection import connect

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 PALETTE = ("#009edb", "#1f3864", "#f2a900", "#7f7f7f", "#4aa564", "#c0504d", "#8064a2")
 DPI = 150

@@ -96,7 +96,7 @@ class _Writer:
 
     # --- sentences ---------------------------------------------------------------------------------------
     def change(self, new: float | None, old: float | None, year: int) -> str:
-        """", 12 per cent more than in 2021 (612 tons)" and its kin."""
+        """ ", 12 per cent more than in 2021 (612 tons)" and its kin."""
         if old is None:
             return self.w("change_no_previous", previous=year)
         pct = per_cent(new, old)
@@ -111,7 +111,9 @@ class _Writer:
         pct = per_cent(new, old)
         if pct is None:
             return ""
-        key = "same" if abs(pct) < SAME else ("manyfold" if pct >= MANYFOLD else ("up" if pct > 0 else "down"))
+        key = (
+            "same" if abs(pct) < SAME else ("manyfold" if pct >= MANYFOLD else ("up" if pct > 0 else "down"))
+        )
         return self.w(
             f"{prefix}_{key}",
             pct=self.w.number(abs(pct)),
@@ -132,7 +134,9 @@ def _header(data: NoteData, w: Words) -> Header:
         date=w.date(data.as_of),
         original=w("original"),
         meeting=getattr(meeting.name, lang),
-        venue_dates=w("venue_dates", venue=getattr(meeting.venue, lang), dates=w.dates(meeting.start, meeting.end)),
+        venue_dates=w(
+            "venue_dates", venue=getattr(meeting.venue, lang), dates=w.dates(meeting.start, meeting.end)
+        ),
         item=w("agenda_item", item=meeting.note_item),
         item_title=getattr(item.title, lang).rstrip("."),
         title=w("title", region=w.region(data.area.name, where=True)),
@@ -200,7 +204,14 @@ def _introduction(x: _Writer) -> None:
     ref = d.reference
     who = w("who_member_states") if ref.members_only else w("who_countries")
     if ref.chosen_by_user:
-        reference = w("intro_reference_chosen", year=ref.year, reporting=ref.reporting, considered=ref.considered, who=who, region=x.region_in())
+        reference = w(
+            "intro_reference_chosen",
+            year=ref.year,
+            reporting=ref.reporting,
+            considered=ref.considered,
+            who=who,
+            region=x.region_in(),
+        )
     else:
         reference = w(
             "intro_reference",
@@ -250,7 +261,13 @@ def _overview(x: _Writer) -> None:
         world = analysis.total(x.totals, WORLD, "World", group, ref)
         if world_ref and world:
             sentences.append(
-                w("overview_world", region=x.region_in(), pct=w.number(100 * new / world), group=x.group_text(group), year=ref)
+                w(
+                    "overview_world",
+                    region=x.region_in(),
+                    pct=w.number(100 * new / world),
+                    group=x.group_text(group),
+                    year=ref,
+                )
             )
         x.para(*sentences)
     if world_ref:
@@ -270,9 +287,13 @@ def _overview(x: _Writer) -> None:
         Column(w("col_change", previous=prev, year=ref), "change"),
         Column(w("col_world_share", year=ref), "share"),
     ]
-    x.table(w("table_overview", region=x.region_in(), first=first, year=ref), columns, rows, (w("note_totals"),))
+    x.table(
+        w("table_overview", region=x.region_in(), first=first, year=ref), columns, rows, (w("note_totals"),)
+    )
     main = [g for g in d.rules.main_groups if g in x.discussed]
-    panels = [(x.group_label(g), [analysis.total(x.totals, REGION, region, g, y) for y in d.years]) for g in main]
+    panels = [
+        (x.group_label(g), [analysis.total(x.totals, REGION, region, g, y) for y in d.years]) for g in main
+    ]
     x.figure(
         w("figure_groups", region=x.region_in(), first=first, year=ref),
         charts.trend_panels(list(d.years), panels, w("unit_tons"), lambda v: w.number(v / 1000)),
@@ -312,9 +333,27 @@ def _subregions(x: _Writer) -> None:
             if new is not None and old is not None:
                 sentences.append(x.movement("subregion", new, old, group=x.group_text(group), region=where))
             elif new is not None:
-                sentences.append(w("subregion_new", group=x.group_text(group), region=where, quantity=w.quantity(new), year=ref, previous=prev))
+                sentences.append(
+                    w(
+                        "subregion_new",
+                        group=x.group_text(group),
+                        region=where,
+                        quantity=w.quantity(new),
+                        year=ref,
+                        previous=prev,
+                    )
+                )
             else:
-                sentences.append(w("subregion_gone", group=x.group_text(group), region=where, quantity=w.quantity(old or 0), year=ref, previous=prev))
+                sentences.append(
+                    w(
+                        "subregion_gone",
+                        group=x.group_text(group),
+                        region=where,
+                        quantity=w.quantity(old or 0),
+                        year=ref,
+                        previous=prev,
+                    )
+                )
         x.para(*(s[0].upper() + s[1:] for s in sentences if s))
     columns = [
         Column(w("col_drug_group"), "text"),
@@ -323,7 +362,12 @@ def _subregions(x: _Writer) -> None:
         Column(str(ref), "tons"),
         Column(w("col_change", previous=prev, year=ref), "change"),
     ]
-    x.table(w("table_subregions", region=x.region_in(), previous=prev, year=ref), columns, rows, (w("note_totals"),))
+    x.table(
+        w("table_subregions", region=x.region_in(), previous=prev, year=ref),
+        columns,
+        rows,
+        (w("note_totals"),),
+    )
     series = [
         (w.region(sub), [analysis.total(x.totals, SUBREGION, sub, chart_group, y) or 0.0 for y in d.years])
         for sub in d.area.subregions
@@ -331,8 +375,16 @@ def _subregions(x: _Writer) -> None:
     series = [s for s in series if any(s[1])]
     if series:
         x.figure(
-            w("figure_subregions", group=x.group_label(chart_group), region=x.region_in(), first=first, year=ref),
-            charts.stacked_bars(list(d.years), [(n, [v / 1000 for v in vals]) for n, vals in series], w("unit_tons"), w.number),
+            w(
+                "figure_subregions",
+                group=x.group_label(chart_group),
+                region=x.region_in(),
+                first=first,
+                year=ref,
+            ),
+            charts.stacked_bars(
+                list(d.years), [(n, [v / 1000 for v in vals]) for n, vals in series], w("unit_tons"), w.number
+            ),
             [Column(w("col_subregion"), "text"), *(Column(str(y), "tons") for y in d.years)],
             [(name, *values) for name, values in series],
         )
@@ -348,7 +400,10 @@ def _by_drug(x: _Writer) -> None:
         if lead.is_empty():
             x.para(w("overview_group_none", group=x.group_text(group), region=x.region_in(), year=ref))
             continue
-        items = [w("country_quantity", country=x.country(r), quantity=w.quantity(r["reference"])) for r in lead.iter_rows(named=True)]
+        items = [
+            w("country_quantity", country=x.country(r), quantity=w.quantity(r["reference"]))
+            for r in lead.iter_rows(named=True)
+        ]
         table_no = x.next_table()
         x.para(
             w(
@@ -367,16 +422,26 @@ def _by_drug(x: _Writer) -> None:
             rows = changes.filter(pl.col("kind") == kind)
             if rows.height:
                 listed = [
-                    w("country_from_to", country=x.country(r), old=w.quantity(r["previous"]), new=w.quantity(r["reference"]))
+                    w(
+                        "country_from_to",
+                        country=x.country(r),
+                        old=w.quantity(r["previous"]),
+                        new=w.quantity(r["reference"]),
+                    )
                     for r in rows.iter_rows(named=True)
                 ]
                 sentences.append(w(f"changes_{kind}", countries=w.listing(listed), previous=prev, year=ref))
         stopped = changes.filter(pl.col("kind") == "stopped")
         if stopped.height:
-            listed = [w("country_quantity", country=x.country(r), quantity=w.quantity(r["previous"])) for r in stopped.iter_rows(named=True)]
+            listed = [
+                w("country_quantity", country=x.country(r), quantity=w.quantity(r["previous"]))
+                for r in stopped.iter_rows(named=True)
+            ]
             sentences.append(w("changes_stopped", countries=w.listing(listed), previous=prev, year=ref))
         if not sentences:
-            sentences.append(w("changes_none", previous=prev, year=ref, minimum=w.quantity(d.rules.notable_min_kg)))
+            sentences.append(
+                w("changes_none", previous=prev, year=ref, minimum=w.quantity(d.rules.notable_min_kg))
+            )
         x.para(*sentences)
         x.table(
             w("table_leading", group=x.group_label(group), region=x.region_in(), previous=prev, year=ref),
@@ -388,7 +453,13 @@ def _by_drug(x: _Writer) -> None:
                 Column(w("col_share_region", year=ref), "share"),
             ],
             [
-                (x.country(r), r["previous"], r["reference"], per_cent(r["reference"], r["previous"]), r["share"])
+                (
+                    x.country(r),
+                    r["previous"],
+                    r["reference"],
+                    per_cent(r["reference"], r["previous"]),
+                    r["share"],
+                )
                 for r in lead.iter_rows(named=True)
             ],
         )
@@ -397,7 +468,9 @@ def _by_drug(x: _Writer) -> None:
             values = list(lead["reference"])
             x.figure(
                 w("figure_leading", group=x.group_label(group), region=x.region_in(), year=ref),
-                charts.ranked_bars(labels, [v / 1000 for v in values], w("unit_tons"), lambda v: w.number(v, 1)),
+                charts.ranked_bars(
+                    labels, [v / 1000 for v in values], w("unit_tons"), lambda v: w.number(v, 1)
+                ),
                 [Column(w("col_country"), "text"), Column(str(ref), "tons")],
                 list(zip(labels, values, strict=True)),
             )

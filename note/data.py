@@ -116,7 +116,8 @@ def _area(warehouse: Warehouse, name: str) -> Area:
                 )
             return Area(name, column, sub_column, subregions)
     known = warehouse.query(
-        "SELECT DISTINCT unodc_region AS r FROM warehouse.dim_country WHERE unodc_region IS NOT NULL ORDER BY 1"
+        "SELECT DISTINCT unodc_region AS r FROM warehouse.dim_country "
+        "WHERE unodc_region IS NOT NULL ORDER BY 1"
     )["r"]
     raise NoteDataError(
         f"region {name!r} is neither a UNODC region ({', '.join(known)}) nor an M49 region or sub-region"
@@ -176,26 +177,30 @@ def _sources(warehouse: Warehouse) -> pl.DataFrame:
     submissions = warehouse.query(
         """SELECT s.source, d.precedence, d.description, COUNT(*) AS submissions,
   COUNT(DISTINCT s.reporting_iso3) AS countries, MIN(s.received_at) AS first_received,
-  MAX(s.received_at) AS last_received, SUM(CASE WHEN s.is_synthetic THEN 1 ELSE 0 END) AS synthetic_submissions
+  MAX(s.received_at) AS last_received,
+  SUM(CASE WHEN s.is_synthetic THEN 1 ELSE 0 END) AS synthetic_submissions
 FROM warehouse.dim_submission s JOIN warehouse.dim_source d ON d.source = s.source
 WHERE s.valid_to IS NULL GROUP BY s.source, d.precedence, d.description"""
     )
     years = warehouse.query(
-        "SELECT source, MIN(year) AS first_year, MAX(year) AS last_year, COUNT(DISTINCT iso3) AS figure_countries "
+        "SELECT source, MIN(year) AS first_year, MAX(year) AS last_year, "
+        "COUNT(DISTINCT iso3) AS figure_countries "
         f"FROM {ALL_GROUP_FIGURES} GROUP BY source"
     )
     return (
         submissions.join(years, on="source", how="left")
-        .with_columns(pl.max_horizontal("countries", pl.col("figure_countries").fill_null(0)).alias("countries"))
+        .with_columns(
+            pl.max_horizontal("countries", pl.col("figure_countries").fill_null(0)).alias("countries")
+        )
         .drop("figure_countries")
         .sort("precedence")
     )
 
 
 def _scorecard(warehouse: Warehouse, members: pl.DataFrame, year: int) -> pl.DataFrame:
-    rows = warehouse.query(
-        f"SELECT * FROM {SCORECARD} WHERE year = ? ORDER BY iso3, source", [year]
-    ).filter(pl.col("iso3").is_in(members["iso3"].implode()))
+    rows = warehouse.query(f"SELECT * FROM {SCORECARD} WHERE year = ? ORDER BY iso3, source", [year]).filter(
+        pl.col("iso3").is_in(members["iso3"].implode())
+    )
     per_state = rows.group_by("iso3").agg(
         (pl.col("rows_loaded").sum() > 0).alias("reported"),
         pl.col("source").filter(pl.col("rows_loaded") > 0).unique().sort().str.join(", ").alias("sources"),
@@ -223,7 +228,9 @@ def _scorecard(warehouse: Warehouse, members: pl.DataFrame, year: int) -> pl.Dat
 def _comparison(warehouse: Warehouse, members: pl.DataFrame, excluded: list[str]) -> pl.DataFrame:
     frame = warehouse.query(f"SELECT * FROM {COMPARISON}")
     return (
-        frame.filter(pl.col("iso3").is_in(members["iso3"].implode()), ~pl.col("drug_group_id").is_in(excluded))
+        frame.filter(
+            pl.col("iso3").is_in(members["iso3"].implode()), ~pl.col("drug_group_id").is_in(excluded)
+        )
         .join(members.select("iso3", *NAMES), on="iso3")
         .sort(pl.col("difference_kg").abs(), descending=True, nulls_last=True)
     )
@@ -232,11 +239,17 @@ def _comparison(warehouse: Warehouse, members: pl.DataFrame, excluded: list[str]
 def _world_years(figures: pl.DataFrame) -> tuple[int, ...]:
     regions = figures.group_by("year").agg(pl.col("unodc_region").unique())
     wanted = set(WORLD_REGIONS)
-    return tuple(sorted(row["year"] for row in regions.iter_rows(named=True) if wanted <= set(row["unodc_region"])))
+    return tuple(
+        sorted(row["year"] for row in regions.iter_rows(named=True) if wanted <= set(row["unodc_region"]))
+    )
 
 
 def read_note_data(
-    warehouse: Warehouse, meeting: Meeting, rules: NoteRules, region: str | None = None, year: int | None = None
+    warehouse: Warehouse,
+    meeting: Meeting,
+    rules: NoteRules,
+    region: str | None = None,
+    year: int | None = None,
 ) -> NoteData:
     """Everything the note says, as numbers. NoteDataError when the warehouse has no figures for it."""
     area = _area(warehouse, region or rules.region)
@@ -244,7 +257,8 @@ def read_note_data(
     if figures.is_empty():
         raise NoteDataError("the warehouse holds no seizure figures in kilograms: there is nothing to report")
     countries = warehouse.scalar(
-        f"SELECT COUNT(*) FROM warehouse.dim_country WHERE {area.column} = ? AND status = 'current'", [area.name]
+        f"SELECT COUNT(*) FROM warehouse.dim_country WHERE {area.column} = ? AND status = 'current'",
+        [area.name],
     )
     members = _members(warehouse, meeting, area)
     reference = _reference_year(figures, members, countries, area, rules.reference_quorum, year)

@@ -33,7 +33,9 @@ def _rule_below(paragraph: DocxParagraph, size: int = 12) -> None:
     paragraph._p.get_or_add_pPr().append(border)
 
 
-def _text(doc, text: str, size: float = 10, bold: bool = False, align=None, space_after: float = 0, italic=False):
+def _text(
+    doc, text: str, size: float = 10, bold: bool = False, align=None, space_after: float = 0, italic=False
+):
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(text)
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)

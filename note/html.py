@@ -9,8 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from note.docx import NUMERIC
 from note.document import Document, Figure, Heading, Paragraph, Table
+from note.docx import NUMERIC
 from note.text import Words
 
 _ENVIRONMENT = Environment(loader=PackageLoader("note", "templates"), autoescape=select_autoescape(["html"]))
@@ -33,7 +33,13 @@ def _view(block: Any, words: Words) -> dict[str, Any]:
         return {"kind": "table", **{**block.__dict__, "rows": rows}}
     assert isinstance(block, Figure)
     image = base64.b64encode(block.png).decode("ascii")
-    return {"kind": "figure", "caption": block.caption, "title": block.title, "image": image, "source": block.source}
+    return {
+        "kind": "figure",
+        "caption": block.caption,
+        "title": block.title,
+        "image": image,
+        "source": block.source,
+    }
 
 
 def render_html(document: Document, words: Words) -> str:

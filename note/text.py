@@ -114,7 +114,7 @@ class Words:
         return f"{first}–{self.date(end)}"
 
     def listing(self, items: list[str]) -> str:
-        """"A, B and C" in the language."""
+        """ "A, B and C" in the language."""
         return format_list(items, locale=self.locale) if items else ""
 
     def cell(self, value: Any, kind: str) -> str:
