@@ -33,7 +33,9 @@ class _Writer:
 
     # --- names -------------------------------------------------------------------------------------------
     def _source_names(self) -> str:
-        names = dict.fromkeys(self.w(f"source_short_{s}") for s in self.data.sources["source"])
+        """The sources of the figures of the trend's years (the note's tables and charts)."""
+        used = set(self.data.figures.filter(pl.col("year").is_in(list(self.data.years)))["source"])
+        names = dict.fromkeys(self.w(f"source_short_{s}") for s in self.data.sources["source"] if s in used)
         return "; ".join(names)
 
     def country(self, row: dict) -> str:
@@ -177,9 +179,9 @@ def _introduction(x: _Writer) -> None:
             else w("received_between", first=w.date(first), last=w.date(last))
         )
         years = (
-            str(row["first_year"])
+            w("year_single", year=row["first_year"])
             if row["first_year"] == row["last_year"]
-            else f"{row['first_year']}–{row['last_year']}"
+            else w("years_span", first=row["first_year"], last=row["last_year"])
         )
         items.append(
             w(
@@ -188,7 +190,7 @@ def _introduction(x: _Writer) -> None:
                 submissions=x.count("n_submissions", row["submissions"]),
                 countries=x.count("n_countries", row["countries"]),
                 received=received,
-                years=years if row["first_year"] is not None else "–",
+                years=years,
             )
         )
     x.para(w("intro_sources", sources_count=x.count("n_sources", d.sources.height), sources="; ".join(items)))
@@ -326,7 +328,7 @@ def _subregions(x: _Writer) -> None:
         for sub in d.area.subregions:
             new = analysis.total(x.totals, SUBREGION, sub, group, ref)
             old = analysis.total(x.totals, SUBREGION, sub, group, prev)
-            if new is None and old is None:
+            if max(new or 0, old or 0) < d.rules.notable_min_kg:
                 continue
             rows.append((x.group_label(group), w.region(sub), old, new, per_cent(new, old)))
             where = w.region(sub, where=True)
@@ -512,7 +514,7 @@ def _coverage(x: _Writer) -> None:
         (
             r[f"name_{lang}"],
             w("yes") if r["reported"] else w("no"),
-            ", ".join(w(f"source_short_{s}") for s in (r["sources"] or "").split(", ") if s) or None,
+            ", ".join(w(f"source_code_{s}") for s in (r["sources"] or "").split(", ") if s) or None,
             r["first_received"].date() if r["first_received"] else None,
             r["last_received"].date() if r["last_received"] else None,
             r["submissions"],
@@ -577,12 +579,12 @@ def _coverage(x: _Writer) -> None:
                     r[f"name_{lang}"],
                     x.group_label(r["drug_group_id"]),
                     str(r["year"]),
-                    w(f"source_short_{r['source_a']}"),
+                    w(f"source_code_{r['source_a']}"),
                     r["kilograms_a"],
-                    w(f"source_short_{r['source_b']}"),
+                    w(f"source_code_{r['source_b']}"),
                     r["kilograms_b"],
                     r["difference_pct"],
-                    w(f"source_short_{r['preferred_source']}"),
+                    w(f"source_code_{r['preferred_source']}"),
                 )
                 for r in shown.iter_rows(named=True)
             ],

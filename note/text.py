@@ -19,6 +19,7 @@ from config.vocabulary_files import load_vocabulary
 
 LANGUAGES = ("en", "es", "fr")
 DASH = "–"  # a table cell without a figure
+LARGE_CHANGE = 1000  # a change of 1,000 per cent or more is shown as ">+999"
 
 
 class MissingText(LookupError):
@@ -122,9 +123,11 @@ class Words:
         if value is None:
             return DASH
         if kind == "tons":
-            return self.tons(value)
+            return f"<{self.number(0.1, 1)}" if 0 < value < 50 else self.tons(value)
         if kind == "change":
-            return self.number(value, 0, signed=True)
+            if abs(value) >= LARGE_CHANGE:
+                return f">{self.number(LARGE_CHANGE - 1, 0, signed=True)}"
+            return self.number(value, 0, signed=round(value) != 0)
         if kind == "share":
             return self.number(value, 1)
         if kind == "count":
