@@ -59,6 +59,7 @@ def _large_case_file(work: Path) -> Path:
 
 def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     """Publish the staged 200,000-row run again, into a fresh PostgreSQL database: (rows, seconds)."""
+    from config.reference import dim_source
     from warehouse.connection import connect, upgrade_schema
     from warehouse.publish import publish, start_run
     from warehouse.staging import StagedFile
@@ -71,7 +72,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
             upgrade_schema(warehouse)
             staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir()) if folder.is_dir()]
             start_run(warehouse, "bench", "", "manual", len(staged))
-            seconds = _timed(lambda: publish(warehouse, "bench", staged))[1]
+            seconds = _timed(lambda: publish(warehouse, "bench", staged, dim_source()))[1]
             rows = warehouse.scalar("SELECT COUNT(*) FROM warehouse.fact_seizure")
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:

@@ -12,7 +12,7 @@ import polars as pl
 from config.meetings import read_note_config
 from config.problems import ConfigError, ConfigProblem
 from config.reference import dim_country
-from config.schemas import COUNTRIES, VOCABULARY_FILES
+from config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
 from config.settings import config_dir
 from config.source_profiles import read_profiles
 from config.vocabulary_files import Row, read_vocabulary
@@ -41,6 +41,40 @@ def _unknown_references(
     return problems
 
 
+def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list[Row]) -> list[ConfigProblem]:
+    """A profile's source without a precedence, or two sources with the same rank."""
+    path = folder / PRECEDENCE
+    ranked = {row.cells["source"] for row in rows}
+    readers: dict[str, list[str]] = {}
+    for profile in profiles:
+        readers.setdefault(profile.source, []).append(profile.name)
+    problems = [
+        ConfigProblem(
+            path,
+            None,
+            "source",
+            f"no row for source {source!r} (read by profile {', '.join(names)})",
+            "a row for every source a profile reads",
+        )
+        for source, names in readers.items()
+        if source not in ranked
+    ]
+    first: dict[int, Row] = {}
+    for row in rows:
+        earlier = first.setdefault(row.valid.rank, row)  # type: ignore[attr-defined]
+        if earlier is not row:
+            problems.append(
+                ConfigProblem(
+                    path,
+                    row.line,
+                    "rank",
+                    f"{row.cells['rank']} is the rank of {earlier.cells['source']} too (line {earlier.line})",
+                    "one source per rank",
+                )
+            )
+    return problems
+
+
 def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
     """(problems, rows per file and the number of profiles)."""
     if not folder.is_dir():
@@ -50,6 +84,8 @@ def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
     for name in VOCABULARY_FILES:
         rows[name], found = read_vocabulary(folder, name)
         problems += found
+    if rows[PRECEDENCE] or not any(p.file == folder / PRECEDENCE for p in problems):
+        problems += _precedence_problems(folder, profiles, rows[PRECEDENCE])
     countries, unread = _countries(folder)
     known = {
         name: {row.cells[spec.unique] for row in rows[name]}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from config.schemas import PRECEDENCE
 from config.settings import cached_per_config_dir
 from config.text import normalized
 from config.vocabulary_files import load_vocabulary
@@ -164,6 +165,14 @@ def dim_drug(folder: Path) -> pl.DataFrame:
             on="drug_group_id",
             how="left",
         )
+    )
+
+
+@cached_per_config_dir
+def dim_source(folder: Path) -> pl.DataFrame:
+    """One row per source with its precedence (1 is preferred) and description (source_precedence.csv)."""
+    return load_vocabulary(folder, PRECEDENCE).select(
+        "source", pl.col("rank").cast(pl.Int32).alias("precedence"), "description"
     )
 
 

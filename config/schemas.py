@@ -256,6 +256,22 @@ class FeedbackText(_Row):
     fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
 
 
+class SourcePrecedence(_Row):
+    """Which source's figure to use where several give one for the same country, drug (or drug group) and
+    year (`marts.v_seizures_preferred`): the lowest rank wins. Every profile's `source` needs a row."""
+
+    source: Code = Field(
+        description="A source, as a profile's `source` names it.", examples=["national_annual_totals"]
+    )
+    rank: Annotated[int, Gt(0)] = Field(
+        description="Its precedence: 1 is preferred to 2, and so on; one source per rank.", examples=[2]
+    )
+    description: Text = Field(
+        description="What the source is and when its figure is used.",
+        examples=["A national agency's annual totals: the figure for years the annex does not cover"],
+    )
+
+
 @dataclass(frozen=True)
 class OneMeaning:
     """Rows whose `key` columns read the same (case, accents and punctuation ignored) give the same
@@ -276,6 +292,7 @@ class VocabularyFile:
 
 
 COUNTRIES = "reference"  # `refers` to the countries of config/reference
+PRECEDENCE = "source_precedence.csv"  # also checked against the profiles' sources (config/check.py)
 VOCABULARY_FILES = {
     "drug_groups.csv": VocabularyFile(DrugGroup, unique="drug_group_id"),
     "drugs.csv": VocabularyFile(Drug, unique="drug_id", refers={"drug_group_id": "drug_groups.csv"}),
@@ -298,6 +315,7 @@ VOCABULARY_FILES = {
     "conveyances.csv": VocabularyFile(Conveyance, meanings=(OneMeaning(("alias",), ("conveyance",)),)),
     "country_languages.csv": VocabularyFile(CountryLanguage, unique="iso3", refers={"iso3": COUNTRIES}),
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
+    PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
 }
 
 

@@ -14,7 +14,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from config.check import check_config
-from config.reference import vocabulary_version
+from config.reference import dim_source, vocabulary_version
 from config.settings import RETRIES, ReadLimits, load_settings
 from expectations.checks import VOCABULARY_CHECKS
 from expectations.runner import build_docs
@@ -71,9 +71,9 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
 
 @task(name="load", **RETRIES)
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
-    """Publish every staged file of the run in one transaction."""
+    """Publish every staged file of the run, and the sources' precedence, in one transaction."""
     with connect(warehouse_url) as warehouse:
-        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders])
+        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders], dim_source())
 
 
 @task(name="record-failure", **RETRIES)

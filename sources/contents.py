@@ -10,6 +10,7 @@ import polars as pl
 from sources.readers import Grid, HiddenSheet
 from sources.recognise import Recognised
 from sources.xlsx import column_letter
+from transforms.dates import parse_date, row_year
 from transforms.headers import Duplicate, HeaderMatch
 from transforms.keys import with_business_key
 from transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
@@ -122,6 +123,7 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
         *(pl.lit(None, dtype=pl.String).alias(name) for name in ("iso3", "conflicting_rows")),
         pl.lit(None, dtype=pl.Float64).alias("components_kg"),
         pl.lit(None, dtype=pl.Int32).alias("repeats_row"),
+        row_year(pl.col("year_text"), parse_date(pl.col("seizure_date_text"))).alias("year"),
     )
     # no row key: a cell whose figure is unknown is the country's to send again, not a steward's to decide
     no_keys = pl.DataFrame(schema={"row_id": pl.Int64, "row_key": pl.String})

@@ -15,6 +15,11 @@ def parse_year(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(r"^\d{4}$")).then(text.cast(pl.Int32, strict=False)).otherwise(None)
 
 
+def row_year(year_text: pl.Expr, seizure_date: pl.Expr) -> pl.Expr:
+    """A row's year: its year as written, else the year of its (parsed) date; null when neither reads."""
+    return pl.coalesce(parse_year(year_text), seizure_date.dt.year().cast(pl.Int32))
+
+
 def parse_date(expr: pl.Expr) -> pl.Expr:
     """Date from ISO text, "dd/mm/yyyy" (or yy; "-" and "." too) or an Excel serial number; null otherwise.
 

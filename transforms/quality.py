@@ -24,6 +24,7 @@ ISSUE_COLUMNS = (
     "iso3",
     "row_key",
     "related_rows",
+    "year",
 )
 #: Excel's error values, and what they mean.
 EXCEL_ERRORS = {
@@ -98,6 +99,7 @@ def issue_rows(
         "row_id",
         "business_key",
         "iso3",
+        "year",
         pl.struct(SUBMITTED).struct.json_encode().alias("row_values"),
     ).join(keys, on="row_id", how="left")
     values = (
@@ -165,6 +167,7 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         "iso3",
         pl.lit(None, dtype=pl.String).alias("row_key"),
         pl.col("duplicate_of").cast(pl.String).alias("related_rows"),
+        "year",
         pl.lit("open").alias("status"),
     )
 
@@ -216,7 +219,9 @@ def file_issues(problems: list[Problem]) -> pl.DataFrame:
         for p in problems
     ]
     return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
-        pl.col("row_id", "source_row").cast(pl.Int64), pl.lit("open").alias("status")
+        pl.col("row_id", "source_row").cast(pl.Int64),
+        pl.col("year").cast(pl.Int32),
+        pl.lit("open").alias("status"),
     )
 
 

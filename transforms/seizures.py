@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.dates import parse_date, parse_year
+from transforms.dates import parse_date, parse_year, row_year
 from transforms.numbers import infer_decimal_mark, parse_number
 from transforms.text import normalized
 from transforms.vocabulary import Vocabularies, resolve, unmatched_column
@@ -71,7 +71,7 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: s
     quantity = parse_number(pl.col("quantity_text"), mark)
     cases = parse_number(pl.col("seizure_cases_text"), mark)
     seizure_date = parse_date(pl.col("seizure_date_text"))
-    year = pl.coalesce(parse_year(pl.col("year_text")), seizure_date.dt.year().cast(pl.Int32))
+    year = row_year(pl.col("year_text"), seizure_date)
     cases_whole = cases.round().cast(pl.Int64, strict=False)
     disagree = pl.col("country_code_iso3").is_not_null() & pl.col("country_iso3").is_not_null()
     return frame.with_columns(

@@ -19,6 +19,7 @@ from warehouse.schema import (
     DIM_COUNTRY,
     DIM_DATE,
     DIM_DRUG,
+    DIM_SOURCE,
     DIM_SUBMISSION,
     ETL_RUN,
     FACT_SEIZURE,
@@ -292,10 +293,12 @@ def _audit_row(run_id: str, staged: StagedFile, submission_id: int | None, now: 
     }
 
 
-def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile]) -> None:
-    """Reference dimensions, every validated file, the run's audit and its etl_run row: all or nothing."""
+def publish(warehouse: Warehouse, run_id: str, staged_files: list[StagedFile], sources: pl.DataFrame) -> None:
+    """Reference dimensions, every validated file, the run's audit and its etl_run row: all or nothing.
+    `sources` is warehouse.dim_source as the configuration gives it (source, precedence, description)."""
     now = utc_now()
     with warehouse.transaction():
+        _replace(warehouse, DIM_SOURCE, sources)
         _replace(warehouse, DIM_COUNTRY, dim_country())
         _replace(warehouse, DIM_DRUG, dim_drug())
         _replace(warehouse, DIM_DATE, calendar(*CALENDAR_YEARS))

@@ -101,6 +101,20 @@ DIM_DATE = Table(
     ("date_key",),
 )
 
+DIM_SOURCE = Table(
+    WAREHOUSE,
+    "dim_source",
+    "One row per source, with its precedence: where several sources give a figure for the same country, "
+    "drug (or drug group) and year, the views of preferred figures take the lowest (loaded by each run "
+    "from config/source_precedence.csv).",
+    (
+        _c("source", "VARCHAR", "kind of source, as dim_submission.source names it"),
+        _c("precedence", "INTEGER", "its rank: 1 is preferred to 2, and so on"),
+        _c("description", "VARCHAR", "what the source is and when its figure is used"),
+    ),
+    ("source",),
+)
+
 DIM_SUBMISSION = Table(
     WAREHOUSE,
     "dim_submission",
@@ -244,6 +258,12 @@ QUALITY_ISSUE = Table(
             "the rows of the file this issue is about besides its own: all rows of a conflict "
             "('5, 6', or 'Sheet!5, Sheet!6' across sheets), the row a figure listed twice repeats",
         ),
+        _c(
+            "year",
+            "INTEGER",
+            "the row's year as read (a case's from its date); null for an issue about a file, a sheet or a "
+            "column, or when the year could not be read",
+        ),
     ),
 )
 
@@ -377,6 +397,7 @@ TABLES = (
     DIM_DRUG,
     DIM_DATE,
     DIM_SUBMISSION,
+    DIM_SOURCE,
     FACT_SEIZURE,
     QUALITY_ISSUE,
     LOAD_AUDIT,

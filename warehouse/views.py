@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.schema import MARTS
+from warehouse.schema import (
+    DIM_COUNTRY,
+    DIM_SOURCE,
+    DIM_SUBMISSION,
+    FACT_SEIZURE,
+    MARTS,
+    QUALITY_ISSUE,
+    SUBMISSION_SLICE,
+)
 
 
 @dataclass(frozen=True)
@@ -151,4 +159,261 @@ JOIN (SELECT DISTINCT drug_group_id, drug_group FROM warehouse.dim_drug) g
     },
 )
 
-VIEWS = (V_SEIZURE_HISTORY, V_SEIZURES_ANNUAL, V_SEIZURES_GROUP_ANNUAL)
+
+# Coverage and quality of the submissions (issue 9): who reported what, and how it went.
+
+V_REPORTING_COVERAGE = View(
+    "v_reporting_coverage",
+    "One row per country x year x source, for every country with a current figure in any source, every "
+    "year any source gives a figure for, and every source (dim_source and the sources loaded): whether "
+    "the source gives a current figure for that country and year, and when the files holding them "
+    "arrived. A source that did not report is a row with reported = false.",
+    f"""WITH figures AS (
+  SELECT f.iso3, f.year, s.source, MIN(s.received_at) AS first_received,
+    MAX(s.received_at) AS last_received, COUNT(DISTINCT s.sha256) AS submissions,
+    BOOL_OR(s.is_synthetic) AS is_synthetic
+  FROM {FACT_SEIZURE.qualified} f
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+  WHERE f.valid_to IS NULL
+  GROUP BY f.iso3, f.year, s.source
+),
+sources AS (
+  SELECT source FROM {DIM_SOURCE.qualified} UNION SELECT source FROM {DIM_SUBMISSION.qualified}
+)
+SELECT
+  c.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, y.year, so.source,
+  fi.iso3 IS NOT NULL AS reported, fi.first_received, fi.last_received,
+  COALESCE(fi.submissions, 0) AS submissions, fi.is_synthetic
+FROM (SELECT DISTINCT iso3 FROM figures) k
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = k.iso3
+CROSS JOIN (SELECT DISTINCT year FROM figures) y
+CROSS JOIN sources so
+LEFT JOIN figures fi ON fi.iso3 = k.iso3 AND fi.year = y.year AND fi.source = so.source""",
+    {
+        **_PLACE,
+        "year": "calendar year",
+        "source": _SOURCE["source"],
+        "reported": "true when the source gives at least one current figure for the country and year",
+        "first_received": "when the first file holding those figures arrived (null: not reported)",
+        "last_received": "when the last file holding those figures arrived (null: not reported)",
+        "submissions": "how many files hold those figures (a file read again counts once; 0: not reported)",
+        "is_synthetic": "true when a file holding those figures is synthetic demo data (null: not reported)",
+    },
+)
+
+# The issues of each published file's current reading (those of the run that published it, while it
+# is current), with the country and year of their row.
+_CURRENT_ISSUES = f"""
+  SELECT COALESCE(q.iso3, s.reporting_iso3) AS iso3, q.year, s.source, s.is_synthetic, q.check_name,
+    q.severity, q.status,
+    CAST(q.submission_id AS VARCHAR) || ' ' || q.sheet || ' ' || CAST(q.source_row AS VARCHAR) AS row_ref
+  FROM {QUALITY_ISSUE.qualified} q
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id AND s.run_id = q.run_id
+  WHERE s.valid_to IS NULL AND q.year IS NOT NULL AND COALESCE(q.iso3, s.reporting_iso3) IS NOT NULL"""
+
+V_REPORTING_SCORECARD = View(
+    "v_reporting_scorecard",
+    "One row per country x year x source that a file covered (a figure, loaded or quarantined) or that "
+    "has quality issues: its files, when they arrived, resubmissions, figures loaded, rows quarantined, "
+    "open issues and the check most often failed. Issues and quarantined rows count the current reading "
+    "of each file, by the country and year of their row; what a file lost without a row of a known "
+    "country and year (a file not recognised or failed, a sheet not read, a column that is not a "
+    "calendar year) is counted per file only, in quality.load_audit.",
+    f"""WITH files AS (
+  SELECT sl.iso3, sl.year, s.source, s.sha256, s.received_at, s.is_synthetic
+  FROM {SUBMISSION_SLICE.qualified} sl
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = sl.submission_id
+),
+current_issues AS ({_CURRENT_ISSUES}
+),
+keys AS (
+  SELECT iso3, year, source, BOOL_OR(is_synthetic) AS is_synthetic FROM (
+    SELECT iso3, year, source, is_synthetic FROM files
+    UNION SELECT iso3, year, source, is_synthetic FROM current_issues) k
+  GROUP BY iso3, year, source
+),
+received AS (
+  SELECT iso3, year, source, COUNT(DISTINCT sha256) AS submissions, MIN(received_at) AS first_received,
+    MAX(received_at) AS last_received
+  FROM files GROUP BY iso3, year, source
+),
+loaded AS (
+  SELECT f.iso3, f.year, s.source, COUNT(*) AS rows_loaded
+  FROM {FACT_SEIZURE.qualified} f
+  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+  WHERE f.valid_to IS NULL
+  GROUP BY f.iso3, f.year, s.source
+),
+held AS (
+  SELECT iso3, year, source, COUNT(*) AS issues,
+    COUNT(DISTINCT CASE WHEN (severity = 'error' AND status <> 'accepted') OR status = 'rejected'
+      THEN row_ref END) AS rows_quarantined,
+    COUNT(CASE WHEN status = 'open' AND severity IN ('error', 'warning') THEN 1 END) AS issues_open
+  FROM current_issues GROUP BY iso3, year, source
+),
+checks AS (
+  SELECT iso3, year, source, check_name,
+    ROW_NUMBER() OVER (PARTITION BY iso3, year, source ORDER BY COUNT(*) DESC, check_name) AS pick
+  FROM current_issues GROUP BY iso3, year, source, check_name
+)
+SELECT
+  k.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, k.year, k.source,
+  COALESCE(r.submissions, 0) AS submissions, r.first_received, r.last_received,
+  GREATEST(COALESCE(r.submissions, 0) - 1, 0) AS resubmissions,
+  COALESCE(l.rows_loaded, 0) AS rows_loaded, COALESCE(h.rows_quarantined, 0) AS rows_quarantined,
+  COALESCE(h.issues_open, 0) AS issues_open, COALESCE(h.issues, 0) AS issues,
+  m.check_name AS most_failed_check, k.is_synthetic
+FROM keys k
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = k.iso3
+LEFT JOIN received r ON r.iso3 = k.iso3 AND r.year = k.year AND r.source = k.source
+LEFT JOIN loaded l ON l.iso3 = k.iso3 AND l.year = k.year AND l.source = k.source
+LEFT JOIN held h ON h.iso3 = k.iso3 AND h.year = k.year AND h.source = k.source
+LEFT JOIN checks m ON m.iso3 = k.iso3 AND m.year = k.year AND m.source = k.source AND m.pick = 1""",
+    {
+        **_PLACE,
+        "year": "calendar year",
+        "source": _SOURCE["source"],
+        "submissions": "files of the source that covered the country and year, current or replaced (a file "
+        "read again counts once)",
+        "first_received": "when the first of them arrived",
+        "last_received": "when the last of them arrived",
+        "resubmissions": "files that replaced an earlier file's figures for the country and year "
+        "(submissions - 1)",
+        "rows_loaded": "current figures of the source for the country and year (fact_seizure rows; a sheet "
+        "with one column per year gives one per year cell)",
+        "rows_quarantined": "rows of the country and year held back in the current reading of their file (an "
+        "error-level check not accepted, or rejected by a steward); rows lost with a whole file, sheet or "
+        "column are counted per file in quality.load_audit only",
+        "issues_open": "errors and warnings of the country and year waiting for a steward or for the "
+        "country's new file, as of the last run",
+        "issues": "quality issues of the country and year in the current reading of their files, whatever "
+        "their severity or status",
+        "most_failed_check": "the check with most of those issues (ties: the first by name); null: none",
+        "is_synthetic": "true when a file covering the country and year is synthetic demo data",
+    },
+)
+
+# Where several sources give a figure for one key, the one of lowest precedence (dim_source) is used;
+# a source missing from dim_source comes after every ranked one.
+_UNRANKED = 2147483647
+_RANK = f"COALESCE(r.precedence, {_UNRANKED})"
+_PRECEDENCE_RULE = (
+    "The source is chosen by warehouse.dim_source.precedence (config/source_precedence.csv; by default "
+    "the UNODC annex, then a country's annual totals, then the sum of its seizure cases), per key: the "
+    "national figure where the annex gives none, the annex otherwise."
+)
+
+V_SEIZURES_PREFERRED = View(
+    "v_seizures_preferred",
+    "One row per country x drug x year: the figure of one source only, the one of highest precedence "
+    f"that gives it, never a sum over sources. {_PRECEDENCE_RULE} Drugs of one group may come from "
+    "different sources: for a group's figure use v_seizures_group_preferred, not a sum of these rows.",
+    f"""WITH ranked AS (
+  SELECT a.*,
+    ROW_NUMBER() OVER (PARTITION BY a.iso3, a.drug_id, a.year ORDER BY {_RANK}, a.source) AS pick,
+    COUNT(*) OVER (PARTITION BY a.iso3, a.drug_id, a.year) AS sources_available
+  FROM {V_SEIZURES_ANNUAL.qualified} a
+  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = a.source
+)
+SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, drug_id,
+  drug, is_total, year, kilograms, count_units, seizure_cases, source, sources_available, is_synthetic
+FROM ranked
+WHERE pick = 1""",
+    {
+        **_PLACE,
+        "drug_group_id": "UNODC drug group identifier",
+        "drug_group": "UNODC drug group, English",
+        "drug_id": "drug identifier (dim_drug)",
+        "drug": "drug name, English",
+        "is_total": V_SEIZURES_ANNUAL.columns["is_total"],
+        "year": "calendar year",
+        "kilograms": V_SEIZURES_ANNUAL.columns["kilograms"],
+        "count_units": V_SEIZURES_ANNUAL.columns["count_units"],
+        "seizure_cases": V_SEIZURES_ANNUAL.columns["seizure_cases"],
+        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "sources_available": "how many sources give a figure for the country, drug and year",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_SEIZURES_GROUP_PREFERRED = View(
+    "v_seizures_group_preferred",
+    "One row per country x drug group x year with a figure in kilograms: the group's figure from "
+    f"v_seizures_group_annual of one source only, never a sum over sources. {_PRECEDENCE_RULE}",
+    f"""WITH ranked AS (
+  SELECT g.*,
+    ROW_NUMBER() OVER (PARTITION BY g.iso3, g.drug_group_id, g.year ORDER BY {_RANK}, g.source) AS pick,
+    COUNT(*) OVER (PARTITION BY g.iso3, g.drug_group_id, g.year) AS sources_available
+  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
+  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
+  WHERE g.kilograms IS NOT NULL
+)
+SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+  kilograms, basis, source, sources_available, is_synthetic
+FROM ranked
+WHERE pick = 1""",
+    {
+        **_PLACE,
+        "drug_group_id": "UNODC drug group identifier",
+        "drug_group": "UNODC drug group, English",
+        "year": "calendar year",
+        "kilograms": V_SEIZURES_GROUP_ANNUAL.columns["kilograms"],
+        "basis": V_SEIZURES_GROUP_ANNUAL.columns["basis"],
+        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "sources_available": "how many sources give the group a figure in kilograms for the country and year",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_SOURCE_COMPARISON = View(
+    "v_source_comparison",
+    "One row per country x drug group x year x pair of sources that both give the group a figure in "
+    "kilograms (v_seizures_group_annual): both figures and their difference. source_a is the one of "
+    "higher precedence; preferred_source is the source v_seizures_group_preferred uses.",
+    f"""WITH ranked AS (
+  SELECT g.*, {_RANK} AS rank_key
+  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
+  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
+  WHERE g.kilograms IS NOT NULL
+)
+SELECT
+  a.iso3, a.country, a.unodc_region, a.unodc_subregion, a.m49_subregion, a.drug_group_id, a.drug_group,
+  a.year, a.source AS source_a, a.kilograms AS kilograms_a, a.basis AS basis_a,
+  b.source AS source_b, b.kilograms AS kilograms_b, b.basis AS basis_b,
+  a.kilograms - b.kilograms AS difference_kg,
+  100.0 * (a.kilograms - b.kilograms) / NULLIF(b.kilograms, 0) AS difference_pct,
+  p.source AS preferred_source, a.is_synthetic OR b.is_synthetic AS is_synthetic
+FROM ranked a
+JOIN ranked b ON b.iso3 = a.iso3 AND b.drug_group_id = a.drug_group_id AND b.year = a.year
+  AND (a.rank_key < b.rank_key OR (a.rank_key = b.rank_key AND a.source < b.source))
+JOIN {V_SEIZURES_GROUP_PREFERRED.qualified} p
+  ON p.iso3 = a.iso3 AND p.drug_group_id = a.drug_group_id AND p.year = a.year""",
+    {
+        **_PLACE,
+        "drug_group_id": "UNODC drug group identifier",
+        "drug_group": "UNODC drug group, English",
+        "year": "calendar year",
+        "source_a": "the source of higher precedence of the pair",
+        "kilograms_a": "its figure for the group, kilograms",
+        "basis_a": "how source_a's figure was made: reported_total or sum_of_components",
+        "source_b": "the other source",
+        "kilograms_b": "its figure for the group, kilograms",
+        "basis_b": "how source_b's figure was made: reported_total or sum_of_components",
+        "difference_kg": "kilograms_a - kilograms_b",
+        "difference_pct": "the difference in per cent of kilograms_b (null when kilograms_b is 0)",
+        "preferred_source": "the source whose figure v_seizures_group_preferred uses (the one of highest "
+        "precedence giving one: source_a, or a third source)",
+        "is_synthetic": "true when either figure is synthetic demo data",
+    },
+)
+
+VIEWS = (
+    V_SEIZURE_HISTORY,
+    V_SEIZURES_ANNUAL,
+    V_SEIZURES_GROUP_ANNUAL,
+    V_REPORTING_COVERAGE,
+    V_REPORTING_SCORECARD,
+    V_SEIZURES_PREFERRED,
+    V_SEIZURES_GROUP_PREFERRED,
+    V_SOURCE_COMPARISON,
+)

@@ -9,12 +9,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from config.check import check_config
 from config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES
 from config.problems import ConfigError, ConfigProblem
-from config.reference import dim_drug, vocabularies
+from config.reference import dim_drug, dim_source, vocabularies
 from config.schemas import Profile
 from config.settings import CONFIG_DIR, PROJECT_ROOT
 from config.source_profiles import load_profiles
@@ -210,6 +211,59 @@ def test_a_wrong_vocabulary_row_is_named_with_its_line_and_what_is_allowed(folde
     (line,) = append(folder / file, row)
     (found,) = problems(folder)
     assert found.startswith(f"{folder / file}:{line}: {problem}")
+
+
+def test_a_profile_whose_source_has_no_precedence_stops_the_run(folder):
+    path = folder / "source_precedence.csv"
+    line = line_of(
+        path, next(row for row in path.read_text().splitlines() if row.startswith("national_annual"))
+    )
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: line - 1] + lines[line:]), encoding="utf-8")
+    assert problems(folder) == [
+        f"{path}: source: no row for source 'national_annual_totals' (read by profile annual_totals, "
+        "annual_totals_wide) (allowed: a row for every source a profile reads)"
+    ]
+
+
+def test_two_sources_of_the_same_rank_are_refused(folder):
+    path = folder / "source_precedence.csv"
+    first = line_of(path, next(r for r in path.read_text().splitlines() if r.startswith("unodc_annex,1,")))
+    (line,) = append(path, "unodc_release_2023,1,Another UNODC release")
+    assert problems(folder) == [
+        f"{path}:{line}: rank: 1 is the rank of unodc_annex too (line {first}) (allowed: one source per rank)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (
+            "unodc_release_2023,0,Another UNODC release",
+            "rank: '0': input should be greater than 0 (allowed: whole number > 0)",
+        ),
+        ("unodc_release_2023,first,Another UNODC release", "rank: 'first': input should be a valid integer"),
+        ("unodc_annex,7,The annex again", "source: 'unodc_annex' given again (first on line 2)"),
+    ],
+)
+def test_a_wrong_precedence_row_is_named(folder, row, problem):
+    path = folder / "source_precedence.csv"
+    (line,) = append(path, row)
+    (found,) = problems(folder)
+    assert found.startswith(f"{path}:{line}: {problem}")
+
+
+def test_the_precedence_ranks_every_profiles_source_once_as_the_warehouse_loads_it(folder):
+    append(folder / "source_precedence.csv", "unodc_release_2023,9,Another UNODC release")
+    loaded = dim_source(folder)
+    assert loaded.columns == ["source", "precedence", "description"]
+    assert loaded["precedence"].dtype == pl.Int32
+    ranks = dict(zip(loaded["source"], loaded["precedence"], strict=True))
+    assert ranks["unodc_release_2023"] == 9
+    shipped = dim_source(CONFIG_DIR).sort("precedence")["source"].to_list()
+    # the default: the annex, else a country's annual totals, else the sum of its cases
+    assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases"]
+    assert {p.source for p in load_profiles(CONFIG_DIR)} <= set(shipped)
 
 
 def test_unknown_missing_and_repeated_columns_are_named(folder):

@@ -44,6 +44,7 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
             "check_name": "known_country",
             "severity": "error",
             "message": "country name not recognised",
+            "year": 2011,
         }
     ]
 
