@@ -47,7 +47,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     note.add_argument("--year", type=int, help="reference year (default: the latest with enough figures)")
     note.add_argument("--lang", choices=[*LANGUAGES, "all"], default="all", help="language (default: all)")
     note.add_argument("--meeting", type=int, help="meeting number (default: $HONLEA_MEETING or config)")
-    note.add_argument("--region", help="UNODC region, or M49 region or sub-region (default: config/note.yaml)")
+    note.add_argument("--region", help="UNODC region, or M49 region or sub-region (default: Americas)")
     note.add_argument("--out", help="folder (default: data/note)")
     note.add_argument("--warehouse", help="warehouse URL (default as for run)")
     note.set_defaults(handler=_note)
