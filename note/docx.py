@@ -13,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from note.document import Document, Figure, Heading, Paragraph, Table
@@ -21,6 +21,7 @@ from note.text import Words
 
 FONT = "Times New Roman"
 NUMERIC = ("tons", "change", "share", "count")
+TEXT_WIDTH = 16.6  # cm between the margins
 
 
 def _rule_below(paragraph: DocxParagraph, size: int = 12) -> None:
@@ -75,8 +76,6 @@ def _heading(doc, block: Heading) -> None:
     run = paragraph.add_run(f"{block.label}\t{block.text}")
     run.bold, run.font.size = True, Pt(12 if block.level == 1 else 10)
     paragraph.style = doc.styles["Heading 1" if block.level == 1 else "Heading 2"]
-    for run in paragraph.runs:
-        run.font.name, run.font.color.rgb = FONT, None
 
 
 def _paragraph(doc, block: Paragraph) -> None:
@@ -117,7 +116,21 @@ def _table(doc, block: Table, words: Words) -> None:
             cell.paragraphs[0].add_run(words.cell(value, column.kind)).font.size = Pt(8)
             if column.kind in NUMERIC:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    weights = [_weight(block, index, words) for index in range(len(block.columns))]
+    table.autofit = False
+    for column, weight in zip(table.columns, weights, strict=True):
+        column.width = Cm(TEXT_WIDTH * weight / sum(weights))  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = column.width  # the cells, which Word reads
     _source(doc, [*block.notes, block.source])
+
+
+def _weight(block: Table, index: int, words: Words) -> float:
+    """A column's share of the table's width, from its longest value and the longest word of its label."""
+    column = block.columns[index]
+    values = [len(words.cell(row[index], column.kind)) for row in block.rows]
+    longest = max([*values, *(len(word) for word in column.label.split())], default=1)
+    return min(max(longest / 4.5, 1.8), 3.5)
 
 
 def _figure(doc, block: Figure) -> None:
@@ -137,6 +150,12 @@ def write_docx(document: Document, words: Words, path: Path) -> Path:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(10)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    for name in ("Heading 1", "Heading 2"):  # UN documents: black headings in the body font
+        doc.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+        doc.styles[name].font.name = FONT
+        fonts = doc.styles[name].element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
     footer = section.footer.paragraphs[0]
     footer.text = document.header.symbol
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
