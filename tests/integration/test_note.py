@@ -97,7 +97,8 @@ def _text(path: Path) -> str:
     """The visible text of an HTML page, on one line."""
     html = path.read_text(encoding="utf-8")
     html = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
+    text = re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", html))  # \s would take French no-break spaces
+    return text.replace("&#39;", "'").replace("&amp;", "&")
 
 
 def _tons(kg: float, language: str) -> str:
