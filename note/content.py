@@ -36,7 +36,7 @@ class _Writer:
         """The sources of the figures of the trend's years (the note's tables and charts)."""
         used = set(self.data.figures.filter(pl.col("year").is_in(list(self.data.years)))["source"])
         names = dict.fromkeys(self.w(f"source_short_{s}") for s in self.data.sources["source"] if s in used)
-        return "; ".join(names)
+        return self.w("list_separator").join(names)
 
     def country(self, row: dict) -> str:
         return row[f"name_{self.w.language}"]
@@ -193,7 +193,13 @@ def _introduction(x: _Writer) -> None:
                 years=years,
             )
         )
-    x.para(w("intro_sources", sources_count=x.count("n_sources", d.sources.height), sources="; ".join(items)))
+    x.para(
+        w(
+            "intro_sources",
+            sources_count=x.count("n_sources", d.sources.height),
+            sources=w("list_separator").join(items),
+        )
+    )
     if d.is_synthetic:
         x.para(
             w(
@@ -590,6 +596,12 @@ def _coverage(x: _Writer) -> None:
             ],
             (w("note_comparison"),),
         )
+        used = dict.fromkeys(
+            w(f"source_short_{s}")
+            for s in d.sources["source"]
+            if s in set(shown["source_a"]) | set(shown["source_b"])
+        )
+        x.blocks[-1] = replace(x.blocks[-1], source=w("source_line", sources=w("list_separator").join(used)))
     x.section(2, w("section_returns"))
     x.para(w("returns_none"))
 
@@ -631,7 +643,15 @@ def _points(x: _Writer) -> None:
             )
             for r in largest.iter_rows(named=True)
         ]
-        x.para(w("point_changes", region=x.region_in(), previous=prev, year=ref, changes="; ".join(items)))
+        x.para(
+            w(
+                "point_changes",
+                region=x.region_in(),
+                previous=prev,
+                year=ref,
+                changes=w("list_separator").join(items),
+            )
+        )
     differing = d.comparison.filter(pl.col("difference_pct").abs() > d.rules.notable_difference_pct)
     if differing.height:
         x.para(w("point_sources", count=differing.height, threshold=w.number(d.rules.notable_difference_pct)))
