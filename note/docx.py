@@ -110,6 +110,10 @@ def _table(doc, block: Table, words: Words) -> None:
     for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
         run = cell.paragraphs[0].add_run(column.label)
         run.bold, run.font.size = True, Pt(8)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    repeat = OxmlElement("w:tblHeader")  # the header row again on every page the table runs to
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in block.rows:
         cells = table.add_row().cells
         for cell, column, value in zip(cells, block.columns, row, strict=True):
