@@ -9,10 +9,15 @@ export GX_ANALYTICS_ENABLED ?= false
 
 .PHONY: run test test-unit lint bench lock clean
 
+# The folders install as honlea.<folder> (pyproject.toml), which an editable install serves through
+# setuptools' import finder; its one notice (folders named like the package, "honlea", could shadow it:
+# there are none) is the only thing silenced.
+EDITABLE_NOTICE := ignore::UserWarning:setuptools.command.editable_wheel
+
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	PYTHONWARNINGS=$(EDITABLE_NOTICE) $(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)

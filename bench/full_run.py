@@ -21,7 +21,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import polars as pl
 import psycopg
 
-from demo.inbox import write_demo_inbox
+from honlea.demo.inbox import write_demo_inbox
 
 CASE_ROWS = 200_000
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -59,10 +59,10 @@ def _large_case_file(work: Path) -> Path:
 
 def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     """Publish the staged 200,000-row run again, into a fresh PostgreSQL database: (rows, seconds)."""
-    from config.reference import dim_source
-    from warehouse.connection import connect, upgrade_schema
-    from warehouse.publish import publish, start_run
-    from warehouse.staging import StagedFile
+    from honlea.flows.load import publish_staged
+    from honlea.warehouse.connection import connect, upgrade_schema
+    from honlea.warehouse.publish import start_run
+    from honlea.warehouse.schema import FACT_SEIZURE
 
     database = f"honlea_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
@@ -70,10 +70,10 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
     try:
         with connect(f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}") as warehouse:
             upgrade_schema(warehouse)
-            staged = [StagedFile.load(folder) for folder in sorted(staging.iterdir()) if folder.is_dir()]
-            start_run(warehouse, "bench", "", "manual", len(staged))
-            seconds = _timed(lambda: publish(warehouse, "bench", staged, dim_source()))[1]
-            rows = warehouse.scalar("SELECT COUNT(*) FROM warehouse.fact_seizure")
+            folders = [folder for folder in sorted(staging.iterdir()) if folder.is_dir()]
+            start_run(warehouse, "bench", "", "manual", len(folders))
+            seconds = _timed(lambda: publish_staged(warehouse, "bench", folders))[1]
+            rows = warehouse.scalar(f"SELECT COUNT(*) FROM {FACT_SEIZURE.qualified}")
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
@@ -83,7 +83,7 @@ def _postgres_load_rate(staging: Path) -> tuple[int, float]:
 def main() -> None:
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.nightly import nightly
+    from honlea.flows.nightly import nightly
 
     with tempfile.TemporaryDirectory(prefix="honlea-bench-") as tmp:
         work = Path(tmp)

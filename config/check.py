@@ -5,17 +5,20 @@ A configuration error is not bad data: it stops the run, loudly, before any file
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import polars as pl
 
-from config.meetings import read_note_config
-from config.problems import ConfigError, ConfigProblem
-from config.reference import dim_country
-from config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
-from config.settings import config_dir
-from config.source_profiles import read_profiles
-from config.vocabulary_files import Row, read_vocabulary
+from honlea.config.catalog import FILE_NAME as CATALOG
+from honlea.config.catalog import implementation_problems, read_catalog
+from honlea.config.meetings import read_note_config
+from honlea.config.problems import ConfigError, ConfigProblem
+from honlea.config.reference import dim_country
+from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
+from honlea.config.settings import config_dir
+from honlea.config.source_profiles import read_profiles
+from honlea.config.vocabulary_files import Row, read_vocabulary
 
 
 def _countries(folder: Path) -> tuple[set[str], list[ConfigProblem]]:
@@ -75,17 +78,19 @@ def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list
     return problems
 
 
-def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
+def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[ConfigProblem], dict[str, int]]:
     """(problems, rows per file and the number of profiles)."""
     if not folder.is_dir():
         return [ConfigProblem(folder, None, "", "no such folder")], {}
     profiles, problems = read_profiles(folder)
     rows: dict[str, list[Row]] = {}
     for name in VOCABULARY_FILES:
-        rows[name], found = read_vocabulary(folder, name)
+        rows[name], found = read_catalog(folder) if name == CATALOG else read_vocabulary(folder, name)
         problems += found
     if rows[PRECEDENCE] or not any(p.file == folder / PRECEDENCE for p in problems):
         problems += _precedence_problems(folder, profiles, rows[PRECEDENCE])
+    if implemented is not None:
+        problems += implementation_problems(folder / CATALOG, rows[CATALOG], implemented)
     countries, unread = _countries(folder)
     known = {
         name: {row.cells[spec.unique] for row in rows[name]}
@@ -98,11 +103,12 @@ def _check(folder: Path) -> tuple[list[ConfigProblem], dict[str, int]]:
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
 
 
-def check_config(folder: Path | None = None) -> str:
+def check_config(folder: Path | None = None, implemented: Collection[str] | None = None) -> str:
     """Check the configuration folder (default: `config_dir()`): a one-line summary when it is valid,
-    ConfigError listing every problem otherwise."""
+    ConfigError listing every problem otherwise. `implemented`: the checks the expectation suites have an
+    expectation for, to be matched with the checks the catalog has them run."""
     folder = folder or config_dir()
-    problems, counts = _check(folder)
+    problems, counts = _check(folder, implemented)
     if problems:
         raise ConfigError(problems)
     files = ", ".join(f"{n} {name.removesuffix('.csv').replace('_', ' ')}" for name, n in counts.items())

@@ -8,10 +8,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from config.problems import ConfigError, ConfigProblem
-from config.schemas import Meetings, NoteRules
-from config.settings import cached_per_config_dir
-from config.source_profiles import read_yaml_model, yaml_line
+from honlea.config.problems import ConfigError, ConfigProblem
+from honlea.config.schemas import Meetings, NoteRules
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.source_profiles import read_yaml_model, yaml_line
 
 MEETINGS_FILE = "meetings.yaml"
 NOTE_RULES_FILE = "note.yaml"

@@ -1,6 +1,13 @@
-"""The canonical names every layer shares. The bottom of the package: it imports nothing of ours."""
+"""The canonical names every layer shares. The bottom of the package: it imports nothing of ours and
+loads nothing, so every layer may import it, warehouse/ included.
+
+The enums are StrEnums: each member is the very string the database, the staging folder and the
+profiles hold, so it compares equal to it and is stored as it.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 #: Every canonical field a profile may name, with its meaning; records carry each as "<field>_text".
 FIELD_MEANINGS = {
@@ -26,8 +33,16 @@ FIELD_MEANINGS = {
 }
 FIELDS = tuple(FIELD_MEANINGS)
 
-#: How a source's repeated keys combine (see transforms/keys.py).
-KEY_POLICIES = ("sum", "duplicate", "conflict")
+
+class KeyPolicy(StrEnum):
+    """How a source's repeated keys combine (see transforms/keys.py)."""
+
+    SUM = "sum"  # rows are parts of one figure and add up
+    DUPLICATE = "duplicate"  # the same case twice: the copy is dropped
+    CONFLICT = "conflict"  # one key given twice: both rows are quarantined
+
+
+KEY_POLICIES = tuple(policy.value for policy in KeyPolicy)
 #: Layouts of a sheet: one row per figure, or one column per year holding the quantity.
 SHAPES = ("long", "wide_by_year")
 #: What a file holds; each has its Great Expectations suite (expectations/).
@@ -38,3 +53,66 @@ FORMATS = ("xlsx", "xlsm", "csv", "txt")
 MEASURES = ("mass", "volume", "count")
 #: Languages of submissions and of the feedback to countries.
 LANGUAGES = ("en", "es", "fr")
+#: What a quality check is about: one source row (or a cell of it), a sheet (or a column of it), a file.
+CHECK_LEVELS = ("row", "sheet", "file")
+#: A failed check's consequence: error (the row is quarantined), warning (loaded and flagged), info.
+SEVERITIES = ("error", "warning", "info")
+
+
+class FileStatus(StrEnum):
+    """How far an inbox file got in a run (quality.load_audit keeps where it ended)."""
+
+    REGISTERED = "registered"
+    READ = "read"
+    CONFORMED = "conformed"
+    VALIDATED = "validated"
+    LOADED = "loaded"  # published
+    ALREADY_LOADED = "already_loaded"  # the same bytes were published before, or earlier in the run
+    UNRECOGNISED = "unrecognised"  # no profile recognises it, or it cannot be read
+    REFUSED = "refused"  # a symbolic link leading out of the inbox, not followed
+    FAILED = "failed"  # a step failed: all its rows count as quarantined
+
+
+class Severity(StrEnum):
+    """What a failed check does to its row."""
+
+    ERROR = "error"  # the row is quarantined
+    WARNING = "warning"  # the row is loaded and flagged
+    INFO = "info"  # an exact duplicate, dropped
+
+
+class IssueStatus(StrEnum):
+    """Where a quality issue stands after the stewards' decisions."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    AWAITING = "awaiting"  # the country's new file
+
+
+class DecisionAction(StrEnum):
+    """What a steward decides on an issue."""
+
+    ACCEPT = "accept"  # load the row as submitted
+    CORRECT = "correct"  # load it with a corrected value
+    REJECT = "reject"  # never load it
+    AWAIT = "await"  # wait for the country's new file
+    REOPEN = "reopen"  # reverse the last decision
+
+
+class PublishedBecause(StrEnum):
+    """Why a version of a figure was published (fact_seizure.published_because)."""
+
+    SUBMISSION = "submission"  # a file's first figures
+    RESUBMISSION = "resubmission"  # a later file of the source for the same country and year
+    DECISION = "decision"  # a steward's decision changed it
+    VOCABULARY = "vocabulary"  # it loads after a vocabulary change
+
+
+class RunStatus(StrEnum):
+    """How a nightly run stands (quality.etl_run)."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    ABANDONED = "abandoned"  # its process died; found by a later run

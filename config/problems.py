@@ -12,9 +12,15 @@ from annotated_types import Gt, MinLen
 from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
-from config.schemas import CanonicalField
+from honlea.config.names import DATASETS
+from honlea.config.schemas import DATASETS_PATTERN, PARAMS_PATTERN, CanonicalField
 
-_PATTERNS = {r"^[a-z][a-z0-9_]*$": "code (a-z, 0-9, _)", r"^[A-Z]{3}$": "ISO3 code"}
+_PATTERNS = {
+    r"^[a-z][a-z0-9_]*$": "code (a-z, 0-9, _)",
+    r"^[A-Z]{3}$": "ISO3 code",
+    PARAMS_PATTERN: "name=whole number, separated by spaces",
+    DATASETS_PATTERN: f"{' or '.join(DATASETS)}, separated by spaces",
+}
 _WORDS = {str: "text", int: "whole number", float: "number"}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from config.names import FIELD_MEANINGS
-from config.problems import describe_field
-from config.schemas import COUNTRIES, VOCABULARY_FILES, Profile
+from honlea.config.names import FIELD_MEANINGS
+from honlea.config.problems import describe_field
+from honlea.config.schemas import COUNTRIES, VOCABULARY_FILES, Profile
 
 FILE_NAME = "profile-reference.md"
 
@@ -96,16 +97,21 @@ def markdown() -> str:
         "may be empty only where the type says so.",
     ]
     for name, spec in VOCABULARY_FILES.items():
-        doc = (spec.row.__doc__ or "").strip()
+        doc = inspect.cleandoc(spec.row.__doc__ or "")
         lines += ["", f"### `{name}`", "", doc, "", *_table(spec.row)]
         if rules := _rules(name):
             lines += ["", "Rules:", "", *rules]
     return "\n".join(lines) + "\n"
 
 
+def write_page(out_dir: Path, name: str, text: str) -> Path:
+    """Write a generated page into out_dir; its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_profile_reference(out_dir: Path) -> Path:
     """Write profile-reference.md; its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / FILE_NAME
-    path.write_text(markdown(), encoding="utf-8")
-    return path
+    return write_page(out_dir, FILE_NAME, markdown())

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import polars as pl
 
-from config.schemas import PRECEDENCE
-from config.settings import cached_per_config_dir
-from config.text import normalized
-from config.vocabulary_files import load_vocabulary
+from honlea.config.schemas import PRECEDENCE
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.text import normalized
+from honlea.config.vocabulary_files import load_vocabulary
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from string import Formatter
 from typing import Annotated, Any, Literal
 
 from annotated_types import Gt
@@ -21,7 +22,17 @@ from pydantic import (
     model_validator,
 )
 
-from config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES, LANGUAGES, MEASURES, SHAPES
+from honlea.config.names import (
+    CHECK_LEVELS,
+    DATASETS,
+    FIELDS,
+    FORMATS,
+    KEY_POLICIES,
+    LANGUAGES,
+    MEASURES,
+    SEVERITIES,
+    SHAPES,
+)
 
 CanonicalField = Literal[FIELDS]  # the "field" of the profile reference
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -248,9 +259,9 @@ class CountryLanguage(_Row):
 
 
 class FeedbackText(_Row):
-    """A label or a check's explanation in the feedback workbook."""
+    """A label of the feedback workbook (the checks' explanations are in checks.csv)."""
 
-    key: Text = Field(description="The label, or the name of a check.", examples=["summary"])
+    key: Text = Field(description="The label.", examples=["summary"])
     en: Text = Field(description="English.", examples=["Summary"])
     es: Text | None = Field(description="Spanish; empty: English.", examples=["Resumen"])
     fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
@@ -270,6 +281,103 @@ class SourcePrecedence(_Row):
         description="What the source is and when its figure is used.",
         examples=["A national agency's annual totals: the figure for years the annex does not cover"],
     )
+
+
+PARAMS_PATTERN = r"^[a-z][a-z0-9_]*=-?[0-9]+( [a-z][a-z0-9_]*=-?[0-9]+)*$"
+DATASETS_PATTERN = rf"^({'|'.join(DATASETS)})( ({'|'.join(DATASETS)}))*$"
+Params = Annotated[str, StringConstraints(pattern=PARAMS_PATTERN)]
+Datasets = Annotated[str, StringConstraints(pattern=DATASETS_PATTERN)]
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of the {placeholders} of a text; ValueError for a brace that opens no named placeholder."""
+    names = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+    if "" in names or not all(name.isidentifier() for name in names):
+        raise ValueError("a placeholder is a name in braces, such as {year_floor}")
+    return names
+
+
+class CheckEntry(_Row):
+    """A check of the quality gate: what it is about, what a failure means, and how it is explained to the
+    steward (the issue's message) and to the country (the feedback workbook, in its language). Texts may
+    name the catalog's parameters as `{name}`; a message may also name values of the issue (`{reason}`,
+    `{conflicting_rows}`, `{today}`, ...), which the code that finds the problem supplies."""
+
+    name: Code = Field(
+        description="The check's name, recorded with every issue (`quality_issue.check_name`).",
+        examples=["plausible_year"],
+    )
+    level: Literal[CHECK_LEVELS] = Field(
+        description="What a failure is about: a `row` (one source row, or a cell of it), a `sheet` (or a "
+        "column of it), or the whole `file`.",
+        examples=["row"],
+    )
+    severity: Literal[SEVERITIES] = Field(
+        description="`error`: the row is quarantined (for a sheet or a file: the rows it concerns); "
+        "`warning`: loaded and flagged; `info`: told, nothing held back.",
+        examples=["error"],
+    )
+    datasets: Datasets | None = Field(
+        description="The datasets whose Great Expectations suite runs the check (space-separated; its "
+        "expectation is in `expectations/suites.py`); empty: a check made while reading or conforming a "
+        "file, for any dataset.",
+        examples=["seizures_annual seizure_cases"],
+    )
+    field: CanonicalField | None = Field(
+        description="The field whose submitted text the issue shows (`quality_issue.field`); empty: the "
+        "field of the cell, or none.",
+        examples=["year"],
+    )
+    vocabulary: Flag = Field(
+        description="`true`: an entry in the vocabulary files can satisfy the check, so when they change the "
+        "files with open issues of it are read again.",
+        examples=["false"],
+    )
+    params: Params | None = Field(
+        description="The check's parameters, `name=whole number` separated by spaces; each is defined once "
+        "in the catalog and any text may name it.",
+        examples=["low=0 high=100"],
+    )
+    message: Text = Field(
+        description="The issue's message for the steward, in English (`quality_issue.message`).",
+        examples=["the year must be between {year_floor} and {this_year}"],
+    )
+    text_en: Text = Field(
+        description="The explanation for the country in English (a comment on the failing cell).",
+        examples=["The year is in the future or before {year_floor}."],
+    )
+    text_es: Text = Field(
+        description="The explanation in Spanish.", examples=["El año es futuro o anterior a {year_floor}."]
+    )
+    text_fr: Text = Field(
+        description="The explanation in French.",
+        examples=["L'année est future ou antérieure à {year_floor}."],
+    )
+
+    @field_validator("message", "text_en")
+    @classmethod
+    def _placeholders_are_names(cls, text: str) -> str:
+        placeholders(text)
+        return text
+
+    @field_validator("text_es", "text_fr")
+    @classmethod
+    def _same_placeholders(cls, text: str, info: ValidationInfo) -> str:
+        english = info.data.get("text_en")
+        if english is not None and placeholders(text) != placeholders(english):
+            shown = ", ".join(f"{{{name}}}" for name in sorted(placeholders(english))) or "none"
+            raise ValueError(f"names other placeholders than text_en ({shown})")
+        return text
+
+    @property
+    def parameters(self) -> dict[str, int]:
+        """The parameters the check defines."""
+        pairs = (pair.split("=") for pair in (self.params or "").split())
+        return {name: int(value) for name, value in pairs}
+
+    def text(self, language: str) -> str:
+        """The explanation for the country in `language` (en, es or fr)."""
+        return getattr(self, f"text_{language}")
 
 
 @dataclass(frozen=True)
@@ -316,6 +424,7 @@ VOCABULARY_FILES = {
     "country_languages.csv": VocabularyFile(CountryLanguage, unique="iso3", refers={"iso3": COUNTRIES}),
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
+    "checks.csv": VocabularyFile(CheckEntry, unique="name"),
 }
 
 

@@ -8,9 +8,9 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from config.problems import ConfigError, ConfigProblem, problems_from
-from config.schemas import Profile
-from config.settings import cached_per_config_dir
+from honlea.config.problems import ConfigError, ConfigProblem, problems_from
+from honlea.config.schemas import Profile
+from honlea.config.settings import cached_per_config_dir
 
 __all__ = ["Profile", "load_profiles", "read_profiles", "read_yaml_model"]
 

@@ -10,9 +10,9 @@ from typing import NamedTuple
 import polars as pl
 from pydantic import BaseModel, ValidationError
 
-from config.problems import ConfigError, ConfigProblem, problems_from
-from config.schemas import VOCABULARY_FILES, OneMeaning, VocabularyFile
-from config.text import normalize_texts
+from honlea.config.problems import ConfigError, ConfigProblem, problems_from
+from honlea.config.schemas import VOCABULARY_FILES, OneMeaning, VocabularyFile
+from honlea.config.text import normalize_texts
 
 
 class Row(NamedTuple):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from config.settings import ANNEX_FILE
-from demo.specification import (
+from honlea.config.settings import ANNEX_FILE
+from honlea.demo.specification import (
     ANNUAL,
     CASES,
     COVER_HEADER,

@@ -1,35 +1,22 @@
-"""The checks of the quality gate as data: which column, which expectation, severity and message.
-
-Every check names the canonical field whose submitted text is shown to the steward.
-"""
+"""A suite's check as it runs: the catalog's entry (config/checks.csv) with its expectation
+(expectations/suites.py), and its polars form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import polars as pl
 
-ERROR = "error"  # the row is quarantined
-WARNING = "warning"  # the row is loaded and flagged
-#: Checks that an entry in the vocabulary (config/) can satisfy: when the vocabulary changes, files
-#: with open issues of these checks are read again and what now passes is loaded.
-VOCABULARY_CHECKS = (
-    "known_country",
-    "known_country_code",
-    "known_drug",
-    "known_unit",
-    "known_transport_mode",
-    "known_conveyance",
-    "known_origin_country",
-    "known_destination_country",
-)
+from honlea.config.catalog import load_catalog
+from honlea.config.names import DATASETS
+from honlea.expectations.suites import BETWEEN, EXPECTATIONS, NOT_NULL, NULL
 
 
 @dataclass(frozen=True)
 class Check:
-    """One expectation of a suite, with what a failure means."""
+    """One expectation of a suite, with what a failure means (the message's parameters filled in)."""
 
     name: str
     expectation: str  # Great Expectations class name
@@ -43,11 +30,11 @@ class Check:
         """The check as a polars expression, true where a row passes (as Great Expectations judges it:
         a range check ignores missing values)."""
         column = pl.col(self.column)
-        if self.expectation == "ExpectColumnValuesToNotBeNull":
+        if self.expectation == NOT_NULL:
             return column.is_not_null()
-        if self.expectation == "ExpectColumnValuesToBeNull":
+        if self.expectation == NULL:
             return column.is_null()
-        if self.expectation == "ExpectColumnValuesToBeBetween":
+        if self.expectation == BETWEEN:
             bounds = [self.kwargs.get(k) for k in ("min_value", "max_value")]
             if any(isinstance(b, str) for b in bounds):  # date bounds are ISO timestamps
                 column = column.cast(pl.Datetime("us"))
@@ -62,83 +49,29 @@ class Check:
         raise ValueError(f"check {self.name}: no polars form for {self.expectation}")
 
 
-def required(name: str, what: str) -> Check:
-    return Check(
-        f"required_{name}", "ExpectColumnValuesToNotBeNull", f"{name}_text", name, ERROR, f"{what} is missing"
-    )
-
-
-def understood(name: str, check: str, severity: str, message: str, field: str | None = None) -> Check:
-    """Text present in the file but not understood (unknown name, not a number, not a date)."""
-    return Check(check, "ExpectColumnValuesToBeNull", f"{name}_unmatched", field or name, severity, message)
-
-
-def common_checks() -> list[Check]:
-    """Checks every seizure dataset shares."""
-    return [
-        required("country", "the country"),
-        required("drug", "the drug"),
-        Check(
-            "required_quantity",
-            "ExpectColumnValuesToNotBeNull",
-            "quantity_text",
-            "quantity",
-            ERROR,
-            "the quantity is missing (a missing figure is not 0: send the figure, "
-            "or 0 if nothing was seized)",
-        ),
-        required("unit", "the unit"),
-        understood("country", "known_country", ERROR, "country name not recognised"),
-        understood(
-            "country_code", "known_country_code", ERROR, "country code not recognised (ISO3, ISO2 or M49)"
-        ),
-        Check(
-            "country_name_matches_code",
-            "ExpectColumnValuesToBeNull",
-            "country_mismatch",
-            "country",
-            ERROR,
-            "the country name and the country code name two different countries",
-        ),
-        understood("drug", "known_drug", ERROR, "drug not in the UNODC taxonomy or its synonyms"),
-        understood("unit", "known_unit", ERROR, "unit not recognised (e.g. kg, g, t, l, tablets, plants)"),
-        understood("quantity", "numeric_quantity", ERROR, "the quantity is not a number"),
-        Check(
-            "non_negative_quantity",
-            "ExpectColumnValuesToBeBetween",
-            "quantity",
-            "quantity",
-            ERROR,
-            "the quantity is negative",
-            {"min_value": 0},
-        ),
-        understood(
-            "seizure_cases", "numeric_seizure_cases", WARNING, "the number of seizure cases is not a number"
-        ),
-        Check(
-            "non_negative_seizure_cases",
-            "ExpectColumnValuesToBeBetween",
-            "seizure_cases",
-            "seizure_cases",
-            WARNING,
-            "the number of seizure cases is negative",
-            {"min_value": 0},
-        ),
-        Check(
-            "key_conflict",
-            "ExpectColumnValuesToBeNull",
-            "conflicting_rows",
-            "quantity",
-            ERROR,
-            "the same figure is given more than once (same country, drug, measure and year; for a case, "
-            "the same case and drug)",
-        ),
-        Check(
-            "double_listing",
-            "ExpectColumnValuesToBeNull",
-            "repeats_row",
-            "drug",
-            WARNING,
-            "the same figure is given under another name of the same drug: it is counted once",
-        ),
-    ]
+def checks_for(dataset: str, today: date) -> list[Check]:
+    """The checks of a dataset's suite, as the catalog lists them; `today` bounds plausible years and
+    dates. KeyError names the known datasets, or a check without an expectation."""
+    if dataset not in DATASETS:
+        raise KeyError(f"no expectation suite for dataset {dataset!r}; known: {sorted(DATASETS)}")
+    catalog = load_catalog()
+    values = {"today": today.isoformat(), "this_year": today.year}  # a message may name them
+    checks = []
+    for entry in catalog.run_by(dataset):
+        if entry.name not in EXPECTATIONS:
+            raise KeyError(
+                f"check {entry.name}: the catalog has suite {dataset} run it, but it has no expectation"
+            )
+        expectation = EXPECTATIONS[entry.name]
+        checks.append(
+            Check(
+                entry.name,
+                expectation.type,
+                expectation.column,
+                entry.field or "",
+                entry.severity,
+                catalog.message(entry.name, **values),
+                expectation.bounds(catalog.params, today) if expectation.bounds else {},
+            )
+        )
+    return checks

@@ -6,10 +6,10 @@ from datetime import date
 
 import polars as pl
 
-from expectations.runner import checks_for
-from transforms.decisions import SUBMITTED
-from transforms.seizures import conform_seizures
-from transforms.vocabulary import Vocabularies
+from honlea.expectations.checks import checks_for
+from honlea.transforms.decisions import SUBMITTED
+from honlea.transforms.seizures import conform_seizures
+from honlea.transforms.vocabulary import Vocabularies
 
 
 def correction_problems(

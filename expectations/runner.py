@@ -12,15 +12,13 @@ import threading
 from datetime import date
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
 
-from expectations import seizure_cases, seizures_annual
-from expectations.checks import Check
+from honlea.config.settings import config_dir
+from honlea.expectations.checks import checks_for
 
-DATASETS: dict[str, ModuleType] = {"seizures_annual": seizures_annual, "seizure_cases": seizure_cases}
 FAILURE_SCHEMA = {
     "row_id": pl.Int64,
     "check_name": pl.String,
@@ -32,13 +30,6 @@ _RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": 
 _SITE = "run"
 # GX 1.24 returns wrong counts when one context validates in several threads at once
 _VALIDATING = threading.Lock()
-
-
-def checks_for(dataset: str, today: date) -> list[Check]:
-    """The checks of a dataset's suite; KeyError names the known datasets."""
-    if dataset not in DATASETS:
-        raise KeyError(f"no expectation suite for dataset {dataset!r}; known: {sorted(DATASETS)}")
-    return DATASETS[dataset].checks(today)
 
 
 def _new_context() -> Any:
@@ -57,8 +48,9 @@ def _new_context() -> Any:
 
 
 @cache
-def _validation(dataset: str, today: date) -> Any:
-    """The dataset's suite registered in this process's context, ready to run on a dataframe."""
+def _validation(dataset: str, today: date, _config: Path) -> Any:
+    """The dataset's suite registered in this process's context, ready to run on a dataframe (one per
+    configuration folder: the catalog there decides the checks)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -94,7 +86,7 @@ def validate(frame: pl.DataFrame, dataset: str, run_name: str, today: date) -> t
     checks = {c.name: c for c in checks_for(dataset, today)}
     columns = sorted({c.column for c in checks.values()})
     with _VALIDATING:
-        result = _validation(dataset, today).run(
+        result = _validation(dataset, today, config_dir()).run(
             batch_parameters={"dataframe": _for_validation(frame, columns)},
             result_format=_RESULT_FORMAT,
             run_id=RunIdentifier(run_name=run_name),

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 
-from config.settings import PROJECT_ROOT
+from honlea.config.settings import PROJECT_ROOT
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -43,7 +43,7 @@ def start(
     from the thread that waits for the child), limited to `memory_mb` of data when not 0."""
     env = dict(os.environ if env is None else env)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH")) if p)
-    guard = python("flows.children", str(os.getpid()), str(memory_mb))
+    guard = python("honlea.flows.children", str(os.getpid()), str(memory_mb))
     return subprocess.Popen([*guard, *command], env=env, **options)
 
 

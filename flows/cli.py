@@ -7,16 +7,16 @@ import os
 import sys
 from pathlib import Path
 
-from config.settings import load_settings
-from note.cli import add_commands as add_note_commands
-from review.cli import add_commands as add_review_commands
+from honlea.config.settings import load_settings
+from honlea.note.cli import add_commands as add_note_commands
+from honlea.review.cli import add_commands as add_review_commands
 
 CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
 CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from demo.inbox import write_demo_inbox
+    from honlea.demo.inbox import write_demo_inbox
 
     paths = write_demo_inbox(Path(args.out))
     print(
@@ -27,11 +27,12 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check_config(args: argparse.Namespace) -> int:
-    from config.check import check_config
-    from config.problems import ConfigError
+    from honlea.config.check import check_config
+    from honlea.config.problems import ConfigError
+    from honlea.expectations.suites import EXPECTATIONS
 
     try:
-        print(check_config(Path(args.config) if args.config else None))
+        print(check_config(Path(args.config) if args.config else None, EXPECTATIONS))
     except ConfigError as exc:
         print(exc)
         return CONFIG_ERROR
@@ -40,11 +41,12 @@ def _check_config(args: argparse.Namespace) -> int:
 
 def _config_refused(refused: str) -> bool:
     """Check the configuration before anything starts; print every problem after `refused` if any."""
-    from config.check import check_config
-    from config.problems import ConfigError
+    from honlea.config.check import check_config
+    from honlea.config.problems import ConfigError
+    from honlea.expectations.suites import EXPECTATIONS
 
     try:
-        check_config()
+        check_config(implemented=EXPECTATIONS)
     except ConfigError as exc:
         print(f"{refused}: {exc}", file=sys.stderr)
         return True
@@ -56,8 +58,8 @@ def _run(args: argparse.Namespace) -> int:
         os.environ["HONLEA_CONFIG_DIR"] = str(Path(args.config).resolve())
     if _config_refused("The nightly run did not start"):  # before the flow: nothing is touched
         return CONFIG_ERROR
-    from flows.nightly import nightly
-    from flows.prefect_server import prefect_api
+    from honlea.flows.nightly import nightly
+    from honlea.flows.prefect_server import prefect_api
 
     settings = load_settings(args.inbox, args.warehouse)
     with prefect_api():
@@ -79,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import polars as pl
 
-    from warehouse.connection import connect
+    from honlea.warehouse.connection import connect
 
     settings = load_settings(warehouse_url=args.warehouse)
     with (
@@ -91,18 +93,20 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from config.profile_reference import write_profile_reference
-    from warehouse.dictionary import write_dictionary
+    from honlea.config.check_reference import write_check_reference
+    from honlea.config.profile_reference import write_profile_reference
+    from honlea.warehouse.dictionary import write_dictionary
 
     markdown, page = write_dictionary(Path(args.out))
     print(f"Data dictionary: {page} (and {markdown})")
     print(f"Configuration reference: {write_profile_reference(Path(args.out))}")
+    print(f"Quality checks: {write_check_reference(Path(args.out))}")
     return 0
 
 
 def _grant_analyst(args: argparse.Namespace) -> int:
-    from warehouse.connection import connect
-    from warehouse.roles import grant_analyst
+    from honlea.warehouse.connection import connect
+    from honlea.warehouse.roles import grant_analyst
 
     settings = load_settings(warehouse_url=args.warehouse)
     with connect(settings.warehouse_url) as warehouse:
@@ -114,7 +118,7 @@ def _grant_analyst(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     if _config_refused("honlea serve did not start"):
         return CONFIG_ERROR
-    from flows.deployment import serve
+    from honlea.flows.deployment import serve
 
     serve(load_settings())
     return 0
@@ -150,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
     sql.set_defaults(handler=_sql)
     docs = commands.add_parser(
-        "docs", help="write the data dictionary (HTML and markdown) and the configuration reference"
+        "docs",
+        help="write the data dictionary (HTML and markdown), the configuration reference and the checks",
     )
     docs.add_argument("--out", default="docs", help="folder to write (default: docs)")
     docs.set_defaults(handler=_docs)

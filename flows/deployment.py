@@ -5,8 +5,8 @@ from __future__ import annotations
 from prefect.schedules import Cron
 from prefect.settings import get_current_settings
 
-from config.settings import Settings
-from flows.nightly import nightly
+from honlea.config.settings import Settings
+from honlea.flows.nightly import nightly
 
 DEPLOYMENT = "nightly"
 

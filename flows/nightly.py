@@ -13,14 +13,18 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
-from config.check import check_config
-from config.reference import dim_source, vocabulary_version
-from config.settings import RETRIES, ReadLimits, load_settings
-from expectations.checks import VOCABULARY_CHECKS
-from expectations.runner import build_docs
-from flows.reading import stop_workers
-from flows.runners import task_runner
-from flows.tasks import (
+from honlea.config.catalog import load_catalog
+from honlea.config.check import check_config
+from honlea.config.names import FileStatus, PublishedBecause, RunStatus
+from honlea.config.reference import vocabulary_version
+from honlea.config.settings import RETRIES, ReadLimits, load_settings
+from honlea.expectations.runner import build_docs
+from honlea.expectations.suites import EXPECTATIONS
+from honlea.flows.load import publish_staged
+from honlea.flows.reading import stop_workers
+from honlea.flows.runners import task_runner
+from honlea.flows.staged import DECISIONS, READ_AGAIN, StagedFile
+from honlea.flows.tasks import (
     conform_submission,
     discover,
     mark_failed,
@@ -28,23 +32,36 @@ from flows.tasks import (
     register,
     validate_submission,
 )
-from transforms.summary import summary_markdown
-from warehouse.connection import connect, upgrade_schema
-from warehouse.lock import run_lock
-from warehouse.publish import (
+from honlea.transforms.decisions import DECISION_SCHEMA
+from honlea.transforms.summary import summary_markdown
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.lock import run_lock
+from honlea.warehouse.publish import (
     abandon_runs,
     abandoned_message,
     decision_snapshot,
     fail_run,
     files_to_read_again,
     loaded_hashes,
-    publish,
     start_run,
 )
-from warehouse.staging import DECISIONS, READ_AGAIN, StagedFile
+from honlea.warehouse.schema import (
+    DIM_SUBMISSION,
+    ETL_RUN,
+    FACT_SEIZURE,
+    LOAD_AUDIT,
+    QUALITY_ISSUE,
+    STEWARD_DECISION,
+)
 
 #: Statuses after which a file goes no further this run.
-FINAL = ("already_loaded", "refused", "unrecognised", "failed", "validated")
+FINAL = (
+    FileStatus.ALREADY_LOADED,
+    FileStatus.REFUSED,
+    FileStatus.UNRECOGNISED,
+    FileStatus.FAILED,
+    FileStatus.VALIDATED,
+)
 
 
 def new_run_id() -> str:
@@ -63,8 +80,8 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         abandon_runs(warehouse, run_id)
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
-        decision_snapshot(warehouse).write_parquet(Path(run_dir) / DECISIONS)
-        again = files_to_read_again(warehouse, vocabulary_version(), VOCABULARY_CHECKS)
+        decision_snapshot(warehouse, DECISION_SCHEMA).write_parquet(Path(run_dir) / DECISIONS)
+        again = files_to_read_again(warehouse, vocabulary_version(), load_catalog().vocabulary_checks())
         (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
         return loaded_hashes(warehouse) - again.keys()
 
@@ -73,7 +90,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
 def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
     """Publish every staged file of the run, and the sources' precedence, in one transaction."""
     with connect(warehouse_url) as warehouse:
-        publish(warehouse, run_id, [StagedFile.load(folder) for folder in folders], dim_source())
+        publish_staged(warehouse, run_id, folders)
 
 
 @task(name="record-failure", **RETRIES)
@@ -100,23 +117,25 @@ def data_docs(docs_dir: str, folders: list[str]) -> str:
 def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     """Summary of load_audit and quality issues, published as a Prefect markdown artifact."""
     with connect(warehouse_url, read_only=True) as warehouse:
-        audit = warehouse.query("SELECT * FROM quality.load_audit WHERE run_id = ? ORDER BY path", [run_id])
-        issues = warehouse.query("SELECT * FROM quality.quality_issue WHERE run_id = ?", [run_id])
+        audit = warehouse.query(
+            f"SELECT * FROM {LOAD_AUDIT.qualified} WHERE run_id = ? ORDER BY path", [run_id]
+        )
+        issues = warehouse.query(f"SELECT * FROM {QUALITY_ISSUE.qualified} WHERE run_id = ?", [run_id])
         pending = warehouse.scalar(
-            "SELECT COUNT(*) FROM quality.steward_decision d JOIN quality.etl_run r ON r.run_id = ? "
+            f"SELECT COUNT(*) FROM {STEWARD_DECISION.qualified} d JOIN {ETL_RUN.qualified} r ON r.run_id = ? "
             "WHERE d.applied_run_id IS NULL AND d.decided_at <= r.started_at",
             [run_id],
         )
         republished = warehouse.query(
-            "SELECT f.published_because AS reason, COUNT(*) AS figures FROM warehouse.fact_seizure f "
-            "JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id "
-            "WHERE s.run_id = ? AND f.published_because IN ('decision', 'vocabulary') GROUP BY 1",
-            [run_id],
+            f"SELECT f.published_because AS reason, COUNT(*) AS figures FROM {FACT_SEIZURE.qualified} f "
+            f"JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id "
+            "WHERE s.run_id = ? AND f.published_because IN (?, ?) GROUP BY 1",
+            [run_id, PublishedBecause.DECISION, PublishedBecause.VOCABULARY],
         )
         abandoned = warehouse.query(
-            "SELECT run_id, started_at FROM quality.etl_run WHERE status = 'abandoned' AND message = ? "
+            f"SELECT run_id, started_at FROM {ETL_RUN.qualified} WHERE status = ? AND message = ? "
             "ORDER BY run_id",
-            [abandoned_message(run_id)],
+            [RunStatus.ABANDONED, abandoned_message(run_id)],
         )
     markdown = summary_markdown(
         run_id,
@@ -138,12 +157,12 @@ def regenerate_note(run_id: str, warehouse_url: str, data_dir: str) -> str:
     when this run published something (or there is no note yet); a markdown line naming the files,
     also published as the `nightly-note` artifact. Fails, with the reason, when the note cannot be
     written: the load before it stays committed."""
-    from note.build import write_note
-    from note.cli import note_folder
+    from honlea.note.build import write_note
+    from honlea.note.cli import note_folder
 
     folder = note_folder(Path(data_dir)).resolve()
     with connect(warehouse_url, read_only=True) as warehouse:
-        loaded = warehouse.scalar("SELECT files_loaded FROM quality.etl_run WHERE run_id = ?", [run_id])
+        loaded = warehouse.scalar(f"SELECT files_loaded FROM {ETL_RUN.qualified} WHERE run_id = ?", [run_id])
     if not loaded and any(folder.glob("*.docx")):
         markdown = f"Secretariat's note: not regenerated (nothing new was published); it stays in `{folder}`."
     else:
@@ -213,7 +232,7 @@ def nightly(
     One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
     configuration error fails the run at once, before any file or the warehouse is touched.
     """
-    get_run_logger().info(check_config())
+    get_run_logger().info(check_config(implemented=EXPECTATIONS))
     run_id = new_run_id()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id

@@ -20,7 +20,7 @@ from prefect.logging.handlers import APILogWorker
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
-from flows import children
+from honlea.flows import children
 
 
 class _TemporaryServer(SubprocessASGIServer):

@@ -16,14 +16,15 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from config.settings import ReadLimits
-from config.source_profiles import load_profiles
-from flows import children
-from sources.contents import read_contents
-from sources.readers import UnreadableFile, content_rows, read_file
-from sources.recognise import Unrecognised, recognise
-from transforms.quality import Problem, file_issues
-from warehouse.staging import ISSUES, RECORDS, StagedFile
+from honlea.config.names import FileStatus
+from honlea.config.settings import ReadLimits
+from honlea.config.source_profiles import load_profiles
+from honlea.flows import children
+from honlea.flows.staged import ISSUES, RECORDS, StagedFile
+from honlea.sources.contents import read_contents
+from honlea.sources.readers import UnreadableFile, content_rows, read_file
+from honlea.sources.recognise import Unrecognised, recognise
+from honlea.transforms.quality import Problem, file_issues
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
 _WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
@@ -44,9 +45,9 @@ def read_into_staging(folder: str) -> str:
         rows = content_rows(reading.grids)
         recognised = recognise(path, reading.grids, load_profiles())
     except (UnreadableFile, Unrecognised) as exc:
-        staged.status, staged.message = "unrecognised", str(exc)
+        staged.status, staged.message = FileStatus.UNRECOGNISED, str(exc)
         staged.rows_read = staged.rows_quarantined = rows
-        file_issues([Problem(None, "unrecognised_file", str(exc))]).write_parquet(staged.file(ISSUES))
+        file_issues([Problem.of(None, "unrecognised_file", reason=exc)]).write_parquet(staged.file(ISSUES))
         staged.save()
         return staged.status
     staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on
@@ -61,7 +62,7 @@ def read_into_staging(folder: str) -> str:
     staged.decimal_hint = recognised.sheets[0][0].decimal_hint
     staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
     staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
-    staged.rows_not_reported, staged.status = contents.rows_not_reported, "read"
+    staged.rows_not_reported, staged.status = contents.rows_not_reported, FileStatus.READ
     staged.save()
     return staged.status
 
@@ -69,7 +70,7 @@ def read_into_staging(folder: str) -> str:
 def read_in_worker(folder: str, limits: ReadLimits) -> str:
     """read_into_staging in a worker process within the limits; the file's status, or ReadFailed."""
     worker = children.start(
-        children.python("flows.reading", folder),
+        children.python("honlea.flows.reading", folder),
         limits.memory_mb,
         env={"OPENBLAS_NUM_THREADS": "1", **os.environ},  # numpy's buffers per core count as memory
         stdout=subprocess.DEVNULL,

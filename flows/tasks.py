@@ -11,16 +11,18 @@ import polars as pl
 from prefect import Task, task
 from prefect.client.schemas.objects import State, TaskRun
 
-from config.reference import dim_drug, vocabularies, vocabulary_version
-from config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
-from expectations.runner import validate
-from flows.reading import ReadFailed, read_in_worker
-from sources.readers import sha256
-from transforms.decisions import apply_decisions, row_keys
-from transforms.facts import covered_slices, reporting_country, to_facts
-from transforms.numbers import infer_decimal_mark
-from transforms.pipeline import prepare_rows
-from transforms.quality import (
+from honlea.config.names import FileStatus
+from honlea.config.reference import dim_drug, vocabularies, vocabulary_version
+from honlea.config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
+from honlea.expectations.runner import validate
+from honlea.flows.reading import ReadFailed, read_in_worker
+from honlea.flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
+from honlea.sources.readers import sha256
+from honlea.transforms.decisions import apply_decisions, row_keys
+from honlea.transforms.facts import covered_slices, reporting_country, to_facts
+from honlea.transforms.numbers import infer_decimal_mark
+from honlea.transforms.pipeline import prepare_rows
+from honlea.transforms.quality import (
     Problem,
     duplicate_issue_rows,
     failing_rows,
@@ -28,7 +30,7 @@ from transforms.quality import (
     issue_rows,
     split_quarantine,
 )
-from warehouse.staging import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
+from honlea.warehouse.publish import HANDED_FACT_COLUMNS
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
@@ -81,14 +83,20 @@ def register(
     staged = StagedFile(folder, path, file.name, digest, received.isoformat(), run_id)
     staged.synthetic = file.name.upper().startswith(SYNTHETIC_PREFIX)
     if refused:
-        staged.status, staged.message = "refused", refused
+        staged.status, staged.message = FileStatus.REFUSED, refused
     elif digest in published:
-        staged.status, staged.message = "already_loaded", "the same file was published by an earlier run"
+        staged.status, staged.message = (
+            FileStatus.ALREADY_LOADED,
+            "the same file was published by an earlier run",
+        )
     elif same_as is not None:
-        staged.status, staged.message = "already_loaded", f"the same file as {same_as}, earlier in this run"
+        staged.status, staged.message = (
+            FileStatus.ALREADY_LOADED,
+            f"the same file as {same_as}, earlier in this run",
+        )
     staged.save()
     if refused:
-        file_issues([Problem(None, "refused_link", refused)]).write_parquet(staged.file(ISSUES))
+        file_issues([Problem.of(None, "refused_link", reason=refused)]).write_parquet(staged.file(ISSUES))
     return staged.status
 
 
@@ -122,7 +130,7 @@ def conform_submission(folder: str) -> str:
     )
     kept.write_parquet(staged.file(CONFORMED))
     dropped.write_parquet(staged.file(DUPLICATES))
-    staged.rows_duplicate, staged.status = dropped.height, "conformed"
+    staged.rows_duplicate, staged.status = dropped.height, FileStatus.CONFORMED
     staged.vocabulary_version = vocabulary_version()
     staged.save()
     return staged.status
@@ -142,14 +150,14 @@ def validate_submission(folder: str, today: date) -> str:
     )
     found = apply_decisions(issue_rows(conformed, failures, staged.labels, keys), staged.decisions())
     loaded, quarantined = split_quarantine(conformed, found)
-    facts = to_facts(loaded, staged.dataset)
+    facts = to_facts(loaded, staged.dataset, HANDED_FACT_COLUMNS)
     facts.write_parquet(staged.file(FACTS))
     duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
     issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")
     issues.write_parquet(staged.file(ISSUES))
     staged.rows_loaded = facts.height
     staged.rows_quarantined += quarantined.height  # and those quarantined in reading
-    staged.reporting_iso3, staged.status = reporting_country(facts), "validated"
+    staged.reporting_iso3, staged.status = reporting_country(facts), FileStatus.VALIDATED
     staged.slices = covered_slices(conformed)
     staged.save()
     return staged.status
@@ -162,10 +170,10 @@ def mark_failed(folder: str, path: str, digest: str, message: str) -> None:
     staged = (
         StagedFile.load(folder) if meta.exists() else StagedFile(folder, path, Path(path).name, digest, "")
     )
-    staged.status, staged.message = "failed", message
+    staged.status, staged.message = FileStatus.FAILED, message
     staged.rows_quarantined = staged.rows_read - staged.rows_not_reported
     staged.rows_loaded, staged.rows_duplicate = 0, 0
     staged.save()
     earlier = [pl.read_parquet(staged.file(ISSUES))] if staged.file(ISSUES).exists() else []
-    issue = file_issues([Problem(None, "processing_failed", message)])
+    issue = file_issues([Problem.of(None, "processing_failed", reason=message)])
     pl.concat([*earlier, issue]).write_parquet(staged.file(ISSUES))

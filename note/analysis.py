@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from note.data import NAMES, NoteData
+from honlea.note.data import NAMES, NoteData
 
 REGION, SUBREGION, WORLD = "region", "subregion", "world"
 

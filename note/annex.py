@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from note.document import Document, Table
-from note.text import Words
+from honlea.note.document import Document, Table
+from honlea.note.text import Words
 
 FORMATS = {"tons": "#,##0.0", "change": "+0;-0;0", "share": "0.0", "count": "#,##0", "date": "yyyy-mm-dd"}
 BOLD = Font(bold=True)

@@ -9,17 +9,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.check import check_config
-from config.meetings import load_meetings, load_note_rules
-from config.settings import load_settings
-from note.annex import write_annex
-from note.content import write_document
-from note.data import read_note_data
-from note.document import Figure
-from note.docx import write_docx
-from note.html import write_html
-from note.text import LANGUAGES, Words
-from warehouse.connection import connect
+from honlea.config.check import check_config
+from honlea.config.meetings import load_meetings, load_note_rules
+from honlea.config.settings import load_settings
+from honlea.note.annex import write_annex
+from honlea.note.content import write_document
+from honlea.note.data import read_note_data
+from honlea.note.document import Figure
+from honlea.note.docx import write_docx
+from honlea.note.html import write_html
+from honlea.note.text import LANGUAGES, Words
+from honlea.warehouse.connection import connect
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from config.settings import load_settings
-from note.text import LANGUAGES
+from honlea.config.settings import load_settings
+from honlea.note.text import LANGUAGES
 
 CONFIG_ERROR, NO_NOTE = 2, 1  # exit statuses: a configuration problem; the note could not be written
 
@@ -18,9 +18,9 @@ def note_folder(data_dir: Path) -> Path:
 
 
 def _note(args: argparse.Namespace) -> int:
-    from config.problems import ConfigError
-    from note.build import write_note
-    from note.data import NoteDataError
+    from honlea.config.problems import ConfigError
+    from honlea.note.build import write_note
+    from honlea.note.data import NoteDataError
 
     settings = load_settings(warehouse_url=args.warehouse)
     languages = LANGUAGES if args.lang == "all" else (args.lang,)

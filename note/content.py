@@ -8,11 +8,11 @@ from typing import Any
 
 import polars as pl
 
-from note import analysis, charts
-from note.analysis import REGION, SUBREGION, WORLD, per_cent
-from note.data import NoteData
-from note.document import Column, Document, Figure, Header, Heading, Paragraph, Table
-from note.text import Words
+from honlea.note import analysis, charts
+from honlea.note.analysis import REGION, SUBREGION, WORLD, per_cent
+from honlea.note.data import NoteData
+from honlea.note.document import Column, Document, Figure, Header, Heading, Paragraph, Table
+from honlea.note.text import Words
 
 ROMAN = ("I", "II", "III", "IV", "V")
 LETTERS = "ABCDEFGHIJKLMNOP"

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 import polars as pl
 
-from config.schemas import Meeting, NoteRules
-from warehouse.backends import Warehouse
+from honlea.config.schemas import Meeting, NoteRules
+from honlea.warehouse.backends import Warehouse
 
 #: The one place the note reads seizure figures from: one figure per country, drug group and year, chosen
 #: by the configurable source precedence (warehouse.dim_source), so two sources are never added.

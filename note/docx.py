@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from note.document import Document, Figure, Heading, Paragraph, Table
-from note.text import Words
+from honlea.note.document import Document, Figure, Heading, Paragraph, Table
+from honlea.note.text import Words
 
 FONT = "Times New Roman"
 NUMERIC = ("tons", "change", "share", "count")

@@ -9,11 +9,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from note.document import Document, Figure, Heading, Paragraph, Table
-from note.docx import NUMERIC
-from note.text import Words
+from honlea.note.document import Document, Figure, Heading, Paragraph, Table
+from honlea.note.docx import NUMERIC
+from honlea.note.text import Words
 
-_ENVIRONMENT = Environment(loader=PackageLoader("note", "templates"), autoescape=select_autoescape(["html"]))
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("honlea.note", "templates"), autoescape=select_autoescape(["html"])
+)
 
 
 def _view(block: Any, words: Words) -> dict[str, Any]:

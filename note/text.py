@@ -14,8 +14,8 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from config.settings import cached_per_config_dir
-from config.vocabulary_files import load_vocabulary
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.vocabulary_files import load_vocabulary
 
 LANGUAGES = ("en", "es", "fr")
 DASH = "–"  # a table cell without a figure

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
-from config.settings import load_settings
-from review.service import (
+from honlea.config.names import DecisionAction
+from honlea.config.settings import load_settings
+from honlea.review.service import (
     ACTIONS,
     InvalidDecision,
     IssueFilter,
@@ -19,7 +20,7 @@ from review.service import (
     issue_detail,
     list_issues,
 )
-from warehouse.connection import connect
+from honlea.warehouse.connection import connect
 
 LIST_COLUMNS = ["issue_id", "iso3", "file_name", "sheet", "source_row", "column_name", "value", "check_name"]
 
@@ -98,7 +99,7 @@ def _decide(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from review.feedback import write_feedback
+    from honlea.review.feedback import write_feedback
 
     with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
         path = write_feedback(warehouse, args.submission_id, Path(args.out))
@@ -107,7 +108,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from review.web import serve_review
+    from honlea.review.web import serve_review
 
     settings = load_settings(warehouse_url=args.warehouse)
     print(f"Review page: http://{args.host}:{args.port}/ (Ctrl-C to stop)")
@@ -146,7 +147,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         deciding.add_argument("--reason", required=True)
         deciding.add_argument("--steward", help="your name (default: $HONLEA_STEWARD, else asked)")
         deciding.add_argument("--yes", action="store_true", help="do not ask before recording")
-        if action == "correct":
+        if action == DecisionAction.CORRECT:
             deciding.add_argument("--value", required=True, help="the corrected value to load")
         deciding.set_defaults(handler=_decide, action=action)
     for parser in (listing, show, *[actions.choices[a] for a in ACTIONS]):

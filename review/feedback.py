@@ -10,13 +10,16 @@ import polars as pl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from config.settings import cached_per_config_dir
-from config.vocabulary_files import load_vocabulary
-from review.service import CURRENT_ISSUES
-from sources.readers import Grid, read_grids
-from transforms.decisions import effective_decisions
-from transforms.headers import HEADER_SCAN_ROWS
-from warehouse.backends import Warehouse
+from honlea.config.catalog import load_catalog
+from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.vocabulary_files import load_vocabulary
+from honlea.review.service import CURRENT_ISSUES
+from honlea.sources.readers import Grid, read_grids
+from honlea.transforms.decisions import effective_decisions
+from honlea.transforms.headers import HEADER_SCAN_ROWS
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
 MARK = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")
 AUTHOR = "UNODC – HONLEA Secretariat"
@@ -35,9 +38,9 @@ def _texts(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def text(key: str, language: str) -> str:
-    """A label or a check's explanation in en, es or fr (English where no translation exists)."""
-    row = _texts().get(key)
-    return (row or {}).get(language) or (row or {}).get("en") or key
+    """A label of the workbook in en, es or fr (English where no translation exists)."""
+    row = _texts()[key]
+    return row[language] or row["en"]
 
 
 @cached_per_config_dir
@@ -75,12 +78,12 @@ def _copy_sheet(
 
 
 # the corrections in force on the rows of a file (every run that read it), with where they apply
-_CORRECTIONS = """
+_CORRECTIONS = f"""
 SELECT d.decision_id, d.business_key, d.row_key, d.check_name, d.action, d.decided_at, d.corrected_value,
   d.reason, d.steward, q.sheet, q.source_row, q.column_name, q.value
-FROM quality.steward_decision d
-JOIN quality.quality_issue q ON q.issue_id = d.issue_id
-JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+FROM {STEWARD_DECISION.qualified} d
+JOIN {QUALITY_ISSUE.qualified} q ON q.issue_id = d.issue_id
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
 WHERE s.sha256 = ?
 """
 
@@ -88,7 +91,11 @@ WHERE s.sha256 = ?
 def corrections(warehouse: Warehouse, sha256: str) -> pl.DataFrame:
     """One row per value a steward corrected in the file (the latest decision on each row and check)."""
     decisions = warehouse.query(_CORRECTIONS, [sha256])
-    return effective_decisions(decisions).filter(pl.col("action") == "correct").sort("sheet", "source_row")
+    return (
+        effective_decisions(decisions)
+        .filter(pl.col("action") == DecisionAction.CORRECT)
+        .sort("sheet", "source_row")
+    )
 
 
 def _corrections(sheet: openpyxl.worksheet.worksheet.Worksheet, made: pl.DataFrame, language: str) -> None:
@@ -141,7 +148,7 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
                 place,
                 neutralised(issue["column_name"]),
                 neutralised(issue["value"]),
-                text(issue["check_name"], language),
+                load_catalog().text(issue["check_name"], language),
                 text(f"status_{issue['status']}", language),
             ]
         )
@@ -154,7 +161,7 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
 def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> Path:
     """Write the feedback workbook of a submission; its path."""
     found = warehouse.query(
-        "SELECT s.*, a.rows_loaded FROM warehouse.dim_submission s JOIN quality.load_audit a "
+        f"SELECT s.*, a.rows_loaded FROM {DIM_SUBMISSION.qualified} s JOIN {LOAD_AUDIT.qualified} a "
         "ON a.submission_id = s.submission_id WHERE s.submission_id = ?",
         [submission_id],
     )
@@ -165,8 +172,8 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
         warehouse.query(CURRENT_ISSUES)
         .filter(
             pl.col("submission_id") == submission_id,
-            pl.col("severity") == "error",
-            pl.col("status").is_in(["open", "awaiting", "rejected"]),
+            pl.col("severity") == Severity.ERROR,
+            pl.col("status").is_in([IssueStatus.OPEN, IssueStatus.AWAITING, IssueStatus.REJECTED]),
         )
         .sort("sheet", "source_row", nulls_last=False)
     )
@@ -185,7 +192,7 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
                 continue
             cell = sheet.cell(row=issue["source_row"], column=column)
             cell.fill = MARK
-            explanation = text(issue["check_name"], language)
+            explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(
                 explanation if cell.comment is None else cell.comment.text + "\n" + explanation, AUTHOR
             )

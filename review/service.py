@@ -12,28 +12,29 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from config.reference import vocabularies
-from expectations.corrections import correction_problems
-from warehouse.backends import Warehouse
-from warehouse.schema import STEWARD_DECISION
+from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.reference import vocabularies
+from honlea.expectations.corrections import correction_problems
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
-ACTIONS = ("accept", "correct", "reject", "await", "reopen")
+ACTIONS = tuple(DecisionAction)
 
 # The issues of each file's current processing: for a published file, those of the run that published
 # it while it is current; for a file that could not be loaded, those of the latest run.
-CURRENT_ISSUES = """
+CURRENT_ISSUES = f"""
 SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
   q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.related_rows,
   q.row_values,
   COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
   d.action AS decision, d.steward AS decided_by
-FROM quality.quality_issue q
-LEFT JOIN warehouse.dim_submission s ON s.submission_id = q.submission_id
+FROM {QUALITY_ISSUE.qualified} q
+LEFT JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
 LEFT JOIN (
   SELECT issue_id, action, steward, ROW_NUMBER() OVER (PARTITION BY issue_id ORDER BY decided_at DESC) AS n
-  FROM quality.steward_decision) d ON d.issue_id = q.issue_id AND d.n = 1
+  FROM {STEWARD_DECISION.qualified}) d ON d.issue_id = q.issue_id AND d.n = 1
 WHERE (s.valid_to IS NULL AND q.run_id = s.run_id)
-   OR (q.submission_id IS NULL AND q.run_id = (SELECT MAX(run_id) FROM quality.load_audit))
+   OR (q.submission_id IS NULL AND q.run_id = (SELECT MAX(run_id) FROM {LOAD_AUDIT.qualified}))
 """
 
 
@@ -62,9 +63,11 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
         if value
     ]
     if chosen.open_only:
-        undecided = pl.col("decision").is_null() | (pl.col("decision") == "reopen")
+        undecided = pl.col("decision").is_null() | (pl.col("decision") == DecisionAction.REOPEN)
         conditions.append(
-            (pl.col("status") == "open") & undecided & pl.col("severity").is_in(["error", "warning"])
+            (pl.col("status") == IssueStatus.OPEN)
+            & undecided
+            & pl.col("severity").is_in([Severity.ERROR, Severity.WARNING])
         )
     frame = issues.filter(*conditions) if conditions else issues
     return frame.sort(
@@ -77,7 +80,7 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
     found = warehouse.query(f"SELECT * FROM ({CURRENT_ISSUES}) current WHERE issue_id = ?", [issue_id])
     if found.is_empty():
         found = warehouse.query(
-            "SELECT q.*, NULL AS decision FROM quality.quality_issue q WHERE q.issue_id = ?", [issue_id]
+            f"SELECT q.*, NULL AS decision FROM {QUALITY_ISSUE.qualified} q WHERE q.issue_id = ?", [issue_id]
         )
     if found.is_empty():
         raise KeyError(f"no quality issue {issue_id!r}")
@@ -86,7 +89,7 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
     issue["related"] = _related(warehouse, issue)
     issue["decisions"] = warehouse.query(
         "SELECT action, corrected_value, reason, steward, decided_at, applied_run_id "
-        "FROM quality.steward_decision WHERE business_key = ? AND row_key = ? AND check_name = ? "
+        f"FROM {STEWARD_DECISION.qualified} WHERE business_key = ? AND row_key = ? AND check_name = ? "
         "ORDER BY decided_at",
         [issue.get("business_key") or "", issue.get("row_key") or "", issue["check_name"]],
     ).to_dicts()
@@ -99,7 +102,7 @@ def _related(warehouse: Warehouse, issue: dict) -> list[dict]:
     if not places:
         return []
     rows = warehouse.query(
-        "SELECT DISTINCT issue_id, sheet, source_row, row_values FROM quality.quality_issue "
+        f"SELECT DISTINCT issue_id, sheet, source_row, row_values FROM {QUALITY_ISSUE.qualified} "
         "WHERE run_id = ? AND file_name = ? AND check_name = ? AND issue_id <> ? ORDER BY sheet, source_row",
         [issue["run_id"], issue["file_name"], issue["check_name"], issue["issue_id"]],
     )
@@ -152,7 +155,7 @@ def decision_scope(
             "issues about a whole file or sheet, and exact duplicates, name no row to decide on: "
             "ask the country for a new file"
         )
-    if action == "correct":
+    if action == DecisionAction.CORRECT:
         if not (corrected_value or "").strip():
             raise InvalidDecision("a correction needs the corrected value")
         if issues["field"].null_count():
@@ -208,7 +211,8 @@ def decide(
         pl.col("value").fill_null(""),
         pl.lit(action).alias("action"),
         pl.lit(
-            corrected_value.strip() if action == "correct" and corrected_value else None, dtype=pl.String
+            corrected_value.strip() if action == DecisionAction.CORRECT and corrected_value else None,
+            dtype=pl.String,
         ).alias("corrected_value"),
         pl.lit(reason.strip()).alias("reason"),
         pl.lit(steward.strip()).alias("steward"),

@@ -24,9 +24,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from config.settings import Settings
-from review.feedback import write_feedback
-from review.service import (
+from honlea.config.catalog import load_catalog
+from honlea.config.settings import Settings
+from honlea.review.feedback import write_feedback
+from honlea.review.service import (
     ACTIONS,
     InvalidDecision,
     IssueFilter,
@@ -35,7 +36,7 @@ from review.service import (
     issue_detail,
     list_issues,
 )
-from warehouse.connection import connect
+from honlea.warehouse.connection import connect
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
@@ -62,6 +63,12 @@ DOCS_POLICY = (
 def _counts(issues: pl.DataFrame, column: str) -> list[tuple[str, int]]:
     counted = issues.group_by(column).len().sort(["len", column], descending=[True, False])
     return [(value, n) for value, n in counted.iter_rows() if value is not None]
+
+
+def _explanation(check: str) -> str:
+    """What the country is told of a check (the catalog's English text); empty for a check it lacks."""
+    catalog = load_catalog()
+    return catalog.text(check, "en") if check in catalog.checks else ""
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -162,6 +169,7 @@ def create_app(settings: Settings) -> FastAPI:
             "actions": ACTIONS,
             "steward": os.environ.get("HONLEA_STEWARD", ""),
             "runs": sorted(set(every["run_id"]), reverse=True),
+            "explanations": {name: _explanation(name) for name, _ in _counts(every, "check_name")},
         }
         return TEMPLATES.TemplateResponse(request, "issues.html", context)
 
@@ -172,7 +180,13 @@ def create_app(settings: Settings) -> FastAPI:
                 issue = issue_detail(warehouse, issue_id)
             except KeyError as exc:
                 raise HTTPException(status_code=404, detail=str(exc)) from exc
-        context = {"issue": issue, "actions": ACTIONS, "steward": os.environ.get("HONLEA_STEWARD", "")}
+        context = {
+            "issue": issue,
+            "check": load_catalog().checks.get(issue["check_name"]),
+            "explanation": _explanation(issue["check_name"]),
+            "actions": ACTIONS,
+            "steward": os.environ.get("HONLEA_STEWARD", ""),
+        }
         return TEMPLATES.TemplateResponse(request, "issue.html", context)
 
     @app.post("/decide", response_model=None)

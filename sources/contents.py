@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sources.readers import Grid, HiddenSheet
-from sources.recognise import Recognised
-from sources.xlsx import column_letter
-from transforms.dates import parse_date, row_year
-from transforms.headers import Duplicate, HeaderMatch
-from transforms.keys import with_business_key
-from transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
-from transforms.records import SheetRecords, sheet_records
+from honlea.config.names import IssueStatus
+from honlea.sources.readers import Grid, HiddenSheet
+from honlea.sources.recognise import Recognised
+from honlea.sources.xlsx import column_letter
+from honlea.transforms.dates import parse_date, row_year
+from honlea.transforms.headers import Duplicate, HeaderMatch
+from honlea.transforms.keys import with_business_key
+from honlea.transforms.quality import Problem, cell_failures, file_issues, flagged_fields, issue_rows
+from honlea.transforms.records import SheetRecords, sheet_records
 
 
 @dataclass(frozen=True)
@@ -46,35 +47,24 @@ def _duplicate(sheet: str, duplicate: Duplicate) -> Problem:
         else f"are headed {' and '.join(map(repr, labels))}"
     )
     if duplicate.field is None:
-        return Problem(sheet, "duplicate_unused_header", f"{where}; no field is read from them", labels[0])
-    return Problem(
-        sheet,
-        "duplicate_header",
-        f"{where}, all naming the {duplicate.field}: which one to read would be a guess, so the sheet is not "
-        "read; give each column a header of its own",
-        labels[0],
-    )
+        return Problem.of(sheet, "duplicate_unused_header", labels[0], columns=where)
+    return Problem.of(sheet, "duplicate_header", labels[0], columns=where, field=duplicate.field)
 
 
 def _hidden(sheet: HiddenSheet) -> Problem:
     how = "very hidden (only a macro can show it)" if sheet.state == "veryHidden" else "hidden"
-    return Problem(
-        sheet.name,
-        "hidden_sheet",
-        f"sheet '{sheet.name}' is {how} and holds data ({_count(sheet.rows, 'row')}): not read; "
-        "if it holds figures, unhide it and send the file again",
-    )
+    return Problem.of(sheet.name, "hidden_sheet", sheet=sheet.name, how=how, rows=_count(sheet.rows, "row"))
 
 
 def _other_years(sheet: str, header: HeaderMatch, counted: SheetRecords) -> list[Problem]:
     return [
-        Problem(
+        Problem.of(
             sheet,
             "not_a_calendar_year",
-            f"column {_letters([column])} {label!r} is not a calendar year: not loaded "
-            f"({_count(counted.other_year_figures[column], 'figure')}); give one column per calendar year "
-            "(2010, 2011, ...)",
             label,
+            letter=_letters([column]),
+            label=repr(label),
+            figures=_count(counted.other_year_figures[column], "figure"),
         )
         for column, label in header.other_years
     ]
@@ -97,9 +87,7 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
     profile = recognised.profile
     problems = [_hidden(sheet) for sheet in hidden]
     problems += [
-        Problem(
-            sheet, "sheet_not_read", f"sheet '{sheet}' has no header row of profile {profile.name}: not read"
-        )
+        Problem.of(sheet, "sheet_not_read", sheet=sheet, profile=profile.name)
         for sheet in recognised.unread_sheets
     ]
     parts, rows_read, quarantined, not_reported = [], 0, 0, 0
@@ -111,7 +99,7 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
         quarantined += sum(counted.other_year_figures.values()) if read else counted.rows
         not_reported += counted.without_figures if read else 0
     if rows_read == 0:
-        problems.append(Problem(None, "no_data_rows", "the header was found but no data rows follow it"))
+        problems.append(Problem.of(None, "no_data_rows"))
     records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
     flagged = pl.concat(
         flagged_fields(grid.flags, header).with_columns(pl.lit(grid.sheet).alias("sheet"))
@@ -131,7 +119,7 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
     unreadable = failures["row_id"].n_unique()
     return Contents(
         records.join(failures, on="row_id", how="anti", maintain_order="left"),
-        pl.concat([file_issues(problems), cells.with_columns(pl.lit("open").alias("status"))]),
+        pl.concat([file_issues(problems), cells.with_columns(pl.lit(IssueStatus.OPEN).alias("status"))]),
         rows_read,
         quarantined + unreadable,
         not_reported,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources.xlsx import open_workbook, sheet_cells
+from honlea.sources.xlsx import open_workbook, sheet_cells
 
 CSV_DELIMITERS = (";", ",", "\t", "|")
 CSV_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")

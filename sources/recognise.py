@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.source_profiles import Profile
-from sources.readers import Grid
-from transforms.headers import (
+from honlea.config.source_profiles import Profile
+from honlea.sources.readers import Grid
+from honlea.transforms.headers import (
     HEADER_SCAN_ROWS,
     HeaderCells,
     HeaderMatch,

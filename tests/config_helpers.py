@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from config.settings import CONFIG_DIR
+from honlea.config.settings import CONFIG_DIR
 
 
 def copy_config(destination: Path) -> Path:

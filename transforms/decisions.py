@@ -12,7 +12,8 @@ import hashlib
 
 import polars as pl
 
-from transforms.records import FIELDS, text_column
+from honlea.config.names import DecisionAction, IssueStatus
+from honlea.transforms.records import FIELDS, text_column
 
 DECISION_KEY = ["business_key", "row_key", "check_name"]
 DECISION_SCHEMA = {
@@ -26,7 +27,12 @@ DECISION_SCHEMA = {
     "decided_at": pl.Datetime("us"),
     "decision_id": pl.String,
 }
-STATUS_OF_ACTION = {"accept": "accepted", "reject": "rejected", "await": "awaiting", "correct": "open"}
+STATUS_OF_ACTION = {
+    DecisionAction.ACCEPT: IssueStatus.ACCEPTED,
+    DecisionAction.REJECT: IssueStatus.REJECTED,
+    DecisionAction.AWAIT: IssueStatus.AWAITING,
+    DecisionAction.CORRECT: IssueStatus.OPEN,
+}
 SUBMITTED = [text_column(f) for f in FIELDS]  # a row's fields as submitted
 _JOIN = "\x1f"  # joins the fields before hashing (never in a cell's text)
 
@@ -34,7 +40,7 @@ _JOIN = "\x1f"  # joins the fields before hashing (never in a cell's text)
 def effective_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
     """One row per row key and check: the latest decision, unless it reopened the issue."""
     latest = decisions.sort("decided_at", "decision_id").group_by(DECISION_KEY, maintain_order=True).last()
-    return latest.filter(pl.col("action") != "reopen")
+    return latest.filter(pl.col("action") != DecisionAction.REOPEN)
 
 
 def with_occurrence(records: pl.DataFrame) -> pl.DataFrame:
@@ -70,7 +76,7 @@ def apply_corrections(records: pl.DataFrame, decisions: pl.DataFrame) -> pl.Data
     """Same grain as `records` (which carry business_key and occurrence): where a 'correct' decision
     names a row, the field's text becomes the corrected value. Adds `decision_id` (the correction's)
     and `submitted` (the row's fields as the country sent them, for corrected rows; else null)."""
-    corrections = decisions.filter(pl.col("action") == "correct", pl.col("field").is_not_null())
+    corrections = decisions.filter(pl.col("action") == DecisionAction.CORRECT, pl.col("field").is_not_null())
     candidates = records.join(corrections.select("business_key").unique(), on="business_key", how="semi")
     keyed = row_keys(candidates).join(candidates.select("row_id", "business_key"), on="row_id")
     chosen = (
@@ -105,12 +111,16 @@ def apply_decisions(issues: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFra
     accepted, rejected or awaiting where a decision names the row and check, else open (a correction
     that still fails its check is open again); `decision_id` names the decision."""
     decided = decisions.select(*DECISION_KEY, "action", pl.col("decision_id").alias("__decision"))
-    status = pl.col("action").replace_strict(STATUS_OF_ACTION, default="open", return_dtype=pl.String)
+    status = pl.col("action").replace_strict(
+        STATUS_OF_ACTION, default=IssueStatus.OPEN, return_dtype=pl.String
+    )
     return (
         issues.join(decided, on=DECISION_KEY, how="left", maintain_order="left")
         .with_columns(
             status.alias("status"),
-            pl.when(pl.col("action").is_in(["accept", "reject", "await"]))
+            pl.when(
+                pl.col("action").is_in([DecisionAction.ACCEPT, DecisionAction.REJECT, DecisionAction.AWAIT])
+            )
             .then(pl.col("__decision"))
             .alias("decision_id"),
         )

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import polars as pl
 
-from warehouse.schema import DIM_DATE, FACT_SEIZURE
-
 FIGURE_TYPES = {"seizures_annual": "annual_total", "seizure_cases": "case"}
-
-
-#: fact_seizure columns the publish step assigns (keys and validity)
-ASSIGNED_AT_PUBLISH = (
-    "seizure_id",
-    "submission_id",
-    "valid_from",
-    "valid_to",
-    "superseded_by",
-    "published_because",
-)
 
 
 def _as_sent(column: str, *fallbacks: str) -> pl.Expr:
@@ -28,8 +16,9 @@ def _as_sent(column: str, *fallbacks: str) -> pl.Expr:
     return pl.when(pl.col("submitted").is_not_null()).then(sent).otherwise(pl.col(column)).alias(column)
 
 
-def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
-    """One row per reported figure: row_id and fact_seizure's columns but those assigned at publish.
+def to_facts(loaded: pl.DataFrame, dataset: str, columns: Sequence[str]) -> pl.DataFrame:
+    """One row per reported figure: row_id and the given fact columns (fact_seizure's but those the
+    warehouse assigns when it publishes).
 
     `loaded` carries `submitted` (see decisions.apply_corrections): a corrected figure keeps the
     texts the country sent beside the corrected number, and `decision_id` names the correction."""
@@ -49,7 +38,7 @@ def to_facts(loaded: pl.DataFrame, dataset: str) -> pl.DataFrame:
     )
     if "warnings" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("warnings"))
-    return frame.select("row_id", *[c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH])
+    return frame.select("row_id", *columns)
 
 
 def covered_slices(conformed: pl.DataFrame) -> list[tuple[str, int]]:
@@ -65,7 +54,7 @@ def reporting_country(facts: pl.DataFrame) -> str | None:
 
 
 def calendar(first_year: int, last_year: int) -> pl.DataFrame:
-    """dim_date rows: one per year (key yyyy0000) and one per day of those years."""
+    """dim_date rows, in its columns' order: one per year (key yyyy0000) and one per day of those years."""
     days = pl.date_range(date(first_year, 1, 1), date(last_year, 12, 31), eager=True).alias("date")
     day_rows = days.to_frame().select(
         pl.col("date").dt.strftime("%Y%m%d").cast(pl.Int32).alias("date_key"),
@@ -84,4 +73,4 @@ def calendar(first_year: int, last_year: int) -> pl.DataFrame:
         pl.lit(None, dtype=pl.Int32).alias("quarter"),
         pl.lit(None, dtype=pl.Int32).alias("month"),
     )
-    return pl.concat([year_rows, day_rows]).select(DIM_DATE.column_names)
+    return pl.concat([year_rows, day_rows])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.text import normalize_texts
+from honlea.transforms.text import normalize_texts
 
 HEADER_SCAN_ROWS = 30
 # a calendar year: "2008", "2008 p" (provisional), "2008 (kg)", "2008 0" (the number 2008.0)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.names import KEY_POLICIES
-from transforms.records import text_column
-from transforms.text import normalized
+from honlea.config.names import KEY_POLICIES, KeyPolicy
+from honlea.transforms.records import text_column
+from honlea.transforms.text import normalized
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
@@ -43,7 +43,7 @@ def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFra
     """
     if policy not in KEY_POLICIES:
         raise ValueError(f"unknown key policy {policy!r}; expected one of {KEY_POLICIES}")
-    if policy == "sum":
+    if policy == KeyPolicy.SUM:
         return frame, frame.clear().with_columns(pl.lit(None, dtype=pl.Int64).alias("duplicate_of"))
     content = ["row_hash", "source_column"]  # every cell of the source row; the year column of wide rows
     marked = frame.with_columns(
@@ -63,7 +63,7 @@ def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.D
     too, since adding both would count the figure twice. Null for unique keys, for rows with an
     incomplete key, and under the `sum` policy. Same grain as `frame`.
     """
-    if policy == "sum":
+    if policy == KeyPolicy.SUM:
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias("conflicting_rows"))
     columns = key_columns(key)
     where = pl.col("source_row").cast(pl.String)
@@ -91,7 +91,7 @@ def mark_double_listings(frame: pl.DataFrame, policy: str) -> pl.DataFrame:
     twice is already a conflict). Same grain as `frame`.
     """
     none = pl.lit(None, dtype=pl.Int32).alias("repeats_row")
-    if policy != "sum":
+    if policy != KeyPolicy.SUM:
         return frame.with_columns(none)
     amount = pl.coalesce("kilograms", "count_units")
     group = ["iso3", "drug_id", "measure", "year", "__amount"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.decisions import apply_corrections, with_occurrence
-from transforms.keys import (
+from honlea.transforms.decisions import apply_corrections, with_occurrence
+from honlea.transforms.keys import (
     mark_double_listings,
     mark_key_conflicts,
     split_exact_duplicates,
     with_business_key,
 )
-from transforms.seizures import conform_seizures
-from transforms.totals import mark_total_shortfalls
-from transforms.vocabulary import Vocabularies
+from honlea.transforms.seizures import conform_seizures
+from honlea.transforms.totals import mark_total_shortfalls
+from honlea.transforms.vocabulary import Vocabularies
 
 
 def prepare_rows(

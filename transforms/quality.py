@@ -6,8 +6,10 @@ from typing import NamedTuple
 
 import polars as pl
 
-from transforms.decisions import SUBMITTED
-from transforms.headers import HeaderMatch
+from honlea.config.catalog import load_catalog
+from honlea.config.names import IssueStatus, Severity
+from honlea.transforms.decisions import SUBMITTED
+from honlea.transforms.headers import HeaderMatch
 
 ISSUE_COLUMNS = (
     "row_id",
@@ -26,6 +28,7 @@ ISSUE_COLUMNS = (
     "related_rows",
     "year",
 )
+DUPLICATE = "exact_duplicate"  # a row repeating another cell for cell: the copy is dropped
 #: Excel's error values, and what they mean.
 EXCEL_ERRORS = {
     "#N/A": "no value available",
@@ -37,19 +40,11 @@ EXCEL_ERRORS = {
     "#NULL!": "ranges that do not meet",
     "#GETTING_DATA": "data still being fetched",
 }
-#: Checks made while reading a file (the other checks are the expectation suites'), and their severity.
-READ_CHECKS = {
-    "unrecognised_file": "error",
-    "processing_failed": "error",
-    "refused_link": "error",
-    "sheet_not_read": "warning",
-    "no_data_rows": "warning",
-    "hidden_sheet": "warning",
-    "duplicate_header": "error",
-    "duplicate_unused_header": "warning",
-    "not_a_calendar_year": "error",
-    "excel_error": "error",
-    "formula_without_value": "error",
+#: The values of a row that a check's message may name, as the message shows them.
+ROW_VALUES = {
+    "conflicting_rows": pl.col("conflicting_rows"),
+    "repeats_row": pl.col("repeats_row"),
+    "components_kg": pl.col("components_kg").round(3),
 }
 
 
@@ -61,22 +56,22 @@ class Problem(NamedTuple):
     message: str
     column: str | None = None  # header text, for an issue about a column
 
+    @classmethod
+    def of(cls, sheet: str | None, check: str, column: str | None = None, /, **values: object) -> Problem:
+        """The problem with the check's message of the catalog, `values` filled in."""
+        return cls(sheet, check, load_catalog().message(check, **values), column)
+
     @property
     def severity(self) -> str:
-        return READ_CHECKS[self.check]
+        return load_catalog().severity(self.check)
 
 
-def _details(check: pl.Expr) -> pl.Expr:
-    """Extra words for checks whose message needs the row's context."""
-    return (
-        pl.when(check == "key_conflict")
-        .then(pl.lit(": rows ") + pl.col("conflicting_rows"))
-        .when(check == "double_listing")
-        .then(pl.lit(" (row ") + pl.col("repeats_row").cast(pl.String) + pl.lit(")"))
-        .when(check == "total_vs_components")
-        .then(pl.lit(" (components: ") + pl.col("components_kg").round(3).cast(pl.String) + pl.lit(" kg)"))
-        .otherwise(pl.lit(""))
-    )
+def filled(message: pl.Expr, values: dict[str, pl.Expr]) -> pl.Expr:
+    """A message with its `{name}` placeholders replaced by the row's values (empty where null)."""
+    for name, value in values.items():
+        text = value.cast(pl.String).fill_null("")
+        message = message.str.replace_all("{" + name + "}", text, literal=True)
+    return message
 
 
 def failing_rows(frame: pl.DataFrame, failures: pl.DataFrame) -> pl.DataFrame:
@@ -134,7 +129,7 @@ def issue_rows(
             .then(pl.col("source_column"))
             .otherwise(pl.col("header"))
             .alias("column_name"),
-            (pl.col("message") + _details(pl.col("check_name")).fill_null("")).alias("message"),
+            filled(pl.col("message"), ROW_VALUES).alias("message"),
             pl.when(pl.col("check_name") == "key_conflict")
             .then(pl.col("conflicting_rows"))
             .when(pl.col("check_name") == "double_listing")
@@ -155,12 +150,10 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("column_name"),
         pl.lit(None, dtype=pl.String).alias("field"),
         pl.lit(None, dtype=pl.String).alias("value"),
-        pl.lit("exact_duplicate").alias("check_name"),
-        pl.lit("info").alias("severity"),
-        (
-            pl.lit("repeats row ")
-            + pl.col("duplicate_of").cast(pl.String)
-            + pl.lit(" exactly; the copy was dropped")
+        pl.lit(DUPLICATE).alias("check_name"),
+        pl.lit(load_catalog().severity(DUPLICATE)).alias("severity"),
+        filled(
+            pl.repeat(load_catalog().message(DUPLICATE), pl.len()), {"duplicate_of": pl.col("duplicate_of")}
         ).alias("message"),
         "business_key",
         pl.lit(None, dtype=pl.String).alias("row_values"),
@@ -168,7 +161,7 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("row_key"),
         pl.col("duplicate_of").cast(pl.String).alias("related_rows"),
         "year",
-        pl.lit("open").alias("status"),
+        pl.lit(IssueStatus.OPEN).alias("status"),
     )
 
 
@@ -181,12 +174,12 @@ def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.Data
     """
     row_issues = issues.filter(pl.col("row_id").is_not_null())
     holding = row_issues.filter(
-        ((pl.col("severity") == "error") & (pl.col("status") != "accepted"))
-        | (pl.col("status") == "rejected")
+        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
+        | (pl.col("status") == IssueStatus.REJECTED)
     )
     errors = holding.select("row_id").unique()
-    flagged = row_issues.filter((pl.col("severity") == "warning") | (pl.col("status") == "accepted"))
-    accepted = pl.col("status") == "accepted"
+    accepted = pl.col("status") == IssueStatus.ACCEPTED
+    flagged = row_issues.filter((pl.col("severity") == Severity.WARNING) | accepted)
     warnings = flagged.group_by("row_id").agg(
         pl.when(accepted)
         .then(pl.lit("accepted:") + pl.col("check_name"))
@@ -221,7 +214,7 @@ def file_issues(problems: list[Problem]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=dict.fromkeys(ISSUE_COLUMNS, pl.String)).with_columns(
         pl.col("row_id", "source_row").cast(pl.Int64),
         pl.col("year").cast(pl.Int32),
-        pl.lit("open").alias("status"),
+        pl.lit(IssueStatus.OPEN).alias("status"),
     )
 
 
@@ -252,19 +245,22 @@ def cell_failures(records: pl.DataFrame, flagged: pl.DataFrame) -> pl.DataFrame:
         pl.col("source_column_flagged").is_null()
         | (pl.col("source_column_flagged") == pl.col("source_column"))
     )
+    catalog = load_catalog()
+    checks = found["check_name"].unique().to_list()
     return found.select(
         "row_id",
         "check_name",
         "field",
-        pl.col("check_name").replace_strict(READ_CHECKS).alias("severity"),
-        pl.when(pl.col("check_name") == "excel_error")
-        .then(
-            pl.format(
-                "the cell holds the Excel error {} ({}): correct the formula, or type the figure",
-                "text",
-                pl.col("text").replace_strict(EXCEL_ERRORS, default="an error"),
-            )
-        )
-        .otherwise(pl.lit("formula without a computed value: open and save the file in Excel"))
-        .alias("message"),
+        pl.col("check_name")
+        .replace_strict({c: catalog.severity(c) for c in checks}, return_dtype=pl.String)
+        .alias("severity"),
+        filled(
+            pl.col("check_name").replace_strict(
+                {c: catalog.message(c) for c in checks}, return_dtype=pl.String
+            ),
+            {
+                "text": pl.col("text"),
+                "meaning": pl.col("text").replace_strict(EXCEL_ERRORS, default="an error"),
+            },
+        ).alias("message"),
     ).sort("row_id", "field")

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from config.names import FIELDS
-from transforms.headers import HeaderMatch
-from transforms.text import blank_to_null
+from honlea.config.names import FIELDS
+from honlea.transforms.headers import HeaderMatch
+from honlea.transforms.text import blank_to_null
 
 
 def text_column(name: str) -> str:

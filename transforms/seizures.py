@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.dates import parse_date, parse_year, row_year
-from transforms.numbers import infer_decimal_mark, parse_number
-from transforms.text import normalized
-from transforms.vocabulary import Vocabularies, resolve, unmatched_column
+from honlea.transforms.dates import parse_date, parse_year, row_year
+from honlea.transforms.numbers import infer_decimal_mark, parse_number
+from honlea.transforms.text import normalized
+from honlea.transforms.vocabulary import Vocabularies, resolve, unmatched_column
 
 
 def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:

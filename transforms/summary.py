@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from honlea.config.names import IssueStatus, PublishedBecause, Severity
+
 AUDIT_COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_duplicate", "rows_not_reported")
 
 
@@ -41,7 +43,9 @@ def summary_markdown(
         .sort("severity", "rows", descending=[False, True])
     )
     waiting = (
-        issues.filter(pl.col("status") == "open", pl.col("severity").is_in(["error", "warning"]))
+        issues.filter(
+            pl.col("status") == IssueStatus.OPEN, pl.col("severity").is_in([Severity.ERROR, Severity.WARNING])
+        )
         .group_by(pl.col("iso3").fill_null("(file)").alias("country"), "check_name")
         .agg(pl.len().alias("issues"))
         .sort("country", "check_name")
@@ -72,16 +76,19 @@ def summary_markdown(
             else []
         ),
         *(
-            [f"{republished['decision']} figure(s) changed by stewards' decisions were published."]
-            if republished.get("decision")
+            [
+                f"{republished[PublishedBecause.DECISION]} figure(s) changed by stewards' decisions "
+                "were published."
+            ]
+            if republished.get(PublishedBecause.DECISION)
             else []
         ),
         *(
             [
-                f"{republished['vocabulary']} figure(s) now load after a vocabulary change "
+                f"{republished[PublishedBecause.VOCABULARY]} figure(s) now load after a vocabulary change "
                 "(their files were read again)."
             ]
-            if republished.get("vocabulary")
+            if republished.get(PublishedBecause.VOCABULARY)
             else []
         ),
         f"Great Expectations Data Docs: {docs_index}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.text import normalize_texts, normalized
+from honlea.config.text import normalize_texts, normalized
 
 __all__ = ["blank_to_null", "normalize_texts", "normalized"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.reference import Vocabularies
-from transforms.text import normalized
+from honlea.config.reference import Vocabularies
+from honlea.transforms.text import normalized
 
 __all__ = ["Vocabularies", "resolve", "unmatched_column"]
 

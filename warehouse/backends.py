@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse.schema import Table
+from honlea.warehouse.schema import Table
 
 DUCKDB_PREFIX = "duckdb:///"
 CATALOG = "honlea"  # the name the DuckDB file is attached under

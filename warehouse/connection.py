@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from warehouse.backends import Warehouse, connect
-from warehouse.dictionary import comment_statements
-from warehouse.migrations import migrate
-from warehouse.schema import SCHEMAS
-from warehouse.views import VIEWS
+from honlea.warehouse.backends import Warehouse, connect
+from honlea.warehouse.dictionary import comment_statements
+from honlea.warehouse.migrations import migrate
+from honlea.warehouse.schema import SCHEMAS
+from honlea.warehouse.views import VIEWS
 
 
 def derived_statements(dialect: str) -> list[str]:

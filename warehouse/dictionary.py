@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from warehouse.schema import SCHEMAS, TABLES
-from warehouse.views import VIEWS
+from honlea.warehouse.schema import SCHEMAS, TABLES
+from honlea.warehouse.views import VIEWS
 
 _SCHEMA_DOCS = {
     "staging": "a run's rows on their way in (empty between runs)",

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from warehouse.backends import DUCKDB_PREFIX
-from warehouse.connection import connect, upgrade_schema
-from warehouse.schema import RUN_LOCK
+from honlea.warehouse.backends import DUCKDB_PREFIX
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.schema import ETL_RUN, RUN_LOCK
 
 LOCK_NAME = "nightly"  # the row of quality.run_lock a PostgreSQL run locks
 
@@ -25,7 +25,7 @@ def _wait_for(acquire: Callable[[], bool], wait_seconds: float, what: str) -> No
         if time.monotonic() >= deadline:
             raise WarehouseLocked(
                 f"another nightly run is writing to {what}; waited {wait_seconds:g} s for it. "
-                "Run again when it has finished (quality.etl_run shows runs in progress)."
+                f"Run again when it has finished ({ETL_RUN.qualified} shows runs in progress)."
             )
         time.sleep(0.2)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from warehouse.backends import Warehouse
-from warehouse.schema import MARTS, WAREHOUSE
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.schema import MARTS, WAREHOUSE
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.schema import (
+from honlea.warehouse.schema import (
     DIM_COUNTRY,
+    DIM_DRUG,
     DIM_SOURCE,
     DIM_SUBMISSION,
     FACT_SEIZURE,
@@ -46,16 +47,16 @@ V_SEIZURE_HISTORY = View(
     "v_seizure_history",
     "One row per figure ever published, current or replaced: filter valid_from <= D and "
     "(valid_to IS NULL OR valid_to > D) to see what the warehouse said on day D.",
-    """SELECT
+    f"""SELECT
   f.seizure_id, f.submission_id, s.file_name, f.sheet, f.source_row, s.source, s.is_synthetic,
   f.iso3, c.name_en AS country, f.drug_id, d.name_en AS drug, d.drug_group_id, d.is_total,
   f.figure_type, f.year, f.seizure_date, f.quantity, f.unit, f.kilograms, f.count_units,
   f.seizure_cases, f.valid_from, f.valid_to, f.superseded_by, f.published_because, f.decision_id,
   f.repeats_row
-FROM warehouse.fact_seizure f
-JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
-JOIN warehouse.dim_country c ON c.iso3 = f.iso3
-JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id""",
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id""",
     {
         "seizure_id": "fact key",
         "submission_id": "file the figure came from",
@@ -93,15 +94,15 @@ V_SEIZURES_ANNUAL = View(
     "are combined as its profile says: under 'sum' (UNODC annex) they are parts of one figure and "
     "are added; cases add up to the year; duplicates and conflicts never reach the facts; a figure "
     "listed twice under two names of one drug (fact_seizure.repeats_row) is counted once.",
-    """SELECT
+    f"""SELECT
   f.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion,
   d.drug_group, d.drug_subgroup, d.name_en AS drug, d.drug_id, d.drug_group_id, d.is_total, f.year,
   SUM(f.kilograms) AS kilograms, SUM(f.count_units) AS count_units, SUM(f.seizure_cases) AS seizure_cases,
   COUNT(*) AS source_rows, s.source, s.is_synthetic
-FROM warehouse.fact_seizure f
-JOIN warehouse.dim_submission s ON s.submission_id = f.submission_id
-JOIN warehouse.dim_country c ON c.iso3 = f.iso3
-JOIN warehouse.dim_drug d ON d.drug_id = f.drug_id
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
 WHERE f.valid_to IS NULL AND f.repeats_row IS NULL
 GROUP BY f.iso3, c.name_en, c.unodc_region, c.unodc_subregion, c.m49_subregion, d.drug_group,
   d.drug_subgroup, d.name_en, d.drug_id, d.drug_group_id, d.is_total, f.year, s.source, s.is_synthetic""",
@@ -127,13 +128,13 @@ V_SEIZURES_GROUP_ANNUAL = View(
     "One row per country x drug group x year x source: the source's own reported total where it "
     "gives one, otherwise the sum of the components counted in group totals (plants, leaf and seed "
     "are not). Never both added; 'basis' says which was used.",
-    """WITH parts AS (
+    f"""WITH parts AS (
   SELECT a.iso3, a.drug_group_id, a.year, a.source, a.is_synthetic,
     SUM(CASE WHEN a.is_total THEN a.kilograms END) AS reported_total_kg,
     SUM(CASE WHEN NOT a.is_total AND d.in_group_total THEN a.kilograms END) AS components_kg,
     BOOL_OR(a.is_total) AS has_total
-  FROM marts.v_seizures_annual a
-  JOIN warehouse.dim_drug d ON d.drug_id = a.drug_id
+  FROM {V_SEIZURES_ANNUAL.qualified} a
+  JOIN {DIM_DRUG.qualified} d ON d.drug_id = a.drug_id
   GROUP BY a.iso3, a.drug_group_id, a.year, a.source, a.is_synthetic
 )
 SELECT
@@ -143,8 +144,8 @@ SELECT
   CASE WHEN p.has_total THEN 'reported_total' ELSE 'sum_of_components' END AS basis,
   p.reported_total_kg, p.components_kg, p.source, p.is_synthetic
 FROM parts p
-JOIN warehouse.dim_country c ON c.iso3 = p.iso3
-JOIN (SELECT DISTINCT drug_group_id, drug_group FROM warehouse.dim_drug) g
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = p.iso3
+JOIN (SELECT DISTINCT drug_group_id, drug_group FROM {DIM_DRUG.qualified}) g
   ON g.drug_group_id = p.drug_group_id""",
     {
         **_PLACE,
@@ -303,22 +304,37 @@ _PRECEDENCE_RULE = (
     "national figure where the annex gives none, the annex otherwise."
 )
 
+_CHOSEN_SOURCE = "the source the figure comes from (the one of highest precedence giving it)"
+
+
+def _one_source_per_key(view: View, key: tuple[str, ...], columns: str, where: str = "") -> str:
+    """The columns of the row of `view` whose source has the highest precedence, per key, and
+    sources_available (how many rows the key has)."""
+    partition = ", ".join(f"v.{column}" for column in key)
+    return f"""WITH ranked AS (
+  SELECT v.*,
+    ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {_RANK}, v.source) AS pick,
+    COUNT(*) OVER (PARTITION BY {partition}) AS sources_available
+  FROM {view.qualified} v
+  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = v.source{where}
+)
+SELECT {columns}
+FROM ranked
+WHERE pick = 1"""
+
+
 V_SEIZURES_PREFERRED = View(
     "v_seizures_preferred",
     "One row per country x drug x year: the figure of one source only, the one of highest precedence "
     f"that gives it, never a sum over sources. {_PRECEDENCE_RULE} Drugs of one group may come from "
     "different sources: for a group's figure use v_seizures_group_preferred, not a sum of these rows.",
-    f"""WITH ranked AS (
-  SELECT a.*,
-    ROW_NUMBER() OVER (PARTITION BY a.iso3, a.drug_id, a.year ORDER BY {_RANK}, a.source) AS pick,
-    COUNT(*) OVER (PARTITION BY a.iso3, a.drug_id, a.year) AS sources_available
-  FROM {V_SEIZURES_ANNUAL.qualified} a
-  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = a.source
-)
-SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, drug_id,
-  drug, is_total, year, kilograms, count_units, seizure_cases, source, sources_available, is_synthetic
-FROM ranked
-WHERE pick = 1""",
+    _one_source_per_key(
+        V_SEIZURES_ANNUAL,
+        ("iso3", "drug_id", "year"),
+        "iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, drug_id,\n"
+        "  drug, is_total, year, kilograms, count_units, seizure_cases, source, sources_available,\n"
+        "  is_synthetic",
+    ),
     {
         **_PLACE,
         "drug_group_id": "UNODC drug group identifier",
@@ -330,7 +346,7 @@ WHERE pick = 1""",
         "kilograms": V_SEIZURES_ANNUAL.columns["kilograms"],
         "count_units": V_SEIZURES_ANNUAL.columns["count_units"],
         "seizure_cases": V_SEIZURES_ANNUAL.columns["seizure_cases"],
-        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "source": _CHOSEN_SOURCE,
         "sources_available": "how many sources give a figure for the country, drug and year",
         "is_synthetic": _SOURCE["is_synthetic"],
     },
@@ -340,18 +356,13 @@ V_SEIZURES_GROUP_PREFERRED = View(
     "v_seizures_group_preferred",
     "One row per country x drug group x year with a figure in kilograms: the group's figure from "
     f"v_seizures_group_annual of one source only, never a sum over sources. {_PRECEDENCE_RULE}",
-    f"""WITH ranked AS (
-  SELECT g.*,
-    ROW_NUMBER() OVER (PARTITION BY g.iso3, g.drug_group_id, g.year ORDER BY {_RANK}, g.source) AS pick,
-    COUNT(*) OVER (PARTITION BY g.iso3, g.drug_group_id, g.year) AS sources_available
-  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
-  LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
-  WHERE g.kilograms IS NOT NULL
-)
-SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
-  kilograms, basis, source, sources_available, is_synthetic
-FROM ranked
-WHERE pick = 1""",
+    _one_source_per_key(
+        V_SEIZURES_GROUP_ANNUAL,
+        ("iso3", "drug_group_id", "year"),
+        "iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,\n"
+        "  kilograms, basis, source, sources_available, is_synthetic",
+        "\n  WHERE v.kilograms IS NOT NULL",
+    ),
     {
         **_PLACE,
         "drug_group_id": "UNODC drug group identifier",
@@ -359,7 +370,7 @@ WHERE pick = 1""",
         "year": "calendar year",
         "kilograms": V_SEIZURES_GROUP_ANNUAL.columns["kilograms"],
         "basis": V_SEIZURES_GROUP_ANNUAL.columns["basis"],
-        "source": "the source the figure comes from (the one of highest precedence giving it)",
+        "source": _CHOSEN_SOURCE,
         "sources_available": "how many sources give the group a figure in kilograms for the country and year",
         "is_synthetic": _SOURCE["is_synthetic"],
     },

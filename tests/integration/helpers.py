@@ -10,9 +10,9 @@ from pathlib import Path
 import polars as pl
 import psycopg
 
-from transforms.summary import AUDIT_COUNTS
-from warehouse.connection import connect
-from warehouse.roles import grant_analyst
+from honlea.transforms.summary import AUDIT_COUNTS
+from honlea.warehouse.connection import connect
+from honlea.warehouse.roles import grant_analyst
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
@@ -21,7 +21,7 @@ BACKENDS = ("duckdb", "postgresql")
 
 def run_nightly(inbox: Path, workdir: Path, url: str | None = None, **options) -> tuple[str, str]:
     """Run the real flow (DuckDB in workdir unless a URL is given); (warehouse URL, summary markdown)."""
-    from flows.nightly import nightly
+    from honlea.flows.nightly import nightly
 
     url = url or f"duckdb:///{workdir / 'honlea.duckdb'}"
     summary = nightly(inbox=str(inbox), warehouse_url=url, data_dir=str(workdir / "data"), **options)

@@ -12,7 +12,7 @@ import psycopg
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-from flows.cli import main
+from honlea.flows.cli import main
 from tests.config_helpers import copy_config, edit
 from tests.integration.helpers import run_nightly
 
@@ -96,3 +96,23 @@ def test_the_nightly_flow_fails_at_once_on_a_bad_profile_before_any_task(
     assert tasks == []  # not discover, not begin-run: nothing ran, so nothing was retried
     assert not (tmp_path / "data").exists()  # no staging folder
     assert _untouched(url)  # no etl_run row: not even the tables
+
+
+def test_a_misspelt_check_in_the_catalog_stops_the_run_before_anything_is_touched(
+    tmp_path, new_warehouse, monkeypatch, capsys
+):
+    folder = copy_config(tmp_path / "config")
+    path = folder / "checks.csv"
+    line = edit(path, "plausible_year,row,error,", "plausible_yaer,row,error,")
+    monkeypatch.setenv("HONLEA_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    url = new_warehouse()
+    assert main(["run", "--inbox", str(_inbox(tmp_path)), "--warehouse", url]) == 2
+    refused = capsys.readouterr().err
+    assert f"{path}:{line}: datasets: plausible_yaer: no expectation in expectations/suites.py" in refused
+    assert (
+        f"{path}: name: plausible_year: an expectation in expectations/suites.py, but no suite runs it"
+        in refused
+    )
+    assert not (tmp_path / "data").exists()
+    assert _untouched(url)

@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-import transforms.pipeline
-from flows.cli import main
+import honlea.transforms.pipeline
+from honlea.flows.cli import main
 from tests.integration.helpers import query, run_nightly
 
 GOOD = (
@@ -34,14 +34,14 @@ def _inbox(root: Path) -> Path:
 @pytest.fixture
 def crash_on_atlantis(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fault injection: the conform step raises for one file, as an unforeseen bug would."""
-    conform = transforms.pipeline.conform_seizures
+    conform = honlea.transforms.pipeline.conform_seizures
 
     def failing(records: pl.DataFrame, *args):
         if (records["country_text"] == "Atlantis").any():
             raise RuntimeError("injected failure")
         return conform(records, *args)
 
-    monkeypatch.setattr(transforms.pipeline, "conform_seizures", failing)
+    monkeypatch.setattr(honlea.transforms.pipeline, "conform_seizures", failing)
 
 
 def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):

@@ -10,11 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from flows.cli import main
-from review.feedback import write_feedback
-from review.service import InvalidDecision, IssueFilter, decide, issue_detail, list_issues
+from honlea.flows.cli import main
+from honlea.review.feedback import write_feedback
+from honlea.review.service import InvalidDecision, IssueFilter, decide, issue_detail, list_issues
+from honlea.warehouse.connection import connect
 from tests.integration.helpers import query, run_nightly
-from warehouse.connection import connect
 
 ANNEX_HEADER = (
     "Region",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from flows.cli import main
+from honlea.flows.cli import main
 from tests.integration.helpers import query, run_nightly
 
 SPANISH = (

@@ -22,7 +22,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.settings import get_current_settings
 
-import flows.tasks
+import honlea.flows.tasks
 from tests.integration.helpers import query, run_nightly
 
 HEADER = "País;Año;Droga;Cantidad;Unidad\n"
@@ -98,7 +98,7 @@ def _stop_stuck_worker(run: subprocess.Popen, how: signal.Signals = signal.SIGST
     while time.monotonic() < deadline and run.poll() is None:
         for process in psutil.Process(run.pid).children(recursive=True):
             command = _command(process)
-            if "flows.reading" in command and command.endswith(os.sep + "0000"):
+            if "honlea.flows.reading" in command and command.endswith(os.sep + "0000"):
                 process.send_signal(how)
                 return process
         time.sleep(0.02)
@@ -164,7 +164,7 @@ def test_a_reader_that_hangs_is_stopped_at_the_time_limit(tmp_path):
 
 def test_a_read_failing_for_another_reason_is_retried(tmp_path, monkeypatch):
     """An error starting the worker (here injected: no process could be forked) may be transient."""
-    read_in_worker, calls = flows.tasks.read_in_worker, []
+    read_in_worker, calls = honlea.flows.tasks.read_in_worker, []
 
     def fork_fails_once(folder, limits):
         calls.append(folder)
@@ -172,7 +172,7 @@ def test_a_read_failing_for_another_reason_is_retried(tmp_path, monkeypatch):
             raise BlockingIOError("injected: Resource temporarily unavailable")
         return read_in_worker(folder, limits)
 
-    monkeypatch.setattr(flows.tasks, "read_in_worker", fork_fails_once)
+    monkeypatch.setattr(honlea.flows.tasks, "read_in_worker", fork_fails_once)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "peru_anual.csv").write_bytes(f"{HEADER}{GOOD['peru_anual.csv']}\n".encode("cp1252"))
@@ -189,7 +189,7 @@ def _end_while_reading(
     _stop_stuck_worker(run)
     family = psutil.Process(run.pid).children(recursive=True)
     commands = [_command(process) for process in family]
-    assert any("flows.reading" in c for c in commands)
+    assert any("honlea.flows.reading" in c for c in commands)
     assert own_server == any("uvicorn" in c and "prefect.server" in c for c in commands), commands
     if runner == "dask":
         assert any("multiprocessing.spawn" in c for c in commands), commands  # the Dask workers

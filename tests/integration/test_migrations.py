@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.migrations import current_version, latest_version
+from honlea.warehouse.schema import TABLES
 from tests.integration.helpers import query, run_nightly
-from warehouse.connection import connect, upgrade_schema
-from warehouse.migrations import current_version, latest_version
-from warehouse.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 LEGACY_COMMIT = "fb0019f"  # main before migrations: tables made with CREATE TABLE IF NOT EXISTS
@@ -78,9 +78,9 @@ _LEGACY_SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from flows.nightly import nightly
-    from review.service import IssueFilter, decide, list_issues
-    from warehouse.connection import connect
+    from honlea.flows.nightly import nightly
+    from honlea.review.service import IssueFilter, decide, list_issues
+    from honlea.warehouse.connection import connect
     inbox, data, url, steps = Path(sys.argv[1]), sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     header = "País;Año;Droga;Cantidad;Unidad\\n"
     for number, files in enumerate(steps):
@@ -132,11 +132,11 @@ def _row_key(path: Path, source_row: int) -> str:
     """The row key a nightly run gives the row of the file (a decision on it must name it so)."""
     import polars as pl
 
-    from config.source_profiles import load_profiles
-    from sources.readers import read_grids
-    from sources.recognise import recognise
-    from transforms.decisions import row_keys, with_occurrence
-    from transforms.records import sheet_records
+    from honlea.config.source_profiles import load_profiles
+    from honlea.sources.readers import read_grids
+    from honlea.sources.recognise import recognise
+    from honlea.transforms.decisions import row_keys, with_occurrence
+    from honlea.transforms.records import sheet_records
 
     result = recognise(path, read_grids(path), load_profiles())
     ((grid, header),) = result.sheets
@@ -190,6 +190,9 @@ def test_a_warehouse_built_before_migrations_is_upgraded_and_keeps_its_data(
             assert kept == rows, table  # every old row is still there, unchanged
     decision = query(legacy_url, "SELECT row_key FROM quality.steward_decision").item()
     assert decision == _row_key(inbox / "col_anual_v1.csv", 4)  # names the row it was made on, as a run does
+    legacy_issues = {row[0] for row in before["quality.quality_issue"] if row[3] == "known_drug"}
+    years = query(legacy_url, "SELECT issue_id, year FROM quality.quality_issue").rows()
+    assert legacy_issues and {year for issue, year in years if issue in legacy_issues} == {2011}  # its row's
 
     # the same history on a fresh warehouse with the new code gives the same current figures
     fresh_inbox = tmp_path / "fresh-inbox"
@@ -197,7 +200,7 @@ def test_a_warehouse_built_before_migrations_is_upgraded_and_keeps_its_data(
         _write(fresh_inbox, files)
         run_nightly(fresh_inbox, tmp_path / "fresh", fresh_url)
         if number == 0:
-            from review.service import IssueFilter, decide, list_issues
+            from honlea.review.service import IssueFilter, decide, list_issues
 
             with connect(fresh_url) as warehouse:
                 ids = list_issues(warehouse, IssueFilter(check_name="known_drug"))["issue_id"].to_list()

@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from demo.inbox import write_demo_inbox
-from demo.specification import PLANTED_ERRORS
+from honlea.demo.inbox import write_demo_inbox
+from honlea.demo.specification import PLANTED_ERRORS
 from tests.integration.helpers import BACKENDS, query, run_nightly, unaccounted, warehouse_url
 
 CAUGHT = [error for error in PLANTED_ERRORS if error.check]  # the other lines plant more cells of one error
@@ -200,7 +200,7 @@ def test_data_docs_and_summary(demo_run):
 def test_second_run_over_same_inbox_loads_nothing_again(demo_run, tmp_path):
     url, _, work = demo_run
     before = query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM warehouse.fact_seizure")
-    from flows.nightly import nightly
+    from honlea.flows.nightly import nightly
 
     nightly(inbox=str(work / "inbox"), warehouse_url=url, data_dir=str(tmp_path))
     assert query(url, "SELECT COUNT(*) AS n, SUM(kilograms) AS kg FROM warehouse.fact_seizure").equals(before)

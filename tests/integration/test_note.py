@@ -19,11 +19,11 @@ from babel.numbers import format_decimal
 from docx import Document as read_docx
 from playwright.sync_api import sync_playwright
 
-from config.meetings import load_meetings, load_note_rules
-from config.settings import ANNEX_FILE, CONFIG_DIR
-from demo.inbox import write_demo_inbox
-from flows.cli import main
-from note.text import note_texts
+from honlea.config.meetings import load_meetings, load_note_rules
+from honlea.config.settings import ANNEX_FILE, CONFIG_DIR
+from honlea.demo.inbox import write_demo_inbox
+from honlea.flows.cli import main
+from honlea.note.text import note_texts
 from tests.integration.helpers import BACKENDS, query, run_nightly, warehouse_url
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,14 +15,14 @@ import polars as pl
 import psycopg
 import pytest
 
-import warehouse.publish
+import honlea.warehouse.publish
+from honlea.warehouse.connection import connect, upgrade_schema
+from honlea.warehouse.lock import WarehouseLocked, run_lock
+from honlea.warehouse.migrations import current_version, latest_version, migrations
+from honlea.warehouse.publish import start_run
+from honlea.warehouse.schema import SCHEMAS, TABLES, WAREHOUSE
+from honlea.warehouse.views import VIEWS
 from tests.integration.helpers import analyst_role, query, run_nightly, warehouse_url
-from warehouse.connection import connect, upgrade_schema
-from warehouse.lock import WarehouseLocked, run_lock
-from warehouse.migrations import current_version, latest_version, migrations
-from warehouse.publish import start_run
-from warehouse.schema import SCHEMAS, TABLES, WAREHOUSE
-from warehouse.views import VIEWS
 
 HEADER = "País;Año;Droga;Cantidad;Unidad\n"
 
@@ -112,7 +112,7 @@ def test_a_failure_while_publishing_leaves_the_warehouse_as_it_was(tmp_path, new
     def crash(*args, **kwargs):
         raise OSError("injected: disk full while publishing")
 
-    monkeypatch.setattr(warehouse.publish, "_audit_row", crash)  # after the facts are inserted
+    monkeypatch.setattr(honlea.warehouse.publish, "_audit_row", crash)  # after the facts are inserted
     with pytest.raises(OSError, match="injected"):
         run_nightly(inbox, tmp_path, url)
     assert content_hash(url) == before

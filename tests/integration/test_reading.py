@@ -71,9 +71,9 @@ def _inbox(root: Path) -> Path:
 
 
 _INJECTION = """
-import sources.contents
+import honlea.sources.contents
 
-_contents = sources.contents.read_contents
+_contents = honlea.sources.contents.read_contents
 
 
 def _failing(recognised, hidden):
@@ -82,7 +82,7 @@ def _failing(recognised, hidden):
     return _contents(recognised, hidden)
 
 
-sources.contents.read_contents = _failing
+honlea.sources.contents.read_contents = _failing
 """
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from config.settings import ANNEX_FILE
+from honlea.config.settings import ANNEX_FILE
 from tests.integration.helpers import BACKENDS, query, run_nightly, warehouse_url
 
 SHA256 = "ce7b6ef80f6663b9867634f5e7eabbd4aef1be88dc03cd8a976ce920c6aa15c4"
@@ -32,7 +32,7 @@ def annex_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 def test_the_copy_is_the_published_file():
-    from sources.readers import sha256
+    from honlea.sources.readers import sha256
 
     assert sha256(Path(ANNEX_FILE)) == SHA256
 

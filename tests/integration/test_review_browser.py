@@ -15,13 +15,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 import uvicorn
+from markupsafe import escape
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from config.settings import load_settings
-from review.service import list_issues
-from review.web import create_app
+from honlea.config.catalog import load_catalog
+from honlea.config.settings import load_settings
+from honlea.review.service import list_issues
+from honlea.review.web import create_app
+from honlea.warehouse.connection import connect
 from tests.integration.helpers import query, run_nightly
-from warehouse.connection import connect
 
 CHROMIUM = "/usr/bin/chromium"
 ROWS = (
@@ -256,6 +258,19 @@ def test_every_response_carries_the_protective_headers(review_site):
     assert docs.headers["content-security-policy"].startswith("sandbox allow-scripts")
     explorer = client.get("/docs", follow_redirects=True)  # no API explorer under the Data Docs' name
     assert explorer.status_code == 404 and "swagger" not in explorer.text.lower()
+
+
+def test_the_page_explains_each_check_as_the_catalog_does(review_site):
+    base, url = review_site
+    with connect(url, read_only=True) as warehouse:
+        issues = list_issues(warehouse)
+    told = {check: str(escape(load_catalog().text(check, "en"))) for check in issues["check_name"]}
+    assert told["plausible_year"].startswith("The year is in the future or before 1")  # the floor filled in
+    client = httpx.Client(base_url=base)
+    listed = client.get("/").text
+    for check, issue_id in zip(issues["check_name"], issues["issue_id"], strict=True):
+        assert f'title="{told[check]}">{check}</a>' in listed
+        assert f"The country is told: “{told[check]}”" in client.get(f"/issues/{issue_id}").text
 
 
 def test_the_page_only_redirects_within_itself(review_site):

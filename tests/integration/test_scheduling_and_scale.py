@@ -13,13 +13,13 @@ import yaml
 from prefect.client.orchestration import get_client
 from prefect.settings import get_current_settings
 
-from config.settings import PROJECT_ROOT, load_settings
-from flows.cli import main
-from flows.nightly import nightly
-from flows.runners import task_runner
+from honlea.config.settings import PROJECT_ROOT, load_settings
+from honlea.flows.cli import main
+from honlea.flows.nightly import nightly
+from honlea.flows.runners import task_runner
+from honlea.warehouse.schema import TABLES
+from honlea.warehouse.views import VIEWS
 from tests.integration.helpers import query, run_nightly
-from warehouse.schema import TABLES
-from warehouse.views import VIEWS
 
 
 def test_prefect_yaml_deploys_the_nightly_flow_on_the_configured_schedule():

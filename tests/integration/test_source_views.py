@@ -18,8 +18,8 @@ import openpyxl
 import polars as pl
 import pytest
 
-from config.settings import ANNEX_FILE, CONFIG_DIR
-from demo.inbox import write_demo_inbox
+from honlea.config.settings import ANNEX_FILE, CONFIG_DIR
+from honlea.demo.inbox import write_demo_inbox
 from tests.config_helpers import append, copy_config, edit
 from tests.integration.helpers import BACKENDS, analyst_role, query, run_nightly, warehouse_url
 

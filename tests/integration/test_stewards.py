@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from honlea.flows.cli import main
 from tests.integration.helpers import query, run_nightly
 
 ROWS = [
@@ -27,8 +27,8 @@ def _inbox(root: Path, name: str, rows: list[str]) -> Path:
 
 
 def _issue(url: str, country: str) -> str:
-    from review.service import IssueFilter, list_issues
-    from warehouse.connection import connect
+    from honlea.review.service import IssueFilter, list_issues
+    from honlea.warehouse.connection import connect
 
     with connect(url, read_only=True) as warehouse:
         (issue_id,) = list_issues(warehouse, IssueFilter(country=country))["issue_id"]
@@ -78,8 +78,8 @@ def test_decisions_are_applied_by_the_next_run_and_survive_a_resubmission(tmp_pa
     _inbox(tmp_path, "anual_v2.csv", resubmitted)
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("BOL", 1988, 3.0), ("CHL", 2011, 15.0), ("COL", 2011, 4.0), ("ECU", 2011, 2.0)]
-    from review.service import IssueFilter, list_issues
-    from warehouse.connection import connect
+    from honlea.review.service import IssueFilter, list_issues
+    from honlea.warehouse.connection import connect
 
     with connect(url, read_only=True) as warehouse:
         assert list_issues(warehouse, IssueFilter()).is_empty()  # nothing asked twice
@@ -124,8 +124,8 @@ def test_a_file_read_again_for_a_decision_does_not_undo_a_newer_resubmission(tmp
 
 
 def test_a_resubmission_closes_a_file_whose_rows_all_failed(tmp_path, new_warehouse):
-    from review.service import list_issues
-    from warehouse.connection import connect
+    from honlea.review.service import list_issues
+    from honlea.warehouse.connection import connect
 
     url = new_warehouse()
     inbox = _inbox(tmp_path, "ecu_v1.csv", ["Ecuador;2011;Heroína;n.d.;kg", "Ecuador;2010;Heroína;-1;kg"])
@@ -140,8 +140,8 @@ def test_a_resubmission_closes_a_file_whose_rows_all_failed(tmp_path, new_wareho
 
 
 def test_accepting_one_row_of_a_conflict_loads_that_row_only(tmp_path, new_warehouse):
-    from review.service import IssueFilter, decide, list_issues
-    from warehouse.connection import connect
+    from honlea.review.service import IssueFilter, decide, list_issues
+    from honlea.warehouse.connection import connect
 
     url = new_warehouse()
     rows = [

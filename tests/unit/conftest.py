@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from config.reference import vocabularies
-from transforms.keys import with_business_key
-from transforms.records import FIELDS, text_column
+from honlea.config.reference import vocabularies
+from honlea.transforms.keys import with_business_key
+from honlea.transforms.records import FIELDS, text_column
 
 
 def build_records(rows, sheet="Datos", first_row=2, source_column="Cantidad"):

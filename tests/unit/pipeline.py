@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from config.reference import dim_drug, vocabularies
-from transforms.decisions import DECISION_SCHEMA, row_keys
-from transforms.pipeline import prepare_rows
+from honlea.config.reference import dim_drug, vocabularies
+from honlea.transforms.decisions import DECISION_SCHEMA, row_keys
+from honlea.transforms.pipeline import prepare_rows
 
 ANNUAL_KEY = ["country", "drug", "unit", "year"]
 

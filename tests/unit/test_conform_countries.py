@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from transforms.seizures import conform_seizures
+from honlea.transforms.seizures import conform_seizures
 
 
 def conform_country(make_records, vocab, **fields):

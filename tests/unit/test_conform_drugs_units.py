@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from config.reference import dim_drug
-from transforms.seizures import conform_seizures
+from honlea.config.reference import dim_drug
+from honlea.transforms.seizures import conform_seizures
 
 
 def conform_rows(make_records, vocab, *rows):

@@ -1,4 +1,4 @@
-"""expectations.runner.validate: a real Great Expectations run on small conformed frames."""
+"""honlea.expectations.runner.validate: a real Great Expectations run on small conformed frames."""
 
 import json
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from expectations.runner import FAILURE_SCHEMA, build_docs, checks_for, validate
+from honlea.expectations.runner import FAILURE_SCHEMA, build_docs, checks_for, validate
 from tests.unit.pipeline import prepared
 
 TODAY = date(2026, 11, 29)

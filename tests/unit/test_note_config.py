@@ -10,14 +10,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from config.check import check_config
-from config.meetings import load_meetings, load_note_rules
-from config.problems import ConfigError
-from config.reference import dim_country
-from config.settings import CONFIG_DIR
-from config.source_profiles import load_profiles
-from config.vocabulary_files import load_vocabulary
-from note.text import Words, note_texts, region_names
+from honlea.config.check import check_config
+from honlea.config.meetings import load_meetings, load_note_rules
+from honlea.config.problems import ConfigError
+from honlea.config.reference import dim_country
+from honlea.config.settings import CONFIG_DIR
+from honlea.config.source_profiles import load_profiles
+from honlea.config.vocabulary_files import load_vocabulary
+from honlea.note.text import Words, note_texts, region_names
 from tests.config_helpers import copy_config, edit
 
 #: Texts that are the same word in English and in the other language (checked by eye).

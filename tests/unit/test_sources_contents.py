@@ -3,11 +3,11 @@
 import openpyxl
 import pytest
 
-from config.source_profiles import load_profiles
-from sources.contents import read_contents
-from sources.readers import content_rows, read_file
-from sources.recognise import Unrecognised, recognise
-from transforms.headers import match_header_cells
+from honlea.config.source_profiles import load_profiles
+from honlea.sources.contents import read_contents
+from honlea.sources.readers import content_rows, read_file
+from honlea.sources.recognise import Unrecognised, recognise
+from honlea.transforms.headers import match_header_cells
 
 
 def contents_of(path):

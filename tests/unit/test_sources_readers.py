@@ -5,7 +5,15 @@ import datetime
 import openpyxl
 import pytest
 
-from sources.readers import Grid, UnreadableFile, read_csv, read_grids, read_xlsx, sha256, sniff_delimiter
+from honlea.sources.readers import (
+    Grid,
+    UnreadableFile,
+    read_csv,
+    read_grids,
+    read_xlsx,
+    sha256,
+    sniff_delimiter,
+)
 
 HEADER = ["Country", "Year", "Drug", "Quantity", "Unit"]
 

@@ -3,11 +3,11 @@
 import openpyxl
 import pytest
 
-from config.source_profiles import load_profiles
-from sources.readers import read_grids
-from sources.recognise import Unrecognised, header_fields, recognise
-from transforms.records import FIELDS, sheet_records, text_column
-from transforms.seizures import conform_seizures
+from honlea.config.source_profiles import load_profiles
+from honlea.sources.readers import read_grids
+from honlea.sources.recognise import Unrecognised, header_fields, recognise
+from honlea.transforms.records import FIELDS, sheet_records, text_column
+from honlea.transforms.seizures import conform_seizures
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-import sources.xlsx
-from sources.readers import HiddenSheet, UnreadableFile, read_file, read_xlsx
-from sources.xlsx import column_letter, is_date_format, shortest
+import honlea.sources.xlsx
+from honlea.sources.readers import HiddenSheet, UnreadableFile, read_file, read_xlsx
+from honlea.sources.xlsx import column_letter, is_date_format, shortest
 from tests.workbooks import compound_file, edit_part, save_workbook, sheet_data
 
 
@@ -185,7 +185,7 @@ def test_rows_cut_between_pieces_of_xml_read_the_same(tmp_path, monkeypatch):
     rows = [["Country", "Year", "Quantity"], *[["Peru", 2000 + i % 12, i / 4] for i in range(3000)]]
     path = save_workbook(tmp_path / "a.xlsx", rows)
     whole = only_grid(path).frame
-    monkeypatch.setattr(sources.xlsx, "_CHUNK", 1000)  # many pieces, each ending where a row starts
+    monkeypatch.setattr(honlea.sources.xlsx, "_CHUNK", 1000)  # many pieces, each ending where a row starts
     assert only_grid(path).frame.equals(whole)
     assert whole.height == 3001 and whole.row(3001 - 1) == ("Peru", "2011", "749.75", 3001)
 
@@ -223,7 +223,7 @@ def test_a_value_in_the_last_cell_of_the_sheet_builds_no_dense_grid(tmp_path):
 _PEAK_RSS = """
 import sys
 from pathlib import Path
-from sources.readers import read_file
+from honlea.sources.readers import read_file
 reading = read_file(Path(sys.argv[1]))
 assert [g.frame.shape for g in reading.grids] == [(2, 6)], reading
 status = Path("/proc/self/status").read_text()  # VmHWM: this process's peak, not its parent's

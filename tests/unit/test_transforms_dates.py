@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from transforms.dates import parse_date, parse_year
+from honlea.transforms.dates import parse_date, parse_year
 
 
 def dates(texts):

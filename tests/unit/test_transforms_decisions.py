@@ -7,8 +7,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from tests.unit.pipeline import prepared
-from transforms.decisions import (
+from honlea.transforms.decisions import (
     DECISION_SCHEMA,
     SUBMITTED,
     apply_corrections,
@@ -17,6 +16,7 @@ from transforms.decisions import (
     row_keys,
     with_occurrence,
 )
+from tests.unit.pipeline import prepared
 
 # The UNODC annex gives some figures as several identical rows (parts of one figure, cell for cell alike).
 HERB = {"country_code": "LUX", "drug": "Cannabis herb", "year": "2021", "quantity": "1.5", "unit": "kg"}

@@ -5,11 +5,12 @@ from datetime import date, datetime
 
 import polars as pl
 
+from honlea.transforms.decisions import DECISION_SCHEMA, row_keys, with_occurrence
+from honlea.transforms.facts import calendar, covered_slices, reporting_country, to_facts
+from honlea.transforms.quality import split_quarantine
+from honlea.warehouse.publish import HANDED_FACT_COLUMNS
+from honlea.warehouse.schema import DIM_DATE
 from tests.unit.pipeline import as_issues, prepared
-from transforms.decisions import DECISION_SCHEMA, row_keys, with_occurrence
-from transforms.facts import ASSIGNED_AT_PUBLISH, calendar, covered_slices, reporting_country, to_facts
-from transforms.quality import split_quarantine
-from warehouse.schema import DIM_DATE, FACT_SEIZURE
 
 CASE_KEY = ["country", "case_ref", "drug"]
 ANNUAL = {
@@ -48,12 +49,9 @@ UNDECIDED = {"warnings": None, "decision_id": None, "repeats_row": None}
 
 
 def test_an_annual_total_becomes_one_fact_keyed_by_its_year(make_records):
-    facts = to_facts(prepared(make_records([ANNUAL])), "seizures_annual")
+    facts = to_facts(prepared(make_records([ANNUAL])), "seizures_annual", HANDED_FACT_COLUMNS)
 
-    assert facts.columns == [
-        "row_id",
-        *[c for c in FACT_SEIZURE.column_names if c not in ASSIGNED_AT_PUBLISH],
-    ]
+    assert facts.columns == ["row_id", *HANDED_FACT_COLUMNS]
     assert facts.rows(named=True) == [
         {
             "row_id": 0,
@@ -84,7 +82,9 @@ def test_an_annual_total_becomes_one_fact_keyed_by_its_year(make_records):
 
 
 def test_a_case_becomes_one_fact_keyed_by_its_day(make_records):
-    facts = to_facts(prepared(make_records([CASE]), CASE_KEY, "duplicate"), "seizure_cases")
+    facts = to_facts(
+        prepared(make_records([CASE]), CASE_KEY, "duplicate"), "seizure_cases", HANDED_FACT_COLUMNS
+    )
 
     assert facts.rows(named=True) == [
         {
@@ -126,7 +126,9 @@ def test_date_key_is_the_day_of_a_case_else_the_year(make_records):
         CASE | {"seizure_date": "2011-01-01", "case_ref": "HT-2"},
         CASE | {"seizure_date": None, "year": "2009", "case_ref": "HT-3"},  # a case dated by its year only
     ]
-    facts = to_facts(prepared(make_records(rows), CASE_KEY, "duplicate"), "seizure_cases")
+    facts = to_facts(
+        prepared(make_records(rows), CASE_KEY, "duplicate"), "seizure_cases", HANDED_FACT_COLUMNS
+    )
     assert facts.select("case_ref", "date_key", "year").rows() == [
         ("HT-1", 20101231, 2010),
         ("HT-2", 20110101, 2011),
@@ -138,7 +140,7 @@ def test_warnings_loaded_with_the_row_are_kept(make_records):
     frame = prepared(make_records([ANNUAL, ANNUAL | {"drug": "Marihuana"}]))
     found = pl.DataFrame({"row_id": [1], "severity": ["warning"], "check_name": ["numeric_seizure_cases"]})
     loaded, _ = split_quarantine(frame, as_issues(found))
-    facts = to_facts(loaded, "seizures_annual")
+    facts = to_facts(loaded, "seizures_annual", HANDED_FACT_COLUMNS)
     assert facts.select("drug_id", "warnings").rows() == [
         ("heroin", None),
         ("cannabis_herb", "numeric_seizure_cases"),
@@ -185,7 +187,7 @@ def test_corrected_rows_keep_the_texts_the_country_sent_beside_the_corrected_fig
         (3, "unit", "t", "d4"),
     )
 
-    facts = to_facts(prepared(records, decisions=decided), "seizures_annual")
+    facts = to_facts(prepared(records, decisions=decided), "seizures_annual", HANDED_FACT_COLUMNS)
 
     assert facts.select(
         "year", "iso3", "drug_id", "kilograms", "quantity_text", "unit_text", "country_text", "drug_text"

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from transforms.keys import key_columns, mark_key_conflicts, split_exact_duplicates
-from transforms.seizures import conform_seizures
+from honlea.transforms.keys import key_columns, mark_key_conflicts, split_exact_duplicates
+from honlea.transforms.seizures import conform_seizures
 
 ANNUAL_KEY = ["country", "drug", "unit", "year"]
 ROW = {"country": "Perú", "drug": "Heroína", "year": "2011", "quantity": "12", "unit": "kg"}

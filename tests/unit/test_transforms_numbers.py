@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from transforms.numbers import infer_decimal_mark, parse_number
+from honlea.transforms.numbers import infer_decimal_mark, parse_number
 
 
 def parsed(texts, mark):

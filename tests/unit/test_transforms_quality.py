@@ -4,11 +4,11 @@ from datetime import date
 
 import polars as pl
 
-from expectations.runner import FAILURE_SCHEMA, validate
+from honlea.expectations.runner import FAILURE_SCHEMA, validate
+from honlea.transforms.keys import split_exact_duplicates
+from honlea.transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
+from honlea.transforms.seizures import conform_seizures
 from tests.unit.pipeline import as_issues, keys_of, prepared
-from transforms.keys import split_exact_duplicates
-from transforms.quality import ISSUE_COLUMNS, duplicate_issue_rows, issue_rows, split_quarantine
-from transforms.seizures import conform_seizures
 
 LABELS = {
     "Datos": {"country": "País", "drug": "Droga", "year": "Año", "quantity": "Cantidad", "unit": "Unidad"}
@@ -73,9 +73,9 @@ def test_key_conflict_and_shortfall_messages_carry_their_context(make_records, v
     ]
     frame = conformed(make_records, vocab, rows)
     found = failures(
-        (0, "key_conflict", "quantity", "error", "rows in conflict"),
-        (1, "key_conflict", "quantity", "error", "rows in conflict"),
-        (2, "total_vs_components", "quantity", "warning", "total too small"),
+        (0, "key_conflict", "quantity", "error", "rows in conflict: rows {conflicting_rows}"),
+        (1, "key_conflict", "quantity", "error", "rows in conflict: rows {conflicting_rows}"),
+        (2, "total_vs_components", "quantity", "warning", "total too small (components: {components_kg} kg)"),
     )
     issues = issue_rows(frame, found, LABELS, keys_of(frame))
     assert issues.select("source_row", "value", "message").rows() == [
@@ -118,6 +118,7 @@ def test_duplicate_issue_rows_name_the_repeated_row(make_records, vocab):
     assert issues.select("source_row", "check_name", "severity", "message").rows() == [
         (9, "exact_duplicate", "info", "repeats row 8 exactly; the copy was dropped")
     ]
+    assert duplicate_issue_rows(dropped.clear()).shape == (0, len(ISSUE_COLUMNS) + 1)  # none dropped
 
 
 def test_from_validation_to_quarantine_and_issues(make_records, vocab, gx_docs_dir):

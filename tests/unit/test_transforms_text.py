@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from transforms.text import blank_to_null, normalize_texts, normalized
+from honlea.transforms.text import blank_to_null, normalize_texts, normalized
 
 
 @pytest.mark.parametrize(

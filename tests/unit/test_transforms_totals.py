@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from config.reference import dim_drug
-from transforms.totals import mark_total_shortfalls
+from honlea.config.reference import dim_drug
+from honlea.transforms.totals import mark_total_shortfalls
 
 
 def figures(*rows):

@@ -1,7 +1,7 @@
 """warehouse.dictionary: the data dictionary committed under docs/ is the one the schema describes."""
 
-from config.settings import PROJECT_ROOT
-from warehouse.dictionary import html_page, markdown
+from honlea.config.settings import PROJECT_ROOT
+from honlea.warehouse.dictionary import html_page, markdown
 
 
 def test_the_committed_data_dictionary_is_current():

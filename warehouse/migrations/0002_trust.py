@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from warehouse.backends import Warehouse
+from honlea.warehouse.backends import Warehouse
 
 STATEMENTS = """
 ALTER TABLE warehouse.fact_seizure ADD COLUMN published_because VARCHAR;

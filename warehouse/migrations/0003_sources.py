@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from warehouse.backends import Warehouse
+from honlea.warehouse.backends import Warehouse
 
 STATEMENTS = (
     "CREATE TABLE warehouse.dim_source (source VARCHAR PRIMARY KEY, precedence INTEGER, description VARCHAR)",

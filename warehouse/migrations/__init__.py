@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warehouse.backends import Warehouse
+from honlea.warehouse.backends import Warehouse
 
 FOLDER = Path(__file__).parent
 _NAME = re.compile(r"^(\d{4})_(\w+)\.(sql|py)$")

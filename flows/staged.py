@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.decisions import DECISION_SCHEMA, effective_decisions
+from honlea.config.names import FileStatus
+from honlea.transforms.decisions import DECISION_SCHEMA, effective_decisions
 
 META = "meta.json"
 RECORDS = "records.parquet"
@@ -32,9 +33,7 @@ class StagedFile:
     sha256: str
     received_at: str
     run_id: str = ""
-    status: str = (
-        "registered"  # read, conformed, validated, then loaded; or already_loaded, unrecognised, failed
-    )
+    status: str = FileStatus.REGISTERED
     message: str | None = None
     profile: str | None = None
     source: str | None = None

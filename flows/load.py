@@ -1,0 +1,84 @@
+"""The load step's hand-over: a run's staged files and the reference tables built from config/, given
+to the warehouse, which stores what it is handed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from honlea.config.catalog import load_catalog
+from honlea.config.names import FileStatus
+from honlea.config.reference import dim_country, dim_drug, dim_source
+from honlea.flows.staged import FACTS, ISSUES, StagedFile
+from honlea.transforms.facts import calendar
+from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.publish import RunFile, publish
+from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SOURCE, Table
+
+_AUDITED = (
+    "path",
+    "file_name",
+    "profile",
+    "status",
+    "message",
+    "rows_read",
+    "rows_loaded",
+    "rows_quarantined",
+    "rows_duplicate",
+    "rows_not_reported",
+)
+_SUBMITTED = (
+    "path",
+    "file_name",
+    "sha256",
+    "profile",
+    "source",
+    "matched_by",
+    "dataset",
+    "reporting_iso3",
+    "vocabulary_version",
+    "decimal_mark",
+)
+
+
+def reference_tables() -> dict[Table, pl.DataFrame]:
+    """The dimensions every run replaces whole: countries, drugs and the sources' precedence (config/), and
+    the calendar from the catalog's year floor to next year."""
+    years = (load_catalog().params["year_floor"], datetime.now(UTC).year + 1)
+    return {
+        DIM_SOURCE: dim_source(),
+        DIM_COUNTRY: dim_country(),
+        DIM_DRUG: dim_drug(),
+        DIM_DATE: calendar(*years),
+    }
+
+
+def run_file(staged: StagedFile) -> RunFile:
+    """What the warehouse records of a staged file: its audit row; for a validated file, its
+    submission, the countries and years it covers and its facts; its issues."""
+    submission = None
+    if staged.status == FileStatus.VALIDATED:
+        submission = {name: getattr(staged, name) for name in _SUBMITTED} | {
+            "is_synthetic": staged.synthetic,
+            "received_at": datetime.fromisoformat(staged.received_at),
+        }
+    issues = staged.file(ISSUES)
+    return RunFile(
+        place=Path(staged.folder).name,
+        audit={name: getattr(staged, name) for name in _AUDITED},
+        submission=submission,
+        slices=staged.slices,
+        facts=staged.file(FACTS) if submission else None,
+        issues=issues if issues.exists() else None,
+        read_again_because=staged.read_again_because() if submission else None,
+    )
+
+
+def publish_staged(warehouse: Warehouse, run_id: str, folders: Iterable[str | Path]) -> None:
+    """Publish the run's staged files, in the order they arrived, in one transaction."""
+    staged = sorted(map(StagedFile.load, folders), key=lambda file: (file.received_at, file.path))
+    as_of = staged[0].decisions_as_of() if staged else None
+    publish(warehouse, run_id, [run_file(file) for file in staged], reference_tables(), as_of)
