@@ -14,6 +14,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+from honlea.config.catalog import load_catalog
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
 
@@ -38,18 +39,6 @@ def region_names(folder: Path) -> dict[str, dict[str, str]]:
     """Region name as in the UN tables -> {en, es, fr, in_en, in_es, in_fr} (config/region_names.csv)."""
     frame = load_vocabulary(folder, "region_names.csv")
     return {row["name"]: row for row in frame.iter_rows(named=True)}
-
-
-@cached_per_config_dir
-def check_names(folder: Path) -> dict[str, dict[str, str]]:
-    """A check's short explanation in en, es, fr: the feedback text up to its first colon or bracket."""
-    frame = load_vocabulary(folder, "feedback_texts.csv")
-    short = {}
-    for row in frame.iter_rows(named=True):
-        short[row["key"]] = {
-            lang: (row[lang] or row["en"]).split(" (")[0].split(":")[0].rstrip(".") for lang in LANGUAGES
-        }
-    return short
 
 
 @dataclass(frozen=True)
@@ -81,10 +70,13 @@ class Words:
         return row[f"in_{self.language}" if where else self.language]
 
     def check(self, name: str | None) -> str:
+        """A check's explanation from the catalog of checks, up to its first colon or bracket."""
         if not name:
             return DASH
-        found = check_names().get(name)
-        return found[self.language] if found else name
+        catalog = load_catalog()
+        if name not in catalog.checks:
+            return name
+        return catalog.text(name, self.language).split(" (")[0].split(":")[0].rstrip(".")
 
     def number(self, value: float, decimals: int = 0, signed: bool = False) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")

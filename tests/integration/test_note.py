@@ -190,6 +190,7 @@ def test_the_scorecard_equals_a_query_over_the_reporting_views(demo_note):
         found = expected.get(state, {"loaded": 0, "quarantined": 0, "open": 0})
         assert (loaded, quarantined, issues) == (found["loaded"], found["quarantined"], found["open"]), state
         assert reported == ("Yes" if found["loaded"] else "No"), state
+        assert _check is None or "_" not in _check, state  # the check's explanation, not its code
 
 
 def test_the_sentences_state_the_queried_numbers_in_each_language(demo_note):
