@@ -12,6 +12,7 @@ import polars as pl
 
 from honlea.config.catalog import FILE_NAME as CATALOG
 from honlea.config.catalog import implementation_problems, read_catalog
+from honlea.config.meetings import read_note_config
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_country
 from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
@@ -97,6 +98,7 @@ def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[Conf
         if spec.unique
     }
     problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
+    problems += read_note_config(folder, countries, known["drug_groups.csv"])
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
 

@@ -105,7 +105,7 @@ def describe(annotation: Any) -> str:
         return f"list of {describe(args[0])}"
     if origin is dict:
         return f"mapping of {describe(args[0])} to {describe(args[1])}"
-    return _WORDS[annotation]
+    return _WORDS.get(annotation) or getattr(annotation, "__name__", str(annotation))
 
 
 def _key(loc: tuple[int | str, ...]) -> str:

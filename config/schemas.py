@@ -4,7 +4,9 @@ the rules across a file's rows. Unknown keys and columns are refused (extra="for
 from __future__ import annotations
 
 import fnmatch
+import string
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Any, Literal
@@ -424,3 +426,151 @@ VOCABULARY_FILES = {
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
     "checks.csv": VocabularyFile(CheckEntry, unique="name"),
 }
+
+
+class NoteText(_Row):
+    """A label, heading or sentence template of the Secretariat's note (note/), in the three languages.
+    Placeholders in braces ({year}) are filled from the data; each language uses the same ones."""
+
+    key: Code = Field(description="The text's name in the note's code.", examples=["title"])
+    en: Text = Field(description="English.", examples=["Statistics and drug trafficking trends in {region}"])
+    es: Text = Field(
+        description="Spanish.", examples=["Estadísticas y tendencias del tráfico de drogas {region}"]
+    )
+    fr: Text = Field(
+        description="French.", examples=["Statistiques et tendances du trafic de drogues {region}"]
+    )
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> NoteText:
+        wanted = _placeholders(self.en)
+        for language in ("es", "fr"):
+            if (found := _placeholders(getattr(self, language))) != wanted:
+                raise ValueError(
+                    f"{language} has placeholders {sorted(found)}, English {sorted(wanted)}: they must match"
+                )
+        return self
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+class RegionName(_Row):
+    """A UNODC or M49 region or sub-region as the note names it: in tables, and after "in"."""
+
+    name: Text = Field(description="The name in the UN reference tables.", examples=["South America"])
+    en: Text = Field(description="English label.", examples=["South America"])
+    es: Text = Field(description="Spanish label.", examples=["América del Sur"])
+    fr: Text = Field(description="French label.", examples=["Amérique du Sud"])
+    in_en: Text = Field(description="English, after a verb: where.", examples=["in South America"])
+    in_es: Text = Field(description="Spanish, where.", examples=["en América del Sur"])
+    in_fr: Text = Field(description="French, where.", examples=["en Amérique du Sud"])
+
+
+VOCABULARY_FILES["note_texts.csv"] = VocabularyFile(NoteText, unique="key")
+VOCABULARY_FILES["region_names.csv"] = VocabularyFile(RegionName, unique="name")
+
+
+class _Yaml(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Translated(_Yaml):
+    """A text in the three languages."""
+
+    en: Text
+    es: Text
+    fr: Text
+
+
+class AgendaItem(_Yaml):
+    """An item of a meeting's agenda."""
+
+    item: Annotated[int, Gt(0)] = Field(description="Its number.", examples=[3])
+    title: Translated = Field(description="Its title in en, es and fr.")
+
+
+class Meeting(_Yaml):
+    """One HONLEA meeting: what the header of its note says and to whom its coverage refers."""
+
+    number: Annotated[int, Gt(0)] = Field(description="The meeting's number (23: the Twenty-third).")
+    name: Translated = Field(description="Its full name.")
+    venue: Translated = Field(description="City and country.")
+    start: date = Field(description="First day.")
+    end: date = Field(description="Last day.")
+    note_item: Annotated[int, Gt(0)] = Field(description="The agenda item of the note.")
+    agenda: list[AgendaItem] = Field(min_length=1, description="The (provisional) agenda.")
+    member_states: list[Iso3] = Field(min_length=1, description="The States the questionnaire goes to.")
+    represented: list[Iso3] = Field(description="The member States represented (after the meeting).")
+    observer_states: list[Iso3] = Field(description="States represented by observers.")
+    observer_organizations: list[Translated] = Field(description="Organizations represented by observers.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Meeting:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.note_item not in {item.item for item in self.agenda}:
+            raise ValueError(f"note_item {self.note_item} is not an item of the agenda")
+        twice = sorted({s for s in self.member_states if self.member_states.count(s) > 1})
+        if twice:
+            raise ValueError(f"member_states lists {', '.join(twice)} twice")
+        if strangers := sorted(set(self.represented) - set(self.member_states)):
+            raise ValueError(f"represented names {', '.join(strangers)}, not member States")
+        return self
+
+    @property
+    def symbol(self) -> str:
+        """The note's document symbol."""
+        return f"UNODC/HONLAC/{self.number}/2"
+
+
+class Meetings(_Yaml):
+    """config/meetings.yaml: the meetings, and the one the nightly run writes the note for."""
+
+    configured: Annotated[int, Gt(0)] = Field(description="The meeting whose note the nightly run writes.")
+    meetings: list[Meeting] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _configured_exists(self) -> Meetings:
+        numbers = [m.number for m in self.meetings]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("a meeting number is given twice")
+        if self.configured not in numbers:
+            raise ValueError(f"configured: meeting {self.configured} is not among the meetings {numbers}")
+        return self
+
+    def meeting(self, number: int) -> Meeting:
+        """The meeting of that number; LookupError naming the known ones."""
+        for meeting in self.meetings:
+            if meeting.number == number:
+                return meeting
+        raise LookupError(
+            f"meeting {number} is not in config/meetings.yaml (known: "
+            f"{', '.join(str(m.number) for m in self.meetings)})"
+        )
+
+
+class NoteRules(_Yaml):
+    """config/note.yaml: how the Secretariat's note chooses and describes its figures."""
+
+    region: Text = Field(description="Default region: a UNODC region, or an M49 region or sub-region.")
+    trend_years: Annotated[int, Gt(1)] = Field(description="Years of the trend, the reference year included.")
+    reference_quorum: Annotated[float, Gt(0)] = Field(
+        description="Share of the member States needing figures for a reference year."
+    )
+    main_groups: list[Code] = Field(min_length=1, description="Drug groups always discussed, in order.")
+    excluded_groups: list[Code] = Field(description="Groups outside the seizure totals (not drugs).")
+    material_share: Annotated[float, Gt(0)] = Field(
+        description="Another group is discussed when it is at least this share of the region's seizures."
+    )
+    leading_countries: Annotated[int, Gt(0)] = Field(description="Countries named as leading.")
+    doubled: Annotated[float, Gt(1)] = Field(description="A notable rise: ratio at least this.")
+    halved: Annotated[float, Gt(0)] = Field(description="A notable fall: ratio at most this.")
+    notable_min_kg: float = Field(description="A notable change has a figure of at least this (kg).")
+    notable_difference_pct: Annotated[float, Gt(0)] = Field(
+        description="Two sources differ notably beyond this per cent."
+    )
+    comparison_rows: Annotated[int, Gt(0)] = Field(description="Rows of the sources-side-by-side table.")
+    sub_region_chart_group: Code = Field(description="The drug group charted by sub-region.")
+    locales: dict[Literal[LANGUAGES], Text] = Field(description="Babel locale of each language.")

@@ -61,6 +61,7 @@ class Settings:
     task_runner: str  # threads, dask (a local cluster) or dask://host:port (an existing scheduler)
     review_url: str  # where stewards find the review page (honlea review)
     read_limits: ReadLimits
+    meeting: int | None  # the meeting whose note the nightly run writes (None: config/meetings.yaml's)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -81,4 +82,5 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
             memory_mb=int(env("HONLEA_READ_MEMORY_MB", "4096")),
             timeout_seconds=float(env("HONLEA_READ_TIMEOUT_SECONDS", "600")),
         ),
+        meeting=int(env("HONLEA_MEETING")) if env("HONLEA_MEETING") else None,
     )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from honlea.config.problems import ConfigError, ConfigProblem, problems_from
 from honlea.config.schemas import Profile
 from honlea.config.settings import cached_per_config_dir
 
-__all__ = ["Profile", "load_profiles", "read_profiles"]
+__all__ = ["Profile", "load_profiles", "read_profiles", "read_yaml_model"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _line(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -31,7 +34,8 @@ def _line(node: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
-def _read_profile(path: Path) -> tuple[Profile | None, list[ConfigProblem]]:
+def read_yaml_model(path: Path, model: type[M]) -> tuple[M | None, list[ConfigProblem]]:
+    """A YAML file checked against a model: (the model, []) or (None, its problems with their lines)."""
     try:
         text = path.read_text(encoding="utf-8")
         data, node = yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
@@ -43,9 +47,9 @@ def _read_profile(path: Path) -> tuple[Profile | None, list[ConfigProblem]]:
     if not isinstance(data, dict):
         return None, [ConfigProblem(path, None, "", "not a mapping of keys to values", "a YAML mapping")]
     try:
-        return Profile.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as error:
-        return None, problems_from(error, Profile, path, lambda loc: _line(node, loc))
+        return None, problems_from(error, model, path, lambda loc: _line(node, loc))
 
 
 def read_profiles(folder: Path) -> tuple[tuple[Profile, ...], list[ConfigProblem]]:
@@ -60,7 +64,7 @@ def read_profiles(folder: Path) -> tuple[tuple[Profile, ...], list[ConfigProblem
         problems.append(ConfigProblem(folder / "profiles", None, "", "no profile (*.yaml)"))
     profiles, names = [], {}
     for path in paths:
-        profile, found = _read_profile(path)
+        profile, found = read_yaml_model(path, Profile)
         problems += found
         if profile is None:
             continue
@@ -79,3 +83,8 @@ def load_profiles(folder: Path) -> tuple[Profile, ...]:
     if problems:
         raise ConfigError(problems)
     return profiles
+
+
+def yaml_line(path: Path, loc: tuple) -> int | None:
+    """Line (1-based) of a key of a readable YAML file, as a pydantic location names it."""
+    return _line(yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader), loc)

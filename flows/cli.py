@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from honlea.config.settings import load_settings
+from honlea.note.cli import add_commands as add_note_commands
 from honlea.review.cli import add_commands as add_review_commands
 
 CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
@@ -169,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.set_defaults(handler=_serve)
     add_review_commands(commands)
+    add_note_commands(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

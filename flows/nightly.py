@@ -151,6 +151,35 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
     return markdown
 
 
+@task(name="note")
+def regenerate_note(run_id: str, warehouse_url: str, data_dir: str) -> str:
+    """Write the Secretariat's note of the configured meeting into <data_dir>/note in every language,
+    when this run published something (or there is no note yet); a markdown line naming the files,
+    also published as the `nightly-note` artifact. Fails, with the reason, when the note cannot be
+    written: the load before it stays committed."""
+    from honlea.note.build import write_note
+    from honlea.note.cli import note_folder
+
+    folder = note_folder(Path(data_dir)).resolve()
+    with connect(warehouse_url, read_only=True) as warehouse:
+        loaded = warehouse.scalar(f"SELECT files_loaded FROM {ETL_RUN.qualified} WHERE run_id = ?", [run_id])
+    if not loaded and any(folder.glob("*.docx")):
+        markdown = f"Secretariat's note: not regenerated (nothing new was published); it stays in `{folder}`."
+    else:
+        run = write_note(warehouse_url, folder)
+        files = "\n".join(
+            f"- {f.language}: [{f.docx.name}]({f.docx.as_uri()}), [{f.html.name}]({f.html.as_uri()}), "
+            f"[{f.annex.name}]({f.annex.as_uri()})"
+            for f in run.files
+        )
+        markdown = (
+            f"Secretariat's note {run.symbol} (reference year {run.reference_year}), written in "
+            f"{run.seconds:.1f} s to `{folder}`:\n{files}"
+        )
+    create_markdown_artifact(markdown=markdown, key="nightly-note", description="The Secretariat's note")
+    return markdown
+
+
 @task(name="process-file")
 def process_file(
     path: str,
@@ -241,4 +270,12 @@ def nightly(
         except Exception as exc:
             record_failure(warehouse_url, run_id, f"{type(exc).__name__}: {exc}")
             raise
-    return report(run_id, warehouse_url, docs_index)
+        # the load is committed: a note that cannot be written fails its own task, not the run
+        note = regenerate_note(run_id, warehouse_url, data_dir, return_state=True)
+    summary = report(run_id, warehouse_url, docs_index)
+    if note.is_failed():
+        message = f"The Secretariat's note was not regenerated: {note.message}"
+        get_run_logger().error(message)
+        create_markdown_artifact(markdown=message, key="nightly-note", description="The Secretariat's note")
+        return f"{summary}\n\n{message}"
+    return f"{summary}\n\n{note.result()}"

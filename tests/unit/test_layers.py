@@ -17,6 +17,7 @@ LAYERS = {
     "warehouse": 3,
     "flows": 4,
     "review": 4,
+    "note": 4,
     "demo": 4,
     "bench": 4,
     "tests": 5,

@@ -1,0 +1,1 @@
+"""The Secretariat's note on statistics and drug trafficking trends, written from the warehouse."""
