@@ -61,14 +61,13 @@ def row_keys(records: pl.DataFrame) -> pl.DataFrame:
     The digest is stable across versions of the libraries (SHA-1 of the fields joined), so decisions
     keep naming their rows; it is computed only for the rows asked for.
     """
-    joined = pl.concat_str([pl.col(c).fill_null("") for c in SUBMITTED], separator=_JOIN)
+    joined = records.select(pl.concat_str([pl.col(c).fill_null("") for c in SUBMITTED], separator=_JOIN))
+    # hashed here, not by a Python function inside the query: polars' threads waiting for the
+    # interpreter while the run's other tasks wait for polars' threads is a deadlock
+    digests = pl.Series("digest", [_digest(text) for text in joined.to_series()], dtype=pl.String)
     return records.select(
         "row_id",
-        (
-            joined.map_elements(_digest, return_dtype=pl.String)
-            + pl.lit("-")
-            + pl.col("occurrence").cast(pl.String)
-        ).alias("row_key"),
+        (pl.lit(digests) + pl.lit("-") + pl.col("occurrence").cast(pl.String)).alias("row_key"),
     )
 
 
