@@ -53,19 +53,21 @@ def read_note_config(folder: Path, countries: set[str], groups: set[str]) -> lis
     return problems
 
 
+def _load(path: Path, model: type[M]) -> M:
+    """A YAML file of config/ read as its model; ConfigError when it has problems."""
+    value, problems = _read(path, model)
+    if value is None:
+        raise ConfigError(problems)
+    return value
+
+
 @cached_per_config_dir
 def load_meetings(folder: Path) -> Meetings:
     """config/meetings.yaml; ConfigError when it has problems."""
-    meetings, problems = _read(folder / MEETINGS_FILE, Meetings)
-    if meetings is None:
-        raise ConfigError(problems)
-    return meetings
+    return _load(folder / MEETINGS_FILE, Meetings)
 
 
 @cached_per_config_dir
 def load_note_rules(folder: Path) -> NoteRules:
     """config/note.yaml; ConfigError when it has problems."""
-    rules, problems = _read(folder / NOTE_RULES_FILE, NoteRules)
-    if rules is None:
-        raise ConfigError(problems)
-    return rules
+    return _load(folder / NOTE_RULES_FILE, NoteRules)
