@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from honlea.config.check import check_config
 from honlea.config.meetings import load_meetings, load_note_rules
 from honlea.config.settings import load_settings
 from honlea.note.annex import write_annex
@@ -59,11 +58,10 @@ def write_note(
     region: str | None = None,
     year: int | None = None,
 ) -> NoteRun:
-    """Write the note of the meeting (default: HONLEA_MEETING, else the configured one) into out_dir.
-    ConfigError before anything is read when the configuration has a problem; NoteDataError (nothing
-    written) when the warehouse cannot give the note its figures."""
+    """Write the note of the meeting (default: HONLEA_MEETING, else the configured one) into out_dir;
+    the caller has checked the configuration (the run at its start, `honlea note` before calling).
+    NoteDataError (nothing written) when the warehouse cannot give the note its figures."""
     started = time.perf_counter()
-    check_config()
     meetings, rules = load_meetings(), load_note_rules()
     chosen = meetings.meeting(meeting or load_settings().meeting or meetings.configured)
     with connect(warehouse_url, read_only=True) as warehouse:

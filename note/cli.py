@@ -18,6 +18,7 @@ def note_folder(data_dir: Path) -> Path:
 
 
 def _note(args: argparse.Namespace) -> int:
+    from honlea.config.check import check_config
     from honlea.config.problems import ConfigError
     from honlea.note.build import write_note
     from honlea.note.data import NoteDataError
@@ -26,6 +27,7 @@ def _note(args: argparse.Namespace) -> int:
     languages = LANGUAGES if args.lang == "all" else (args.lang,)
     out = Path(args.out) if args.out else note_folder(settings.data_dir)
     try:
+        check_config()  # before anything is read
         run = write_note(settings.warehouse_url, out, args.meeting, languages, args.region, args.year)
     except ConfigError as exc:
         print(f"The note was not written: {exc}", file=sys.stderr)
