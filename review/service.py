@@ -16,7 +16,7 @@ from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.reference import vocabularies
 from honlea.expectations.corrections import correction_problems
 from honlea.warehouse.backends import Warehouse
-from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.warehouse.schema import DIM_COUNTRY, DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
 
 ACTIONS = tuple(DecisionAction)
 
@@ -73,6 +73,11 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
     return frame.sort(
         ["run_id", "file_name", "source_row", "check_name"], descending=[True, False, False, False]
     )
+
+
+def country_names(warehouse: Warehouse) -> pl.DataFrame:
+    """Each country's code and its names in the three languages (for the page's lists and search)."""
+    return warehouse.query(f"SELECT iso3, name_en, name_es, name_fr FROM {DIM_COUNTRY.qualified}")
 
 
 def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:

@@ -12,12 +12,18 @@ import hmac
 import os
 import re
 import secrets
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import SplitResult, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import polars as pl
+from babel.dates import format_datetime
+from cronsim import CronSim
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -25,22 +31,31 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from honlea.config.catalog import load_catalog
+from honlea.config.names import LANGUAGES, DecisionAction
 from honlea.config.settings import Settings
-from honlea.review.feedback import write_feedback
+from honlea.config.text import normalize_texts, normalized
+from honlea.review.feedback import text, write_feedback
 from honlea.review.service import (
     ACTIONS,
     InvalidDecision,
     IssueFilter,
+    country_names,
     decide,
     decision_scope,
     issue_detail,
     list_issues,
 )
+from honlea.warehouse.backends import Warehouse
 from honlea.warehouse.connection import connect
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
 FILTERS = ("country", "file_name", "check_name", "severity")
+#: What the list's query may say besides the filters: a search, decided issues too, the page.
+LIST_PARAMS = (*FILTERS, "q", "show_all")
+PAGE_SIZE = 50
+LANGUAGE_COOKIE = "honlea_lang"
+BUSY_SECONDS = 5.0  # how long a page waits for a nightly run's write lock (DuckDB) before saying so
 
 SESSION_COOKIE = "honlea_session"
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
@@ -71,11 +86,68 @@ def _explanation(check: str) -> str:
     return catalog.text(check, "en") if check in catalog.checks else ""
 
 
+def language(request: Request) -> str:
+    """The page's language: chosen in the query (and kept in a cookie), else the cookie's, else English."""
+    chosen = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE) or "en"
+    return chosen if chosen in LANGUAGES else "en"
+
+
+@contextmanager
+def reading(url: str) -> Iterator[Warehouse]:
+    """A read-only connection; while a nightly run holds DuckDB's write lock, tried again for a few
+    seconds, then a readable 503 page (the run ends within minutes)."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            warehouse = connect(url, read_only=True)
+            break
+        except Exception as exc:  # duckdb's IOException: "Could not set lock on file"
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise HTTPException(status_code=503, detail="busy") from exc
+            time.sleep(0.25)
+    with warehouse:
+        yield warehouse
+
+
+def next_run(settings: Settings, lang: str) -> str:
+    """When the nightly schedule next runs, in the page's language and the schedule's time zone."""
+    now = datetime.now(ZoneInfo(settings.timezone))
+    return format_datetime(next(CronSim(settings.cron, now)), "medium", locale=lang)
+
+
+def _query(params: dict[str, str | None], **changes: str | None) -> str:
+    """The list's query string with some parameters changed (a filter changed goes back to page 1)."""
+    merged = {k: v for k, v in (params | changes).items() if v}
+    if "page" not in changes:
+        merged.pop("page", None)
+    return urlencode(merged)
+
+
+def _matching(issues: pl.DataFrame, params: dict[str, str | None], names: pl.DataFrame) -> pl.DataFrame:
+    """The issues the filters and the search keep. The search finds every word of it (case and accents
+    aside) in the country's code or name in any of the three languages, the file, the check, the
+    message or the value."""
+    rename = {"country": "iso3"}
+    shown = issues.filter(*[pl.col(rename.get(k, k)) == params[k] for k in FILTERS if params.get(k)])
+    terms = (normalize_texts([params.get("q")])[0] or "").split()
+    if not terms:
+        return shown
+    searched = ["iso3", "name_en", "name_es", "name_fr", "file_name", "check_name", "message", "value"]
+    haystack = normalized(pl.concat_str(searched, separator=" ", ignore_nulls=True))
+    return (
+        shown.join(names, on="iso3", how="left")
+        .filter(*[haystack.str.contains(term, literal=True) for term in terms])
+        .select(issues.columns)
+    )
+
+
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """A readable page for a refused or failed request."""
-    return TEMPLATES.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
-    )
+    lang = language(request)
+    context = {"status": status, "message": message, "lang": lang, "back": text("page_back", lang)}
+    return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status)
 
 
 def _split(url: str) -> SplitResult:
@@ -142,50 +214,81 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
-        return error_page(request, exc.status_code, str(exc.detail))
+        detail = text("page_busy", language(request)) if exc.detail == "busy" else str(exc.detail)
+        return error_page(request, exc.status_code, detail)
+
+    @app.exception_handler(Exception)
+    async def failure(request: Request, exc: Exception) -> HTMLResponse:
+        return error_page(request, 500, f"The page failed: {type(exc).__name__}: {exc}")
 
     docs = settings.data_dir / "gx_docs"
     docs.mkdir(parents=True, exist_ok=True)
     app.mount("/docs", StaticFiles(directory=docs), name="docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    def listed(warehouse: Warehouse, params: dict[str, str | None]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Every issue the list covers (open, or all), and those the filters and the search keep."""
+        every = list_issues(warehouse, IssueFilter(open_only=not params.get("show_all")))
+        return every, _matching(every, params, country_names(warehouse))
+
     @app.get("/", response_class=HTMLResponse)
-    def issues_page(request: Request, show_all: bool = False) -> HTMLResponse:
-        chosen = {name: request.query_params.get(name) or None for name in FILTERS}
-        with connect(settings.warehouse_url, read_only=True) as warehouse:
-            every = list_issues(warehouse, IssueFilter(open_only=not show_all))
+    def issues_page(request: Request, page: int = 1) -> HTMLResponse:
+        lang = language(request)
+        params = {name: request.query_params.get(name) or None for name in LIST_PARAMS}
+        with reading(settings.warehouse_url) as warehouse:
+            every, shown = listed(warehouse, params)
+            names = dict(country_names(warehouse).select("iso3", f"name_{lang}").iter_rows())
+        pages = max(1, -(-shown.height // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        first = (page - 1) * PAGE_SIZE
         rename = {"country": "iso3"}
-        shown = (
-            every.filter(*[pl.col(rename.get(k, k)) == v for k, v in chosen.items() if v])
-            if any(chosen.values())
-            else every
-        )
         context = {
-            "issues": shown.to_dicts(),
+            "t": lambda key, **values: text(key, lang).format(**values),
+            "lang": lang,
+            "languages": LANGUAGES,
+            "issues": shown.slice(first, PAGE_SIZE).to_dicts(),
+            "total": shown.height,
+            "first": first + 1 if shown.height else 0,
+            "last": min(first + PAGE_SIZE, shown.height),
+            "page": page,
+            "pages": pages,
             "counts": {name: _counts(every, rename.get(name, name)) for name in FILTERS},
-            "chosen": chosen,
-            "show_all": show_all,
-            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "names": names,
+            "params": params,
+            "href": lambda **changes: "/?" + _query(params, **{k: v and str(v) for k, v in changes.items()}),
+            "query": _query(params),
             "actions": ACTIONS,
             "steward": os.environ.get("HONLEA_STEWARD", ""),
             "runs": sorted(set(every["run_id"]), reverse=True),
             "explanations": {name: _explanation(name) for name, _ in _counts(every, "check_name")},
+            "next_run": next_run(settings, lang),
+            "reopen": DecisionAction.REOPEN,
         }
-        return TEMPLATES.TemplateResponse(request, "issues.html", context)
+        response = TEMPLATES.TemplateResponse(request, "issues.html", context)
+        if request.query_params.get("lang") == lang:
+            response.set_cookie(LANGUAGE_COOKIE, lang, httponly=True, samesite="strict")
+        return response
 
     @app.get("/issues/{issue_id}", response_class=HTMLResponse)
     def issue_page(request: Request, issue_id: str) -> HTMLResponse:
-        with connect(settings.warehouse_url, read_only=True) as warehouse:
+        lang = language(request)
+        with reading(settings.warehouse_url) as warehouse:
             try:
                 issue = issue_detail(warehouse, issue_id)
             except KeyError as exc:
                 raise HTTPException(status_code=404, detail=str(exc)) from exc
+            waiting = list_issues(warehouse)["issue_id"].to_list()
+        later = waiting[waiting.index(issue_id) + 1 :] if issue_id in waiting else waiting
+        following = next((i for i in later if i != issue_id), None)
         context = {
+            "t": lambda key, **values: text(key, lang).format(**values),
+            "lang": lang,
             "issue": issue,
             "check": load_catalog().checks.get(issue["check_name"]),
             "explanation": _explanation(issue["check_name"]),
             "actions": ACTIONS,
             "steward": os.environ.get("HONLEA_STEWARD", ""),
+            "back": f"/issues/{following}" if following else "/",
         }
         return TEMPLATES.TemplateResponse(request, "issue.html", context)
 
@@ -199,12 +302,20 @@ def create_app(settings: Settings) -> FastAPI:
         corrected_value: Annotated[str, Form()] = "",
         back: Annotated[str, Form()] = "/",
         confirmed: Annotated[bool, Form()] = False,
+        matching: Annotated[str, Form()] = "",
     ) -> HTMLResponse | RedirectResponse:
-        """First a page saying which rows the decision touches; the decision is recorded once confirmed."""
-        if not issue_id:
-            raise HTTPException(status_code=400, detail="Select at least one issue.")
+        """First a page saying which rows the decision touches; the decision is recorded once confirmed.
+        `matching` (the list's query) decides on every issue the list's filters and search keep."""
         local = back if back.startswith("/") and not back.startswith(("//", "/\\")) else "/"
         with connect(settings.warehouse_url, read_only=not confirmed) as warehouse:
+            if matching:
+                params = {name: None for name in LIST_PARAMS} | {
+                    k: v for k, v in parse_qsl(matching) if k in LIST_PARAMS
+                }
+                issue_id = listed(warehouse, params)[1].filter(pl.col("row_key").is_not_null())["issue_id"]
+                issue_id = issue_id.to_list()
+            if not issue_id:
+                raise HTTPException(status_code=400, detail="Select at least one issue.")
             try:
                 if not confirmed:
                     scope = decision_scope(warehouse, issue_id, action, corrected_value or None)

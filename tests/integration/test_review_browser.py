@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -40,13 +43,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def review_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
-    """The review page served on localhost over a warehouse the nightly run filled: (base URL, warehouse)."""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "incautaciones_anuales_2011.csv").write_bytes(ROWS.encode("cp1252"))
-    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+def _serve(inbox: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """The review page served on localhost over a warehouse a nightly run filled from the inbox."""
     url, _ = run_nightly(inbox, tmp_path)
     port = _free_port()
     server = uvicorn.Server(
@@ -61,6 +59,16 @@ def review_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
     yield f"http://127.0.0.1:{port}", url
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def review_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
+    """The review page over a warehouse the nightly run filled: (base URL, warehouse)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "incautaciones_anuales_2011.csv").write_bytes(ROWS.encode("cp1252"))
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    yield from _serve(inbox, tmp_path)
 
 
 @pytest.fixture
@@ -87,12 +95,15 @@ def _decide(
     page: Page, base: str, country: str, action: str, reason: str, value: str = "", expect_error: str = ""
 ) -> None:
     page.goto(base + "/")
-    page.click(f'a[data-filter="country"]:text-is("{country}")')
-    rows = page.locator("table tr").filter(has_text=country)
+    page.click(f'a[data-filter="country"][data-value="{country}"]')
+    rows = page.locator("table tr").filter(has=page.locator('input[type="checkbox"]'))
     assert rows.count() == 1
     rows.first.locator('input[type="checkbox"]').check()
-    page.select_option('form#decide select[name="action"]', action)
-    page.fill('form#decide input[name="corrected_value"]', value)
+    page.check(f'form#decide input[name="action"][value="{action}"]')
+    corrected = page.locator('form#decide input[name="corrected_value"]')
+    assert corrected.is_visible() == (action == "correct")  # asked for only when correcting
+    if value:
+        corrected.fill(value)
     page.fill('form#decide input[name="reason"]', reason)
     page.fill('form#decide input[name="steward"]', "María Steward")
     page.click('form#decide button[type="submit"]')
@@ -290,3 +301,141 @@ def test_the_page_only_redirects_within_itself(review_site):
     missing = client.post("/decide", data=form | {"reason": ""}, headers={"Origin": base})
     assert missing.status_code == 400 and "reason" in missing.text
     assert missing.headers["content-type"].startswith("text/html")  # a page, not JSON
+
+
+#: 20 countries, three rows each: a negative quantity (error), a year before the floor, a good figure.
+COUNTRIES = [
+    "ARG",
+    "BOL",
+    "BRA",
+    "CHL",
+    "COL",
+    "CRI",
+    "CUB",
+    "DOM",
+    "ECU",
+    "GTM",
+    "HND",
+    "JAM",
+    "MEX",
+    "NIC",
+    "PAN",
+    "PER",
+    "PRY",
+    "SLV",
+    "URY",
+    "VEN",
+]
+MANY = "Country;Year;Drug;Quantity;Unit\n" + "".join(
+    f"{iso3};2011;Heroin;-5;kg\n{iso3};1985;Morphine;3;kg\n{iso3};2011;Cannabis herb (marijuana);7;kg\n"
+    for iso3 in COUNTRIES
+)
+
+
+@pytest.fixture
+def busy_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
+    """The review page over 40 open issues of 20 countries."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(MANY, encoding="utf-8")
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    yield from _serve(inbox, tmp_path)
+
+
+def _listed(page: Page) -> list[str]:
+    """The issues on the page, as their row links' issue ids."""
+    return [
+        link.get_attribute("href").rsplit("/", 1)[1]
+        for link in page.locator('table tr td a[href^="/issues/"]').all()
+    ]
+
+
+def test_hundreds_of_issues_page_filter_search_and_decide_together(busy_site, browser, tmp_path, monkeypatch):
+    base, url = busy_site
+    monkeypatch.setattr("honlea.review.web.PAGE_SIZE", 25)
+    page = browser.new_page()
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text() == "40 open quality issues"
+    assert page.locator("p.paging").inner_text().startswith("Showing 1–25 of 40")
+    first = _listed(page)
+    page.click("a[rel=next]")
+    assert page.locator("p.paging").inner_text().startswith("Showing 26–40 of 40")
+    assert len(first) == 25 and not set(first) & set(_listed(page))  # the second page, the rest
+    # every country is listed (not the first 15), with its name
+    assert page.locator('a[data-filter="country"]').count() == 20
+    assert "Venezuela" in page.locator('a[data-filter="country"][data-value="VEN"]').inner_text()
+    # filters combine: a country, then a check, keeps the country
+    page.click('a[data-filter="country"][data-value="VEN"]')
+    page.click('a[data-filter="check_name"][data-value="plausible_year"]')
+    assert "country=VEN" in page.url and "check_name=plausible_year" in page.url
+    assert page.locator("h1").inner_text() == "1 open quality issues"
+    # the search finds a country by its name in any language, and every word must match
+    page.goto(base + "/?q=Pérou")
+    assert page.locator("h1").inner_text() == "2 open quality issues"
+    page.goto(base + "/?q=venezuela+1985")
+    assert page.locator("h1").inner_text() == "1 open quality issues"
+    # every issue that matches, not only those shown, in one decision
+    page.goto(base + "/?check_name=plausible_year")
+    page.check('form#decide input[name="matching"]')
+    page.check('form#decide input[name="action"][value="accept"]')
+    page.fill('form#decide input[name="reason"]', "historic series confirmed by the focal points")
+    page.fill('form#decide input[name="steward"]', "María Steward")
+    page.click('form#decide button[type="submit"]')
+    assert page.locator("h1").inner_text() == "Accept: 20 rows"
+    page.click('form#confirm button[type="submit"]')
+    assert page.locator("h1").inner_text() == "0 open quality issues"
+    page.goto(base + "/?show_all=true&check_name=plausible_year")
+    assert "applied by the next run" in page.locator("table tr").nth(1).inner_text()
+    # after a decision on an issue's page, the next issue's page
+    page.goto(base + "/")
+    first, second = _listed(page)[:2]
+    page.goto(f"{base}/issues/{first}")
+    page.check('form.decide input[name="action"][value="reject"]')
+    page.fill('form.decide input[name="reason"]', "a negative quantity")
+    page.fill('form.decide input[name="steward"]', "María Steward")
+    page.click('form.decide button[type="submit"]')
+    page.click('form#confirm button[type="submit"]')
+    assert page.url == f"{base}/issues/{second}"
+    page.screenshot(path=str(tmp_path / "many.png"), full_page=True)
+    assert _decisions(url) == 21
+
+
+def test_the_page_in_spanish_names_countries_in_spanish(busy_site, browser, tmp_path):
+    base, _ = busy_site
+    page = browser.new_page()
+    page.goto(base + "/?lang=es")
+    assert page.locator("h1").inner_text() == "40 problemas de calidad abiertos"
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator('a[data-filter="country"][data-value="PER"]').inner_text().startswith("Perú")
+    assert "Aceptar: cargar la fila" in page.locator("form#decide").inner_text()
+    page.goto(base + "/?country=BRA")  # the language is kept
+    assert page.locator("h1").inner_text() == "2 problemas de calidad abiertos"
+    assert "None" not in page.locator("table").inner_text()
+    page.screenshot(path=str(tmp_path / "es.png"), full_page=True)
+
+
+def _hold_write_lock(path: str, seconds: float) -> subprocess.Popen:
+    """Another process holding DuckDB's write lock on the warehouse, as a nightly run does."""
+    script = (
+        f"import duckdb, time; c = duckdb.connect({path!r}); print('held', flush=True); time.sleep({seconds})"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_while_a_run_writes_the_page_waits_then_says_so(busy_site):
+    base, url = busy_site
+    path = url.removeprefix("duckdb:///")
+    holder = _hold_write_lock(path, 2)
+    answer = httpx.get(base + "/", timeout=30)  # waits for the lock, up to a few seconds
+    holder.wait()
+    assert answer.status_code == 200 and "40 open quality issues" in answer.text
+    holder = _hold_write_lock(path, 30)
+    try:
+        answer = httpx.get(base + "/?lang=fr", timeout=30)
+    finally:
+        holder.kill()
+    assert answer.status_code == 503
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "exécution de nuit écrit dans" in answer.text and 'lang="fr"' in answer.text

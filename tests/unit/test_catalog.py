@@ -15,12 +15,13 @@ import pytest
 
 from honlea.config.catalog import FILE_NAME, load_catalog
 from honlea.config.check import check_config
-from honlea.config.names import LANGUAGES
+from honlea.config.names import LANGUAGES, DecisionAction, IssueStatus
 from honlea.config.problems import ConfigError
 from honlea.config.schemas import placeholders
 from honlea.config.settings import CONFIG_DIR, PROJECT_ROOT
 from honlea.expectations.checks import checks_for
 from honlea.expectations.suites import BETWEEN, EXPECTATIONS, Expectation
+from honlea.review.feedback import text
 from tests.config_helpers import append, copy_config, edit
 
 TODAY = date(2026, 11, 29)
@@ -248,3 +249,10 @@ def test_the_checks_read_again_after_a_vocabulary_change_are_the_catalogs():
         "known_origin_country",
         "known_destination_country",
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_review_page_names_every_status_and_action_in_every_language(language):
+    named = [text(f"page_status_{s}", language) for s in IssueStatus]
+    named += [text(f"page_action_{a}", language) for a in DecisionAction]
+    assert all(named) and len(set(named)) == len(named)
