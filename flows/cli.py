@@ -10,6 +10,7 @@ from pathlib import Path
 from honlea.config.settings import load_settings
 from honlea.note.cli import add_commands as add_note_commands
 from honlea.review.cli import add_commands as add_review_commands
+from honlea.review.output import FORMATS
 
 CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
 CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
@@ -79,16 +80,18 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    import polars as pl
-
+    from honlea.review.output import print_frame
     from honlea.warehouse.connection import connect
 
     settings = load_settings(warehouse_url=args.warehouse)
-    with (
-        connect(settings.warehouse_url, read_only=True) as warehouse,
-        pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=220),
-    ):
-        print(warehouse.query(args.query))
+    with connect(settings.warehouse_url, read_only=True) as warehouse:
+        try:
+            result = warehouse.query(args.query)
+        except Exception as exc:  # the database's own message, on one line
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
+            print(f"SQL error: {lines[0]}", file=sys.stderr)
+            return 2
+    print_frame(result, args.format, args.max_rows)
     return 0
 
 
@@ -149,9 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--config", help=CONFIG_HELP)
     check.set_defaults(handler=_check_config)
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print the result")
-    sql.add_argument("query", help='e.g. "select * from v_seizures_annual limit 5"')
+    sql.add_argument("query", help='e.g. "select * from marts.v_seizures_annual limit 5"')
     sql.add_argument("--warehouse", help="warehouse URL (default as for run)")
-    sql.add_argument("--max-rows", type=int, default=40, help="rows to print (default 40)")
+    sql.add_argument("--max-rows", type=int, default=40, help="rows of the table (default 40)")
+    sql.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="an aligned table, or every row as csv, json or markdown (for scripts)",
+    )
     sql.set_defaults(handler=_sql)
     docs = commands.add_parser(
         "docs",

@@ -7,10 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-import polars as pl
-
 from honlea.config.names import DecisionAction
 from honlea.config.settings import load_settings
+from honlea.review.output import FORMATS, print_frame
 from honlea.review.service import (
     ACTIONS,
     InvalidDecision,
@@ -39,9 +38,7 @@ def _list(args: argparse.Namespace) -> int:
     chosen = IssueFilter(args.country, args.file, args.check, args.severity, open_only=not args.all)
     with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
         issues = list_issues(warehouse, chosen)
-    with pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=40, tbl_width_chars=220):
-        print(issues.select(*LIST_COLUMNS, "severity", "status", "decision"))
-    print(f"{issues.height} issue(s)")
+    print_frame(issues.select(*LIST_COLUMNS, "severity", "status", "decision"), args.format, args.max_rows)
     return 0
 
 
@@ -136,7 +133,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     for option in ("country", "file", "check", "severity"):
         listing.add_argument(f"--{option}")
     listing.add_argument("--all", action="store_true", help="also decided and info issues")
-    listing.add_argument("--max-rows", type=int, default=50)
+    listing.add_argument("--max-rows", type=int, default=50, help="rows of the table (default 50)")
+    listing.add_argument("--format", choices=FORMATS, default="table", help="table, or csv, json, markdown")
     listing.set_defaults(handler=_list)
     show = actions.add_parser("show", help="one issue: its row, its conflict, its decisions")
     show.add_argument("issue_id")

@@ -1,0 +1,79 @@
+"""What analysts and stewards read in a terminal, and what scripts read: `honlea sql` and `honlea issues
+list` print aligned tables, or csv, json and markdown; a SQL error is one line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from honlea.flows.cli import main
+from tests.integration.helpers import run_nightly
+
+TOTALS = (
+    "Country;Year;Drug;Quantity;Unit\n"
+    "Colombia;2011;Cocaine hydrochloride;1234.5;kg\n"
+    "Perú;2011;Heroin;-5;kg\n"  # row 3: a negative quantity, quarantined
+    "Bolivia;2011;Cannabis herb (marijuana);20;kg\n"
+)
+QUERY = "select iso3, year, kilograms from marts.v_seizures_annual order by iso3"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> str:
+    root = tmp_path_factory.mktemp("cli")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(TOTALS, encoding="utf-8")
+    return run_nightly(inbox, root)[0]
+
+
+def test_sql_prints_an_aligned_table_with_numbers_to_the_right(warehouse, capsys):
+    assert main(["sql", QUERY, "--warehouse", warehouse]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["iso3", "┃", "year", "┃", "kilograms"]
+    assert [line.split() for line in lines[2:4]] == [
+        ["BOL", "│", "2011", "│", "20.0"],
+        ["COL", "│", "2011", "│", "1234.5"],
+    ]
+    assert lines[2].index("20.0") + len("20.0") == lines[3].index("1234.5") + len("1234.5")  # right-aligned
+    assert lines[-1] == "2 row(s)"
+    assert "shape:" not in "\n".join(lines)  # not a DataFrame's debug print
+
+
+def test_sql_prints_every_row_as_csv_json_or_markdown_for_scripts(warehouse, capsys):
+    assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "csv", "--max-rows", "1"]) == 0
+    assert capsys.readouterr().out == "iso3,year,kilograms\nBOL,2011,20.0\nCOL,2011,1234.5\n"
+    assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"iso3": "BOL", "year": 2011, "kilograms": 20.0},
+        {"iso3": "COL", "year": 2011, "kilograms": 1234.5},
+    ]
+    assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "| BOL  | 2011 | 20.0      |",
+        "| COL  | 2011 | 1234.5    |",
+    ]
+
+
+def test_a_sql_error_is_one_line_and_the_help_example_works(warehouse, capsys):
+    assert main(["sql", "select * from no_such_view", "--warehouse", warehouse]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("SQL error: ") and err.count("\n") == 1 and "no_such_view" in err
+    with pytest.raises(SystemExit):
+        main(["sql", "--help"])
+    example = capsys.readouterr().out.split('e.g. "')[1].split('"')[0]
+    assert main(["sql", example, "--warehouse", warehouse]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "2 row(s)"
+
+
+def test_issues_list_prints_a_table_or_csv(warehouse, capsys):
+    assert main(["issues", "list", "--warehouse", warehouse]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["issue_id", "┃", "iso3"] and table[-1] == "1 row(s)"
+    assert main(["issues", "list", "--warehouse", warehouse, "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("issue_id,iso3,file_name,sheet,source_row,column_name,value,check_name")
+    assert (
+        len(rows) == 2 and ",PER,annual_totals_2011.csv,csv,3,Quantity,-5,non_negative_quantity," in rows[1]
+    )
