@@ -3,12 +3,13 @@ as sent, each failing cell marked with a comment, and a summary of what was load
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 import polars as pl
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from honlea.config.catalog import load_catalog
 from honlea.config.names import DecisionAction, IssueStatus, Severity
@@ -26,9 +27,45 @@ AUTHOR = "UNODC – HONLEA Secretariat"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")  # as the readers give a number cell
+WIDEST = 60  # characters: longer texts wrap
+
+
 def neutralised(text: str | None) -> str | None:
-    """Text that Excel shows but never runs: a leading = + - @ gets an apostrophe before it."""
-    return "'" + text if text and text.startswith(_FORMULA_STARTS) else text
+    """Text that Excel shows but never runs: a leading = + - @ gets an apostrophe before it, unless
+    the text is a number (-5 stays -5)."""
+    if text and text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _value(text: str, decimal_mark: str | None) -> str | int | float:
+    """A cell as the country wrote it: a number as a number (a point read as the file's decimal mark:
+    "1.500" in a file with decimal commas stays as written), any other text neutralised."""
+    if _NUMBER.fullmatch(text) and ("." not in text or decimal_mark != ","):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    return neutralised(text) or text
+
+
+def _fit(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    """Column widths that fit their text (up to WIDEST characters, longer texts wrap), text kept as text,
+    and the sheet printed one page wide."""
+    widths: dict[str, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            longest = max(len(line) for line in str(cell.value).splitlines() or [""])
+            if longest > WIDEST:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), min(longest, WIDEST))
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width + 2
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
 @cached_per_config_dir
@@ -66,14 +103,15 @@ def _column_of(grid: Grid, header: str | None) -> int | None:
 
 
 def _copy_sheet(
-    workbook: openpyxl.Workbook, grid: Grid, title: str
+    workbook: openpyxl.Workbook, grid: Grid, title: str, decimal_mark: str | None
 ) -> openpyxl.worksheet.worksheet.Worksheet:
     sheet = workbook.create_sheet(title[:31])
     cells = grid.frame.drop("source_row")
     for excel_row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(row=excel_row, column=column, value=neutralised(str(value))).data_type = "s"
+                sheet.cell(row=excel_row, column=column, value=_value(str(value), decimal_mark))
+    _fit(sheet)
     return sheet
 
 
@@ -135,7 +173,9 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
         ]
     )
     sheet.append([])
-    sheet.append([text("what_to_send", language)])
+    sheet.append([text("what_to_send" if issues.height else "nothing_to_send", language)])
+    if not issues.height:
+        return
     labels = ["sheet", "row", "column", "value", "problem", "status"]
     sheet.append([text(label, language) for label in labels])
     for cell in sheet[sheet.max_row]:
@@ -147,15 +187,11 @@ def _summary(workbook: openpyxl.Workbook, submission: dict, issues: pl.DataFrame
                 neutralised(issue["sheet"]),
                 place,
                 neutralised(issue["column_name"]),
-                neutralised(issue["value"]),
+                _value(issue["value"], submission["decimal_mark"]) if issue["value"] is not None else None,
                 load_catalog().text(issue["check_name"], language),
                 text(f"status_{issue['status']}", language),
             ]
         )
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
 
 
 def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> Path:
@@ -183,9 +219,10 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
     made = corrections(warehouse, submission["sha256"])
     if made.height:
         _corrections(workbook.active, made, language)
+    _fit(workbook.active)
     for grid in read_grids(Path(submission["path"])):
-        title = text("sheet", language) if grid.sheet == "csv" else grid.sheet
-        sheet = _copy_sheet(workbook, grid, title)
+        title = Path(submission["file_name"]).stem if grid.sheet == "csv" else grid.sheet
+        sheet = _copy_sheet(workbook, grid, title, submission["decimal_mark"])
         for issue in issues.filter(pl.col("sheet") == grid.sheet).iter_rows(named=True):
             column = _column_of(grid, issue["column_name"])
             if issue["source_row"] is None or column is None:

@@ -12,30 +12,14 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.names import DecisionAction
 from honlea.config.reference import vocabularies
 from honlea.expectations.corrections import correction_problems
 from honlea.warehouse.backends import Warehouse
-from honlea.warehouse.schema import DIM_COUNTRY, DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.warehouse.schema import DIM_COUNTRY, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.warehouse.views import CURRENT_ISSUES, WAITING, WAITING_PARAMS
 
 ACTIONS = tuple(DecisionAction)
-
-# The issues of each file's current processing: for a published file, those of the run that published
-# it while it is current; for a file that could not be loaded, those of the latest run.
-CURRENT_ISSUES = f"""
-SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
-  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.related_rows,
-  q.row_values,
-  COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
-  d.action AS decision, d.steward AS decided_by
-FROM {QUALITY_ISSUE.qualified} q
-LEFT JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
-LEFT JOIN (
-  SELECT issue_id, action, steward, ROW_NUMBER() OVER (PARTITION BY issue_id ORDER BY decided_at DESC) AS n
-  FROM {STEWARD_DECISION.qualified}) d ON d.issue_id = q.issue_id AND d.n = 1
-WHERE (s.valid_to IS NULL AND q.run_id = s.run_id)
-   OR (q.submission_id IS NULL AND q.run_id = (SELECT MAX(run_id) FROM {LOAD_AUDIT.qualified}))
-"""
 
 
 @dataclass(frozen=True)
@@ -46,12 +30,15 @@ class IssueFilter:
     file_name: str | None = None
     check_name: str | None = None
     severity: str | None = None
-    open_only: bool = True  # errors and warnings waiting for a steward: open, not decided since
+    open_only: bool = True  # errors and warnings waiting for a steward (views.WAITING)
 
 
 def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl.DataFrame:
     """One row per current quality issue matching the filter, newest run first."""
-    issues = warehouse.query(CURRENT_ISSUES)
+    issues = warehouse.query(
+        f"SELECT * FROM ({CURRENT_ISSUES}) current" + (f" WHERE {WAITING}" if chosen.open_only else ""),
+        [*WAITING_PARAMS] if chosen.open_only else [],
+    )
     conditions = [
         pl.col(column) == value
         for column, value in (
@@ -62,13 +49,6 @@ def list_issues(warehouse: Warehouse, chosen: IssueFilter = IssueFilter()) -> pl
         )
         if value
     ]
-    if chosen.open_only:
-        undecided = pl.col("decision").is_null() | (pl.col("decision") == DecisionAction.REOPEN)
-        conditions.append(
-            (pl.col("status") == IssueStatus.OPEN)
-            & undecided
-            & pl.col("severity").is_in([Severity.ERROR, Severity.WARNING])
-        )
     frame = issues.filter(*conditions) if conditions else issues
     return frame.sort(
         ["run_id", "file_name", "source_row", "check_name"], descending=[True, False, False, False]

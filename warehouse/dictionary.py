@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import tempfile
+from functools import cache
 from pathlib import Path
 
+from honlea.warehouse.examples import EXAMPLES
 from honlea.warehouse.schema import SCHEMAS, TABLES
 from honlea.warehouse.views import VIEWS
 
@@ -20,11 +23,36 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _entries() -> list[tuple[str, str, str, list[tuple[str, str, str]]]]:
-    """(kind, qualified name, doc, [(column, type, doc)]) for every table and view."""
+@cache
+def view_types() -> dict[str, dict[str, str]]:
+    """Each view's column types, as DuckDB states them for an empty warehouse of this version."""
+    from honlea.warehouse.backends import connect
+    from honlea.warehouse.connection import upgrade_schema  # it imports this module
+
+    with tempfile.TemporaryDirectory() as folder, connect(f"duckdb:///{folder}/types.duckdb") as warehouse:
+        upgrade_schema(warehouse)
+        return {
+            view.qualified: dict(
+                warehouse.query(f"DESCRIBE {view.qualified}").select("column_name", "column_type").rows()
+            )
+            for view in VIEWS
+        }
+
+
+def _entries(typed: bool = True) -> list[tuple[str, str, str, list[tuple[str, str, str]]]]:
+    """(kind, qualified name, doc, [(column, type, doc)]) for every table and view; a view's column
+    types are left empty unless `typed` (finding them creates a warehouse, whose comments come from
+    here)."""
     tables = [("TABLE", t.qualified, t.doc, [(c.name, c.type, c.doc) for c in t.columns]) for t in TABLES]
+    types = view_types() if typed else {v.qualified: dict.fromkeys(v.columns, "") for v in VIEWS}
     views = [
-        ("VIEW", v.qualified, v.doc, [(name, "", doc) for name, doc in v.columns.items()]) for v in VIEWS
+        (
+            "VIEW",
+            v.qualified,
+            v.doc,
+            [(name, types[v.qualified][name], doc) for name, doc in v.columns.items()],
+        )
+        for v in VIEWS
     ]
     return tables + views
 
@@ -33,7 +61,7 @@ def comment_statements(dialect: str) -> list[str]:
     """COMMENT ON every table, view and column (and schema: PostgreSQL only, DuckDB has no such comment)."""
     schemas = SCHEMAS if dialect == "postgresql" else ()
     statements = [f"COMMENT ON SCHEMA {s} IS {_quote(_SCHEMA_DOCS[s])}" for s in schemas]
-    for kind, name, doc, columns in _entries():
+    for kind, name, doc, columns in _entries(typed=False):
         statements.append(f"COMMENT ON {kind} {name} IS {_quote(doc)}")
         statements += [f"COMMENT ON COLUMN {name}.{column} IS {_quote(text)}" for column, _, text in columns]
     return statements
@@ -54,6 +82,9 @@ def markdown() -> str:
             "|---|---|---|",
         ]
         lines += [f"| `{column}` | {type_} | {text} |" for column, type_, text in columns]
+    lines += ["", "## Example queries"]
+    for question, sql in EXAMPLES:
+        lines += ["", f"{question}:", "", "```sql", sql, "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -76,6 +107,11 @@ def html_page() -> str:
         "body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}"
     )
+    examples = "".join(
+        f"<p>{html.escape(question)}:</p><pre><code>{html.escape(sql)}</code></pre>"
+        for question, sql in EXAMPLES
+    )
+    sections.append(f'<section id="examples"><h2>Example queries</h2>{examples}</section>')
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>HONLEA data dictionary</title>"
         f"<style>{style}</style></head><body><h1>HONLEA warehouse: data dictionary</h1>"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
     DIM_SOURCE,
     DIM_SUBMISSION,
     FACT_SEIZURE,
+    LOAD_AUDIT,
     MARTS,
     QUALITY_ISSUE,
+    STEWARD_DECISION,
     SUBMISSION_SLICE,
 )
 
@@ -418,6 +421,53 @@ JOIN {V_SEIZURES_GROUP_PREFERRED.qualified} p
     },
 )
 
+# The issues of each file's current processing: for a published file, those of the run that published
+# it while it is current; for a file that could not be loaded, those of the latest run. Each with its
+# latest decision.
+CURRENT_ISSUES = f"""
+SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
+  q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.related_rows,
+  q.row_values,
+  COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
+  d.action AS decision, d.steward AS decided_by
+FROM {QUALITY_ISSUE.qualified} q
+LEFT JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
+LEFT JOIN (
+  SELECT issue_id, action, steward, ROW_NUMBER() OVER (PARTITION BY issue_id ORDER BY decided_at DESC) AS n
+  FROM {STEWARD_DECISION.qualified}) d ON d.issue_id = q.issue_id AND d.n = 1
+WHERE (s.valid_to IS NULL AND q.run_id = s.run_id)
+   OR (q.submission_id IS NULL AND q.run_id = (SELECT MAX(run_id) FROM {LOAD_AUDIT.qualified}))
+"""
+#: An issue waiting for a steward: an open error or warning, not decided since (or reopened).
+WAITING = "status = ? AND severity IN (?, ?) AND (decision IS NULL OR decision = ?)"
+WAITING_PARAMS = (IssueStatus.OPEN, Severity.ERROR, Severity.WARNING, DecisionAction.REOPEN)
+_WAITING_SQL = (
+    f"status = '{IssueStatus.OPEN}' AND severity IN ('{Severity.ERROR}', '{Severity.WARNING}') "
+    f"AND (decision IS NULL OR decision = '{DecisionAction.REOPEN}')"
+)
+
+V_OPEN_ISSUES = View(
+    "v_open_issues",
+    "The stewards' backlog, one row per country × check × severity: the issues waiting for a decision, "
+    "counted as the review page counts them (current processing of each file; open errors and "
+    "warnings not decided since).",
+    f"""SELECT i.iso3, c.name_en AS country, i.check_name, i.severity, COUNT(*) AS issues,
+  COUNT(DISTINCT i.file_name) AS files, MIN(i.run_id) AS oldest_run, MAX(i.run_id) AS newest_run
+FROM (SELECT * FROM ({CURRENT_ISSUES}) current WHERE {_WAITING_SQL}) i
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = i.iso3
+GROUP BY i.iso3, c.name_en, i.check_name, i.severity""",
+    {
+        "iso3": "ISO3 code of the country the issues are about (empty: a file no country could be read from)",
+        "country": "UN short name in English",
+        "check_name": "the check that failed (docs/checks.md)",
+        "severity": "error (rows quarantined) or warning (rows loaded and flagged)",
+        "issues": "issues waiting for a steward's decision",
+        "files": "files they are in",
+        "oldest_run": "the run that found the oldest of them",
+        "newest_run": "the run that found the newest of them",
+    },
+)
+
 VIEWS = (
     V_SEIZURE_HISTORY,
     V_SEIZURES_ANNUAL,
@@ -427,4 +477,5 @@ VIEWS = (
     V_SEIZURES_PREFERRED,
     V_SEIZURES_GROUP_PREFERRED,
     V_SOURCE_COMPARISON,
+    V_OPEN_ISSUES,
 )

@@ -8,11 +8,12 @@ import json
 import pytest
 
 from honlea.flows.cli import main
+from honlea.warehouse.examples import EXAMPLES
 from tests.integration.helpers import run_nightly
 
 TOTALS = (
     "Country;Year;Drug;Quantity;Unit\n"
-    "Colombia;2011;Cocaine hydrochloride;1234.5;kg\n"
+    "Colombia;2011;Cocaine hydrochloride;1234.4;kg\n"
     "Perú;2011;Heroin;-5;kg\n"  # row 3: a negative quantity, quarantined
     "Bolivia;2011;Cannabis herb (marijuana);20;kg\n"
 )
@@ -34,25 +35,25 @@ def test_sql_prints_an_aligned_table_with_numbers_to_the_right(warehouse, capsys
     assert lines[0].split() == ["iso3", "┃", "year", "┃", "kilograms"]
     assert [line.split() for line in lines[2:4]] == [
         ["BOL", "│", "2011", "│", "20.0"],
-        ["COL", "│", "2011", "│", "1234.5"],
+        ["COL", "│", "2011", "│", "1234.4"],
     ]
-    assert lines[2].index("20.0") + len("20.0") == lines[3].index("1234.5") + len("1234.5")  # right-aligned
+    assert lines[2].index("20.0") + len("20.0") == lines[3].index("1234.4") + len("1234.4")  # right-aligned
     assert lines[-1] == "2 row(s)"
     assert "shape:" not in "\n".join(lines)  # not a DataFrame's debug print
 
 
 def test_sql_prints_every_row_as_csv_json_or_markdown_for_scripts(warehouse, capsys):
     assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "csv", "--max-rows", "1"]) == 0
-    assert capsys.readouterr().out == "iso3,year,kilograms\nBOL,2011,20.0\nCOL,2011,1234.5\n"
+    assert capsys.readouterr().out == "iso3,year,kilograms\nBOL,2011,20.0\nCOL,2011,1234.4\n"
     assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [
         {"iso3": "BOL", "year": 2011, "kilograms": 20.0},
-        {"iso3": "COL", "year": 2011, "kilograms": 1234.5},
+        {"iso3": "COL", "year": 2011, "kilograms": 1234.4},
     ]
     assert main(["sql", QUERY, "--warehouse", warehouse, "--format", "markdown"]) == 0
     assert capsys.readouterr().out.splitlines()[2:] == [
         "| BOL  | 2011 | 20.0      |",
-        "| COL  | 2011 | 1234.5    |",
+        "| COL  | 2011 | 1234.4    |",
     ]
 
 
@@ -77,3 +78,15 @@ def test_issues_list_prints_a_table_or_csv(warehouse, capsys):
     assert (
         len(rows) == 2 and ",PER,annual_totals_2011.csv,csv,3,Quantity,-5,non_negative_quantity," in rows[1]
     )
+
+
+def test_the_data_dictionarys_example_queries_answer(warehouse, capsys):
+    answers = []
+    for _, sql in EXAMPLES:
+        assert main(["sql", sql, "--warehouse", warehouse, "--format", "json"]) == 0
+        answers.append(json.loads(capsys.readouterr().out))
+    trend, top, history, backlog = answers
+    assert trend == [{"year": 2011, "kilograms": 1234.0, "countries": 1}]
+    assert [(r["country"], r["kilograms"]) for r in top] == [("Colombia", 1234.0)]
+    assert history == []  # loaded today: the warehouse said nothing of Colombia on 1 June 2026
+    assert backlog == [{"country": "Peru", "issues": 1, "checks": "non_negative_quantity"}]

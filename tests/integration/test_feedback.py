@@ -6,6 +6,7 @@ from __future__ import annotations
 import openpyxl
 
 from honlea.flows.cli import main
+from honlea.review.feedback import text
 from tests.integration.helpers import query, run_nightly
 
 SPANISH = (
@@ -30,7 +31,7 @@ def test_feedback_marks_the_failing_cells_in_the_countrys_language(tmp_path, cap
 
     workbook = openpyxl.load_workbook(path)
     summary, data = workbook.worksheets
-    assert summary.title == "Resumen" and data.title == "Hoja"
+    assert summary.title == "Resumen" and data.title == "incautaciones_anuales_per"  # named as sent
     commented = {c.coordinate: c.comment.text for row in data.iter_rows() for c in row if c.comment}
     assert commented == {
         "D3": "La cantidad es negativa.",
@@ -38,6 +39,11 @@ def test_feedback_marks_the_failing_cells_in_the_countrys_language(tmp_path, cap
         "D5": "La cantidad no es un número.",
     }
     assert data["C4"].value == '\'=HYPERLINK("http://x")' and data["D5"].value == "'@12"
+    assert data["B3"].value == 2011 and data["D3"].value == -5  # numbers as numbers, no apostrophe
+    assert data["D6"].value == "1.500"  # a decimal comma file: as written, not 1.5
+    # columns as wide as their text, the summary printed one page wide
+    assert summary.column_dimensions["E"].width >= 30 and summary.sheet_properties.pageSetUpPr.fitToPage
+    assert summary.page_setup.fitToWidth == 1
     every_cell = [
         c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value is not None
     ]
@@ -47,3 +53,19 @@ def test_feedback_marks_the_failing_cells_in_the_countrys_language(tmp_path, cap
     loaded = [row[1] for row in summary.iter_rows(values_only=True) if row[0] == "Filas cargadas"]
     assert loaded == [1]  # the one good row was loaded
     assert "Favor corregir" in summary_text
+
+
+def test_a_file_with_nothing_to_correct_asks_for_nothing(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_col.csv").write_text(
+        "Country;Year;Drug;Quantity;Unit\nColombia;2011;Heroin;12;kg\n", encoding="utf-8"
+    )
+    url, _ = run_nightly(inbox, tmp_path)
+    submission = query(url, "SELECT submission_id FROM warehouse.dim_submission")["submission_id"].item()
+    assert main(["feedback", str(submission), "--out", str(tmp_path / "fb"), "--warehouse", url]) == 0
+    (path,) = (tmp_path / "fb").glob("*.xlsx")
+    said = [
+        v for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True) for v in row if v
+    ]
+    assert text("nothing_to_send", "es") in said and text("what_to_send", "es") not in said

@@ -439,3 +439,19 @@ def test_while_a_run_writes_the_page_waits_then_says_so(busy_site):
     assert answer.status_code == 503
     assert answer.headers["content-type"].startswith("text/html")
     assert "exécution de nuit écrit dans" in answer.text and 'lang="fr"' in answer.text
+
+
+def test_the_backlog_view_counts_as_the_page_does(busy_site):
+    base, url = busy_site
+    backlog = query(url, "SELECT * FROM marts.v_open_issues ORDER BY iso3, check_name")
+    assert backlog["issues"].sum() == 40 and backlog.height == 40  # 20 countries x 2 checks, 1 each
+    assert set(backlog["check_name"]) == {"non_negative_quantity", "plausible_year"}
+    assert backlog.filter(iso3="VEN")["country"].to_list() == ["Venezuela (Bolivarian Republic of)"] * 2
+    client, token = _session(base)
+    issue = httpx.get(base + "/?country=VEN&check_name=plausible_year").text
+    issue_id = re.search(r'href="/issues/([^"]+)"', issue).group(1)
+    form = {"issue_id": issue_id, "action": "accept", "reason": "historic", "steward": "A"}
+    form |= {"confirmed": "true", "csrf_token": token}
+    assert client.post("/decide", data=form, headers={"Origin": base}).status_code == 303
+    assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 39
+    assert "39 open quality issues" in httpx.get(base + "/").text
