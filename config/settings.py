@@ -62,6 +62,7 @@ class Settings:
     review_url: str  # where stewards find the review page (honlea review)
     read_limits: ReadLimits
     meeting: int | None  # the meeting whose note the nightly run writes (None: config/meetings.yaml's)
+    keep_days: int = 30  # runs' staging files and Data Docs are removed after this many days (0: kept)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -83,4 +84,5 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
             timeout_seconds=float(env("HONLEA_READ_TIMEOUT_SECONDS", "600")),
         ),
         meeting=int(env("HONLEA_MEETING")) if env("HONLEA_MEETING") else None,
+        keep_days=int(env("HONLEA_KEEP_DAYS", "30")),
     )

@@ -20,6 +20,7 @@ from honlea.config.reference import vocabulary_version
 from honlea.config.settings import RETRIES, ReadLimits, load_settings
 from honlea.expectations.runner import build_docs
 from honlea.expectations.suites import EXPECTATIONS
+from honlea.flows.housekeeping import remove_expired
 from honlea.flows.load import publish_staged
 from honlea.flows.reading import stop_workers
 from honlea.flows.runners import task_runner
@@ -84,6 +85,16 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         again = files_to_read_again(warehouse, vocabulary_version(), load_catalog().vocabulary_checks())
         (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
         return loaded_hashes(warehouse) - again.keys()
+
+
+@task(name="housekeeping")
+def housekeeping(data_dir: str, keep_days: int) -> int:
+    """Remove the staging files and Data Docs of runs older than keep_days (HONLEA_KEEP_DAYS); how many
+    run folders were removed."""
+    removed = remove_expired(Path(data_dir), keep_days, datetime.now(UTC).replace(tzinfo=None))
+    if removed:
+        get_run_logger().info(f"Removed {len(removed)} folder(s) of runs older than {keep_days} days")
+    return len(removed)
 
 
 @task(name="load", **RETRIES)
@@ -240,6 +251,7 @@ def nightly(
         try:
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
+            housekeeping(data_dir, load_settings().keep_days)
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits
             futures = []
