@@ -212,7 +212,7 @@ def process_file(
         (validate_submission, (folder, today)),
     ]
     for step, args in steps:
-        state = step(*args, return_state=True)
+        state = step.with_options(task_run_name=f"{step.name} · {Path(path).name}")(*args, return_state=True)
         if state.is_failed():
             message = f"{step.name} failed for {Path(path).name}: {state.message}"
             get_run_logger().error(message)
@@ -259,7 +259,7 @@ def nightly(
                 same_as = path if refused else first_with.setdefault(digest, path)
                 folder = str(run_dir / f"{index:04d}")
                 futures.append(
-                    process_file.submit(
+                    process_file.with_options(task_run_name=f"file · {Path(path).name}").submit(
                         path,
                         digest,
                         folder,
@@ -279,6 +279,8 @@ def nightly(
             folders = [future.result() for future in futures]
             docs_index = data_docs(str(docs_dir), folders)
             load(run_id, warehouse_url, folders)
+            for staged in map(StagedFile.load, folders):
+                get_run_logger().info(staged.summary_line())
         except Exception as exc:
             record_failure(warehouse_url, run_id, f"{type(exc).__name__}: {exc}")
             raise

@@ -55,6 +55,17 @@ class StagedFile:
     rows_not_reported: int = 0  # rows that give no figure (counted, not loaded, not an error)
     vocabulary_version: str | None = None  # digest of the vocabulary the file was read with
 
+    def summary_line(self) -> str:
+        """One line for the run's log, after the load (which publishes every validated file): where the
+        file ended and its rows."""
+        status = FileStatus.LOADED if self.status == FileStatus.VALIDATED else self.status
+        rows = (
+            f"rows read {self.rows_read}, loaded {self.rows_loaded}, quarantined {self.rows_quarantined}, "
+            f"duplicates {self.rows_duplicate}, not reported {self.rows_not_reported}"
+        )
+        why = f"; {self.message}" if self.message else ""
+        return f"{self.file_name}: {status} ({self.profile or 'no profile'}); {rows}{why}"
+
     def file(self, name: str) -> Path:
         return Path(self.folder) / name
 

@@ -9,7 +9,7 @@ import pytest
 
 from honlea.flows.cli import main
 from honlea.warehouse.examples import EXAMPLES
-from tests.integration.helpers import run_nightly
+from tests.integration.helpers import query, run_nightly
 
 TOTALS = (
     "Country;Year;Drug;Quantity;Unit\n"
@@ -90,3 +90,14 @@ def test_the_data_dictionarys_example_queries_answer(warehouse, capsys):
     assert [(r["country"], r["kilograms"]) for r in top] == [("Colombia", 1234.0)]
     assert history == []  # loaded today: the warehouse said nothing of Colombia on 1 June 2026
     assert backlog == [{"country": "Peru", "issues": 1, "checks": "non_negative_quantity"}]
+
+
+def test_the_runs_tasks_are_named_by_their_file(warehouse):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    flow_run_id = query(warehouse, "SELECT flow_run_id FROM quality.etl_run")["flow_run_id"].item()
+    with get_client(sync_client=True) as client:
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    steps = ("file", "register", "read", "conform", "validate")
+    assert {f"{step} · annual_totals_2011.csv" for step in steps} <= {t.name for t in tasks}

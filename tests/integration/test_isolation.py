@@ -146,7 +146,7 @@ def test_files_that_crash_the_reader_or_exhaust_its_memory_fail_alone(tmp_path, 
         task_runs = client.read_task_runs(
             flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
         )
-    failed_reads = [t for t in task_runs if t.name.startswith("read-") and t.state.is_failed()]
+    failed_reads = [t for t in task_runs if t.name.startswith("read · ") and t.state.is_failed()]
     assert len(failed_reads) == 3 and {t.run_count for t in failed_reads} == {1}  # a crash is not retried
 
 

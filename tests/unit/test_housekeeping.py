@@ -1,12 +1,14 @@
-"""Runs' staging files and Data Docs are removed after HONLEA_KEEP_DAYS days; nothing else is."""
+"""Runs' staging files and Data Docs are removed after HONLEA_KEEP_DAYS days; each file gets one log line."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
+from honlea.config.names import FileStatus
 from honlea.config.settings import load_settings
 from honlea.flows.housekeeping import remove_expired
+from honlea.flows.staged import StagedFile
 
 NOW = datetime(2026, 11, 30, 2, 0, 0)
 
@@ -47,3 +49,16 @@ def test_zero_days_keeps_everything_and_the_setting_comes_from_the_environment(t
         "staging/20261129T020000Z-cccccc",
         "staging/notes",
     ]
+
+
+def test_a_files_log_line_says_where_it_ended_and_counts_its_rows(tmp_path):
+    staged = StagedFile(str(tmp_path), "in/annual_totals_2011.csv", "annual_totals_2011.csv", "ab", "")
+    staged.profile, staged.status = "annual_totals", FileStatus.VALIDATED
+    staged.rows_read, staged.rows_loaded, staged.rows_quarantined = 3, 2, 1
+    assert staged.summary_line() == (
+        "annual_totals_2011.csv: loaded (annual_totals); rows read 3, loaded 2, quarantined 1, "
+        "duplicates 0, not reported 0"
+    )
+    staged.status, staged.message = FileStatus.UNRECOGNISED, "no source profile recognises it"
+    assert staged.summary_line().startswith("annual_totals_2011.csv: unrecognised (annual_totals)")
+    assert staged.summary_line().endswith("; no source profile recognises it")
