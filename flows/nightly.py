@@ -54,6 +54,7 @@ from honlea.warehouse.schema import (
     QUALITY_ISSUE,
     STEWARD_DECISION,
 )
+from honlea.warehouse.views import V_OPEN_ISSUES
 
 #: Statuses after which a file goes no further this run.
 FINAL = (
@@ -148,6 +149,12 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
             "ORDER BY run_id",
             [RunStatus.ABANDONED, abandoned_message(run_id)],
         )
+        backlog = warehouse.query(f"SELECT iso3, check_name, issues FROM {V_OPEN_ISSUES.qualified}")
+        previous = warehouse.query(
+            f"SELECT run_id, status, files_loaded, message FROM {ETL_RUN.qualified} WHERE run_id < ? "
+            "ORDER BY run_id DESC LIMIT 1",
+            [run_id],
+        )
     markdown = summary_markdown(
         run_id,
         audit,
@@ -157,6 +164,8 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
         pending,
         republished=dict(republished.rows()),
         abandoned=abandoned,
+        backlog=backlog,
+        previous=previous.row(0, named=True) if previous.height else None,
     )
     create_markdown_artifact(markdown=markdown, key="nightly-summary", description=f"Nightly run {run_id}")
     return markdown

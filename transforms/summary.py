@@ -25,11 +25,14 @@ def summary_markdown(
     pending: int = 0,
     republished: dict[str, int] | None = None,
     abandoned: pl.DataFrame | None = None,
+    backlog: pl.DataFrame | None = None,
+    previous: dict | None = None,
 ) -> str:
-    """Markdown for the Prefect artifact and the terminal: the runs this one found abandoned, files,
-    totals, issues by check and severity, the issues waiting for a steward by country and check, with
-    the review page's address, and the figures published again because of stewards' decisions or a
-    vocabulary change (`republished`: reason -> figures)."""
+    """Markdown for the Prefect artifact and the terminal: the previous run's outcome, the runs this one
+    found abandoned, files, totals, this run's issues by check and severity, the whole backlog waiting
+    for a steward by country and check (`backlog`: marts.v_open_issues; else this run's open issues),
+    with the review page's address, and the figures published again because of stewards' decisions or
+    a vocabulary change (`republished`: reason -> figures)."""
     republished = republished or {}
     totals = audit.select(
         pl.lit("**all files**").alias("file_name"), *[pl.col(c).sum() for c in AUDIT_COUNTS]
@@ -42,17 +45,28 @@ def summary_markdown(
         .agg(pl.len().alias("rows"), pl.col("file_name").n_unique().alias("files"))
         .sort("severity", "rows", descending=[False, True])
     )
-    waiting = (
-        issues.filter(
+    if backlog is None:
+        backlog = issues.filter(
             pl.col("status") == IssueStatus.OPEN, pl.col("severity").is_in([Severity.ERROR, Severity.WARNING])
-        )
-        .group_by(pl.col("iso3").fill_null("(file)").alias("country"), "check_name")
-        .agg(pl.len().alias("issues"))
+        ).with_columns(pl.lit(1).alias("issues"))
+    waiting = (
+        backlog.group_by(pl.col("iso3").fill_null("(file)").alias("country"), "check_name")
+        .agg(pl.col("issues").sum())
         .sort("country", "check_name")
     )
+    before = []
+    if previous:
+        published = previous.get("files_loaded")
+        before = [
+            f"Previous run {previous['run_id']}: {previous['status']}"
+            + (f", {published} file(s) published" if published is not None else "")
+            + (f" ({previous['message']})" if previous.get("message") else "")
+            + "."
+        ]
     parts = [
         f"# Nightly run {run_id}",
         "Demo files named SYNTHETIC_* are synthetic data, not official statistics.",
+        *before,
         *(
             [
                 "## Runs found abandoned",
@@ -68,7 +82,12 @@ def summary_markdown(
         "## Quality issues by check",
         _table(by_check) if by_check.height else "No quality issues.",
         "## Open issues by country and check",
-        _table(waiting) if waiting.height else "Nothing waits for a steward.",
+        (
+            f"{waiting['issues'].sum()} issue(s) wait for a steward, from every run so far:\n\n"
+            + _table(waiting)
+            if waiting.height
+            else "Nothing waits for a steward."
+        ),
         f"Review and decide them on the review page: {review_url} (`honlea review`).",
         *(
             [f"{pending} steward decision(s) wait for their file: put it back in the inbox to apply them."]

@@ -101,3 +101,16 @@ def test_the_runs_tasks_are_named_by_their_file(warehouse):
         tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
     steps = ("file", "register", "read", "conform", "validate")
     assert {f"{step} · annual_totals_2011.csv" for step in steps} <= {t.name for t in tasks}
+
+
+def test_a_night_with_nothing_new_reports_the_whole_backlog_and_the_previous_run(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(TOTALS, encoding="utf-8")
+    url, first = run_nightly(inbox, tmp_path)
+    _, second = run_nightly(inbox, tmp_path, url)
+    previous = query(url, "SELECT MIN(run_id) AS r FROM quality.etl_run")["r"].item()
+    assert f"Previous run {previous}: succeeded, 1 file(s) published." in second
+    assert "1 issue(s) wait for a steward, from every run so far" in second  # this run found none
+    assert "| PER | non_negative_quantity | 1 |" in second
+    assert "Previous run" not in first
