@@ -63,6 +63,7 @@ class Settings:
     read_limits: ReadLimits
     meeting: int | None  # the meeting whose note the nightly run writes (None: config/meetings.yaml's)
     keep_days: int = 30  # runs' staging files and Data Docs are removed after this many days (0: kept)
+    notify_url: str = ""  # Apprise addresses told of failed, crashed and abandoned runs (flows/notify.py)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -85,4 +86,5 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
         ),
         meeting=int(env("HONLEA_MEETING")) if env("HONLEA_MEETING") else None,
         keep_days=int(env("HONLEA_KEEP_DAYS", "30")),
+        notify_url=env("HONLEA_NOTIFY_URL", ""),
     )

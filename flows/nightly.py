@@ -22,6 +22,7 @@ from honlea.expectations.runner import build_docs
 from honlea.expectations.suites import EXPECTATIONS
 from honlea.flows.housekeeping import remove_expired
 from honlea.flows.load import publish_staged
+from honlea.flows.notify import notify, run_failed
 from honlea.flows.reading import stop_workers
 from honlea.flows.runners import task_runner
 from honlea.flows.staged import DECISIONS, READ_AGAIN, StagedFile
@@ -79,7 +80,13 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
     files not to read again."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
-        abandon_runs(warehouse, run_id)
+        dead = abandon_runs(warehouse, run_id)
+        if dead:
+            notify(
+                f"HONLEA: {len(dead)} nightly run(s) ended without an outcome",
+                f"Run {run_id} found these runs dead (killed, crashed, or the machine stopped); nothing of "
+                f"theirs was published: {', '.join(dead)}.",
+            )
         start_run(warehouse, run_id, str(flow_run.id or ""), trigger, files)
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse, DECISION_SCHEMA).write_parquet(Path(run_dir) / DECISIONS)
@@ -243,7 +250,13 @@ def _wait_for(futures: list[PrefectFuture[str]]) -> None:
             pass
 
 
-@flow(name="nightly", log_prints=True, task_runner=task_runner(load_settings().task_runner))
+@flow(
+    name="nightly",
+    log_prints=True,
+    task_runner=task_runner(load_settings().task_runner),
+    on_failure=[run_failed],
+    on_crashed=[run_failed],
+)
 def nightly(
     inbox: str, warehouse_url: str, data_dir: str, trigger: str = "manual", lock_wait_seconds: float = 600
 ) -> str:

@@ -188,14 +188,20 @@ def abandoned_message(run_id: str) -> str:
     return f"its process ended without recording an outcome; found by run {run_id}"
 
 
-def abandon_runs(warehouse: Warehouse, run_id: str) -> None:
+def abandon_runs(warehouse: Warehouse, run_id: str) -> list[str]:
     """Mark abandoned every other run still marked running: the caller holds the run lock, so their
-    processes ended (killed, crashed, or the machine stopped) before they recorded an outcome."""
+    processes ended (killed, crashed, or the machine stopped) before they recorded an outcome. Their
+    run ids."""
+    dead = warehouse.query(
+        f"SELECT run_id FROM {ETL_RUN.qualified} WHERE status = ? AND run_id <> ? ORDER BY run_id",
+        [RunStatus.RUNNING, run_id],
+    )["run_id"].to_list()
     warehouse.execute(
         f"UPDATE {ETL_RUN.qualified} SET status = ?, finished_at = ?, message = ? "
         "WHERE status = ? AND run_id <> ?",
         [RunStatus.ABANDONED, utc_now(), abandoned_message(run_id), RunStatus.RUNNING, run_id],
     )
+    return dead
 
 
 def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
