@@ -15,9 +15,10 @@ from honlea.config.catalog import implementation_problems, read_catalog
 from honlea.config.meetings import read_note_config
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_country
-from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
+from honlea.config.reports import RULES_FILE
+from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile, ReportRules
 from honlea.config.settings import config_dir
-from honlea.config.source_profiles import read_profiles
+from honlea.config.source_profiles import read_profiles, read_yaml_model
 from honlea.config.vocabulary_files import Row, read_vocabulary
 
 
@@ -99,6 +100,7 @@ def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[Conf
     }
     problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
     problems += read_note_config(folder, countries, known["drug_groups.csv"])
+    problems += read_yaml_model(folder / RULES_FILE, ReportRules)[1]
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
 

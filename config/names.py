@@ -49,8 +49,9 @@ SHAPES = ("long", "wide_by_year")
 DATASETS = ("seizures_annual", "seizure_cases")
 #: File types the readers read (sources/readers.py), by extension.
 FORMATS = ("xlsx", "xlsm", "csv", "txt")
-#: What a unit measures; mass and volume convert to kilograms, counted items stay counts.
-MEASURES = ("mass", "volume", "count")
+#: What a unit measures; mass and volume convert to kilograms, counted items stay counts, an area (hectares
+#: of crops eradicated, in country reports) stays in its unit.
+MEASURES = ("mass", "volume", "count", "area")
 #: Languages of submissions and of the feedback to countries.
 LANGUAGES = ("en", "es", "fr")
 #: What a quality check is about: one source row (or a cell of it), a sheet (or a column of it), a file.

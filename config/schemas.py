@@ -4,6 +4,7 @@ the rules across a file's rows. Unknown keys and columns are refused (extra="for
 from __future__ import annotations
 
 import fnmatch
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -218,8 +219,8 @@ class Unit(_Row):
         measure = info.data.get("measure")
         if measure in ("mass", "volume") and factor is None:
             raise ValueError(f"a {measure} unit needs a kg_factor")
-        if measure == "count" and factor is not None:
-            raise ValueError("a count unit has no kg_factor: counted items stay counts")
+        if measure in ("count", "area") and factor is not None:
+            raise ValueError(f"a {measure} unit has no kg_factor: it stays in its unit")
         return factor
 
 
@@ -280,6 +281,27 @@ class SourcePrecedence(_Row):
     description: Text = Field(
         description="What the source is and when its figure is used.",
         examples=["A national agency's annual totals: the figure for years the annex does not cover"],
+    )
+
+
+class ReportIndicator(_Row):
+    """An indicator a country report gives in its tables (config/report_indicators.csv)."""
+
+    indicator_id: Code = Field(description="The indicator's code.", examples=["arrests"])
+    by_drug: Flag = Field(
+        description="`true`: given per drug (the rows of a seizures table name the drug).", examples=["false"]
+    )
+    unit: Text | None = Field(
+        description="The unit of its figures (a unit of units.csv); empty: the table gives it.",
+        examples=["person"],
+    )
+    name_en: Text = Field(description="Name in English.", examples=["Persons arrested"])
+    name_es: Text = Field(description="Name in Spanish.", examples=["Personas detenidas"])
+    name_fr: Text = Field(description="Name in French.", examples=["Personnes arrêtées"])
+    labels: Text = Field(
+        description="How a table's row names it, in any language, separated by `|` (case, accents and "
+        "punctuation ignored).",
+        examples=["arrests|detenidos|arrestations"],
     )
 
 
@@ -425,6 +447,7 @@ VOCABULARY_FILES = {
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
     "checks.csv": VocabularyFile(CheckEntry, unique="name"),
+    "report_indicators.csv": VocabularyFile(ReportIndicator, unique="indicator_id"),
 }
 
 
@@ -574,3 +597,45 @@ class NoteRules(_Yaml):
     comparison_rows: Annotated[int, Gt(0)] = Field(description="Rows of the sources-side-by-side table.")
     sub_region_chart_group: Code = Field(description="The drug group charted by sub-region.")
     locales: dict[Literal[LANGUAGES], Text] = Field(description="Babel locale of each language.")
+
+
+class TableSigns(_Yaml):
+    """Words of a table's heading or of its first column's header that say what the table holds."""
+
+    headings: list[Text] = Field(min_length=1)
+    first_column: list[Text] = Field(min_length=1)
+
+
+class ReportRules(_Yaml):
+    """config/country_reports.yaml: how country reports' metadata, tables and language are recognised."""
+
+    symbol_pattern: Text = Field(
+        description="Regular expression of the symbol in a report's text, with groups `meeting` and `number`."
+    )
+    file_symbol_pattern: Text = Field(
+        description="Regular expression of the paper's number in a file name (group `number`), case ignored."
+    )
+    labels: dict[Literal["country", "date", "language"], list[Text]] = Field(
+        description="Words that introduce the country, date and language on a report's cover (`Country: X`)."
+    )
+    language_names: dict[Literal[LANGUAGES], list[Text]] = Field(description="How a language is declared.")
+    language_words: dict[Literal[LANGUAGES], list[Text]] = Field(
+        description="Common words of each language: an undeclared text is in the language with most."
+    )
+    seizure_tables: TableSigns = Field(description="What marks a table of seizures by drug.")
+    indicator_tables: TableSigns = Field(description="What marks a table of other indicators.")
+    unit_column: list[Text] = Field(description="Headers of a column giving each row's unit.")
+    heading_units: dict[Text, list[Text]] = Field(
+        description="A unit (of units.csv) that a seizures table's heading gives all its rows."
+    )
+
+    @field_validator("symbol_pattern", "file_symbol_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            groups = re.compile(pattern).groupindex
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        if "number" not in groups:
+            raise ValueError("needs a group named `number`")
+        return pattern
