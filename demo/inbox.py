@@ -74,10 +74,15 @@ def _round(value: float, unit: str) -> float | int:
 
 def _write_annual(spec: Annual, inbox: Path) -> Path:
     """Draw one annual totals file's figures (seeded by the meeting's year and the country) and write it."""
-    records = _annual_records(spec, random.Random(f"2012-{spec.iso3}"))
+    records = annual_records(spec)
     if "years" in spec.columns:
         return _write(inbox, spec, *_wide_table(spec, records))
     return _write(inbox, spec, *_long_table(spec, records))
+
+
+def annual_records(spec: Annual) -> list[dict[str, Cell]]:
+    """The file's figures, seeded by the meeting's year and the country (the same on every run)."""
+    return _annual_records(spec, random.Random(f"2012-{spec.iso3}"))
 
 
 def _annual_records(spec: Annual, rng: random.Random) -> list[dict[str, Cell]]:
