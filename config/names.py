@@ -45,8 +45,9 @@ class KeyPolicy(StrEnum):
 KEY_POLICIES = tuple(policy.value for policy in KeyPolicy)
 #: Layouts of a sheet: one row per figure, or one column per year holding the quantity.
 SHAPES = ("long", "wide_by_year")
-#: What a file holds; each has its Great Expectations suite (expectations/).
-DATASETS = ("seizures_annual", "seizure_cases")
+#: What a file holds; each has its Great Expectations suite (expectations/). country_indicators: the
+#: indicator tables of a country report.
+DATASETS = ("seizures_annual", "seizure_cases", "country_indicators")
 #: File types the readers read (sources/readers.py), by extension.
 FORMATS = ("xlsx", "xlsm", "csv", "txt")
 #: What a unit measures; mass and volume convert to kilograms, counted items stay counts, an area (hectares

@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 
 from honlea.config.problems import ConfigError
-from honlea.config.vocabulary_files import load_vocabulary
 from honlea.config.schemas import ReportRules
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.source_profiles import read_yaml_model
+from honlea.config.vocabulary_files import load_vocabulary
 
 RULES_FILE = "country_reports.yaml"
 INDICATORS_FILE = "report_indicators.csv"

@@ -79,4 +79,5 @@ EXPECTATIONS: dict[str, Expectation] = {
     "known_conveyance": _understood("conveyance"),
     "known_origin_country": _understood("origin"),
     "known_destination_country": _understood("destination"),
+    "known_indicator": _understood("indicator"),  # a country report's indicator tables
 }
