@@ -392,6 +392,107 @@ SCHEMA_STATE = Table(
     (_c("derived_digest", "VARCHAR", "SHA-256 of the view and comment statements"),),
 )
 
+# Country reports (conference room papers): the documents, their sections, the search index over them
+# and the indicators of their tables (migration "country_reports").
+
+DIM_INDICATOR = Table(
+    WAREHOUSE,
+    "dim_indicator",
+    "One row per indicator a country report may give (loaded by each run from config/report_indicators.csv).",
+    (
+        _c("indicator_id", "VARCHAR", "stable identifier"),
+        _c("by_drug", "BOOLEAN", "given per drug (seizures)"),
+        _c("unit", "VARCHAR", "the unit of its figures (null: the report's table gives it)"),
+        _c("name_en", "VARCHAR", "name, English"),
+        _c("name_es", "VARCHAR", "name, Spanish"),
+        _c("name_fr", "VARCHAR", "name, French"),
+    ),
+    ("indicator_id",),
+)
+
+DOCUMENT = Table(
+    WAREHOUSE,
+    "document",
+    "One row per country report loaded (a submission of source country_report): which paper it is, "
+    "whose, in what language.",
+    (
+        _c("submission_id", "BIGINT", "the file (dim_submission)"),
+        _c(
+            "symbol",
+            "VARCHAR",
+            "document symbol, e.g. UNODC/HONLAC/22/CRP.5 (from the text, else CRP.<n> from the file name)",
+        ),
+        _c("meeting", "INTEGER", "the HONLEA meeting the paper is for"),
+        _c("paper_number", "INTEGER", "the n of CRP.n"),
+        _c("iso3", "VARCHAR", "the reporting country"),
+        _c("country_text", "VARCHAR", "the country as the report (or its file name) gives it"),
+        _c("language", "VARCHAR", "en, es or fr"),
+        _c("language_basis", "VARCHAR", "declared (cover or file properties) or detected (from its words)"),
+        _c("report_date", "VARCHAR", "the date the report gives, as written"),
+        _c("sections", "INTEGER", "narrative sections"),
+        _c("tables", "INTEGER", "tables (indicator tables and others)"),
+    ),
+)
+
+DOCUMENT_SECTION = Table(
+    WAREHOUSE,
+    "document_section",
+    "One row per narrative section of a country report: heading, text, order, language.",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("section_no", "INTEGER", "1, 2, ... in the document"),
+        _c("heading", "VARCHAR", "the section's heading"),
+        _c("text", "VARCHAR", "its text, paragraphs separated by new lines"),
+        _c("language", "VARCHAR", "the language it is indexed in (the report's)"),
+        _c("terms", "INTEGER", "index terms in heading and text (its length for BM25)"),
+    ),
+)
+
+SEARCH_POSTING = Table(
+    WAREHOUSE,
+    "search_posting",
+    "The full-text index of report sections: one row per section and term. Terms are words folded "
+    "(lower case, accents removed) and stemmed with the Snowball stemmer of the section's language; "
+    "marts queries rank sections by BM25 over these rows (warehouse/search.py).",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("section_no", "INTEGER", "the section (document_section)"),
+        _c("language", "VARCHAR", "the language the term was stemmed in"),
+        _c("term", "VARCHAR", "the stemmed term"),
+        _c("tf", "INTEGER", "how many times it occurs in the section"),
+    ),
+)
+
+FACT_COUNTRY_INDICATOR = Table(
+    WAREHOUSE,
+    "fact_country_indicator",
+    "One row per figure of a country report's indicator tables: country x year x indicator (x drug for "
+    "seizures), conformed with the statistics' country, drug and unit rules, with lineage to the "
+    "document, table and row. Rows that failed an error-level check are not here.",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("row_id", "BIGINT", "the figure's position among the report's figures"),
+        _c("table_label", "VARCHAR", "which table: 'table 2', 'page 3 table 1' or the sheet's name"),
+        _c("table_heading", "VARCHAR", "the table's heading or caption, as written"),
+        _c("source_row", "INTEGER", "row of the table (its header is 1; a sheet's row in a workbook)"),
+        _c("source_column", "VARCHAR", "the header of the figure's column (its year)"),
+        _c("iso3", "VARCHAR", "the reporting country"),
+        _c("year", "INTEGER", "calendar year of the figure"),
+        _c("indicator_id", "VARCHAR", "indicator (dim_indicator)"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug), for seizures; null for other indicators"),
+        _c("quantity", "DOUBLE", "the figure, as a number, in unit"),
+        _c("quantity_text", "VARCHAR", "the figure exactly as written"),
+        _c("unit", "VARCHAR", "canonical unit (kg, t, person, laboratory, ha, ...)"),
+        _c("unit_text", "VARCHAR", "unit as written (or the indicator's unit)"),
+        _c("measure", "VARCHAR", "mass, volume, count or area"),
+        _c("kilograms", "DOUBLE", "quantity in kilograms (mass and volume; null otherwise)"),
+        _c("indicator_text", "VARCHAR", "the row's label as written"),
+        _c("drug_text", "VARCHAR", "drug as written (seizures)"),
+        _c("warnings", "VARCHAR", "warning-level checks the row failed, comma separated (null when none)"),
+        _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as written)"),
+    ),
+)
+
 TABLES = (
     DIM_COUNTRY,
     DIM_DRUG,
@@ -408,4 +509,9 @@ TABLES = (
     RUN_LOCK,
     SCHEMA_VERSION,
     SCHEMA_STATE,
+    DIM_INDICATOR,
+    DOCUMENT,
+    DOCUMENT_SECTION,
+    SEARCH_POSTING,
+    FACT_COUNTRY_INDICATOR,
 )

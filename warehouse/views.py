@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
+    DIM_INDICATOR,
     DIM_SOURCE,
     DIM_SUBMISSION,
+    DOCUMENT,
+    DOCUMENT_SECTION,
+    FACT_COUNTRY_INDICATOR,
     FACT_SEIZURE,
     MARTS,
     QUALITY_ISSUE,
@@ -376,14 +380,129 @@ V_SEIZURES_GROUP_PREFERRED = View(
     },
 )
 
+
+# Country reports (conference room papers): what was received, their indicators, their sections.
+
+_CURRENT_REPORTS = f"""FROM {DOCUMENT.qualified} doc
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = doc.submission_id AND s.valid_to IS NULL
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = doc.iso3"""
+
+V_COUNTRY_REPORTS = View(
+    "v_country_reports",
+    "One row per country report received whose file is current (a later report of the same country for "
+    "the same meeting replaces it): symbol, country, language, date.",
+    f"""SELECT
+  doc.submission_id, doc.symbol, doc.meeting, doc.paper_number, doc.iso3, c.name_en AS country,
+  doc.language, doc.language_basis, doc.report_date, doc.sections, doc.tables, s.file_name, s.received_at,
+  s.is_synthetic
+{_CURRENT_REPORTS}""",
+    {
+        "submission_id": "the report's file (dim_submission)",
+        "symbol": "document symbol (UNODC/HONLAC/<meeting>/CRP.<n>)",
+        "meeting": "the HONLEA meeting it was submitted to",
+        "paper_number": "the n of CRP.n",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "language": "en, es or fr",
+        "language_basis": "declared (cover or file properties) or detected (from its words)",
+        "report_date": "the date the report gives, as written",
+        "sections": "narrative sections (marts.v_report_sections)",
+        "tables": "tables found (indicator tables are in marts.v_country_indicators)",
+        "file_name": "file name",
+        "received_at": "when the file arrived",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_REPORT_SECTIONS = View(
+    "v_report_sections",
+    "One row per narrative section of a current country report, with its document. Search them with the "
+    "BM25 query of docs/country-reports.md (or `honlea search`).",
+    f"""SELECT
+  doc.submission_id, doc.symbol, doc.iso3, c.name_en AS country, sec.section_no, sec.heading, sec.text,
+  sec.language, sec.terms, s.is_synthetic
+{_CURRENT_REPORTS}
+JOIN {DOCUMENT_SECTION.qualified} sec ON sec.submission_id = doc.submission_id""",
+    {
+        "submission_id": "the report's file",
+        "symbol": "document symbol",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "section_no": "1, 2, ... in the document",
+        "heading": "the section's heading",
+        "text": "its text",
+        "language": "its language",
+        "terms": "index terms (its length for BM25)",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_COUNTRY_INDICATORS = View(
+    "v_country_indicators",
+    "One row per figure of the indicator tables of current country reports: country x year x indicator "
+    "(x drug for seizures), with the document, table and row it comes from.",
+    f"""SELECT
+  doc.symbol, f.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, f.year,
+  f.indicator_id, i.name_en AS indicator, f.drug_id, d.name_en AS drug, d.drug_group_id, g.drug_group,
+  d.in_group_total, f.quantity, f.unit, f.measure, f.kilograms, f.table_label, f.table_heading, f.source_row,
+  f.source_column, f.warnings, f.submission_id, s.source, s.is_synthetic
+FROM {FACT_COUNTRY_INDICATOR.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id AND s.valid_to IS NULL
+JOIN {DOCUMENT.qualified} doc ON doc.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+LEFT JOIN {DIM_INDICATOR.qualified} i ON i.indicator_id = f.indicator_id
+LEFT JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
+LEFT JOIN (SELECT DISTINCT drug_group_id, drug_group FROM {DIM_DRUG.qualified}) g
+  ON g.drug_group_id = d.drug_group_id""",
+    {
+        "symbol": "document symbol of the report",
+        **_PLACE,
+        "year": "calendar year",
+        "indicator_id": "indicator (dim_indicator)",
+        "indicator": "indicator name, English",
+        "drug_id": "drug (seizures); null for other indicators",
+        "drug": "drug name, English",
+        "drug_group_id": "UNODC drug group identifier",
+        "drug_group": "UNODC drug group, English",
+        "in_group_total": "the drug counts in its group's sum of components",
+        "quantity": "the figure, in unit",
+        "unit": "canonical unit",
+        "measure": "mass, volume, count or area",
+        "kilograms": "the figure in kilograms (mass and volume)",
+        "table_label": "which table of the report",
+        "table_heading": "the table's heading as written",
+        "source_row": "row of the table",
+        "source_column": "header of the figure's column",
+        "warnings": "warning-level checks the figure failed",
+        "submission_id": "the report's file",
+        "source": "country_report",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+
 V_SOURCE_COMPARISON = View(
     "v_source_comparison",
     "One row per country x drug group x year x pair of sources that both give the group a figure in "
-    "kilograms (v_seizures_group_annual): both figures and their difference. source_a is the one of "
-    "higher precedence; preferred_source is the source v_seizures_group_preferred uses.",
-    f"""WITH ranked AS (
+    "kilograms (v_seizures_group_annual, and the country reports' seizures tables, summed over the group's "
+    "drugs, as source country_report): both figures and their difference. source_a is the one of "
+    "higher precedence; preferred_source is the source v_seizures_group_preferred uses (the statistics: "
+    "a report's figure is compared, never preferred).",
+    f"""WITH groups AS (
+  SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    kilograms, basis, source, is_synthetic
+  FROM {V_SEIZURES_GROUP_ANNUAL.qualified}
+  UNION ALL
+  SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    SUM(kilograms), 'sum_of_components', source, BOOL_OR(is_synthetic)
+  FROM {V_COUNTRY_INDICATORS.qualified}
+  WHERE drug_id IS NOT NULL AND in_group_total
+  GROUP BY iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    source
+),
+ranked AS (
   SELECT g.*, {_RANK} AS rank_key
-  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
+  FROM groups g
   LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
   WHERE g.kilograms IS NOT NULL
 )
@@ -426,5 +545,8 @@ VIEWS = (
     V_REPORTING_SCORECARD,
     V_SEIZURES_PREFERRED,
     V_SEIZURES_GROUP_PREFERRED,
+    V_COUNTRY_REPORTS,
+    V_REPORT_SECTIONS,
+    V_COUNTRY_INDICATORS,
     V_SOURCE_COMPARISON,
 )
