@@ -45,7 +45,8 @@ SELECT doc.symbol, doc.iso3, co.name_en AS country, sec.heading, sec.text, sec.l
   sc.submission_id, sc.section_no
 FROM scores sc
 JOIN {DOCUMENT.qualified} doc ON doc.submission_id = sc.submission_id
-JOIN {DOCUMENT_SECTION.qualified} sec ON sec.submission_id = sc.submission_id AND sec.section_no = sc.section_no
+JOIN {DOCUMENT_SECTION.qualified} sec
+  ON sec.submission_id = sc.submission_id AND sec.section_no = sc.section_no
 LEFT JOIN {DIM_COUNTRY.qualified} co ON co.iso3 = doc.iso3
 ORDER BY sc.score DESC, doc.symbol, sc.section_no
 LIMIT {{limit}}"""
