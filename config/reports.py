@@ -32,3 +32,8 @@ def report_indicators(folder: Path) -> pl.DataFrame:
     return load_vocabulary(folder, INDICATORS_FILE).with_columns(
         (pl.col("by_drug") == "true").alias("by_drug"), pl.col("labels").str.split("|")
     )
+
+
+def dim_indicator(folder: Path | None = None) -> pl.DataFrame:
+    """warehouse.dim_indicator's rows: the indicators without their labels."""
+    return report_indicators(folder).drop("labels")

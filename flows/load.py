@@ -12,11 +12,14 @@ import polars as pl
 from honlea.config.catalog import load_catalog
 from honlea.config.names import FileStatus
 from honlea.config.reference import dim_country, dim_drug, dim_source
+from honlea.config.reports import dim_indicator
 from honlea.flows.staged import FACTS, ISSUES, StagedFile
 from honlea.transforms.facts import calendar
+from honlea.transforms.reports import difference_issues
 from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.crosscheck import record_issues, report_differences
 from honlea.warehouse.publish import RunFile, publish
-from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SOURCE, Table
+from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_INDICATOR, DIM_SOURCE, Table
 
 _AUDITED = (
     "path",
@@ -53,6 +56,7 @@ def reference_tables() -> dict[Table, pl.DataFrame]:
         DIM_COUNTRY: dim_country(),
         DIM_DRUG: dim_drug(),
         DIM_DATE: calendar(*years),
+        DIM_INDICATOR: dim_indicator(),
     }
 
 
@@ -82,3 +86,11 @@ def publish_staged(warehouse: Warehouse, run_id: str, folders: Iterable[str | Pa
     staged = sorted(map(StagedFile.load, folders), key=lambda file: (file.received_at, file.path))
     as_of = staged[0].decisions_as_of() if staged else None
     publish(warehouse, run_id, [run_file(file) for file in staged], reference_tables(), as_of)
+    flag_report_differences(warehouse, run_id)
+
+
+def flag_report_differences(warehouse: Warehouse, run_id: str) -> None:
+    """A warning for each figure of the run's country reports that differs from the statistics by more
+    than the catalog's tolerance (report_vs_statistics), recorded after the run's files are published."""
+    tolerance = load_catalog().params["tolerance_pct"]
+    record_issues(warehouse, difference_issues(report_differences(warehouse, run_id, tolerance), run_id))

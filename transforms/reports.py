@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from honlea.config.names import FIELDS, LANGUAGES
+from honlea.config.catalog import load_catalog
+from honlea.config.names import FIELDS, LANGUAGES, IssueStatus
 from honlea.config.schemas import ReportRules, TableSigns
 from honlea.config.text import normalize_texts
 from honlea.sources.reports import ReportDocument, ReportTable
@@ -195,4 +196,56 @@ def indicator_records(
         *schema,
         pl.struct("sheet", "source_row", "source_column", "quantity_text").hash().alias("row_hash"),
         pl.when(pl.col("indicator_id").is_null()).then(pl.col("indicator_text")).alias("indicator_unmatched"),
+    )
+
+
+_STATUS_OF = {"accept": IssueStatus.ACCEPTED, "reject": IssueStatus.REJECTED, "await": IssueStatus.AWAITING}
+
+
+def difference_issues(differences: pl.DataFrame, run_id: str) -> pl.DataFrame:
+    """The warning a steward sees for each report figure that differs from the statistics (see
+    warehouse/crosscheck.py), with both figures and both sources in its message; its status follows the
+    latest steward's decision on that figure and check (`decided`)."""
+    catalog = load_catalog()
+    check = "report_vs_statistics"
+    rows = []
+    for number, row in enumerate(differences.iter_rows(named=True)):
+        pct = 100 * (row["report_kg"] - row["statistics_kg"]) / row["statistics_kg"]
+        message = catalog.message(
+            check,
+            report_kg=f"{row['report_kg']:,.1f}",
+            drug=row["drug"],
+            year=row["year"],
+            statistics_source=row["statistics_source"],
+            statistics_file=row["statistics_file"],
+            statistics_kg=f"{row['statistics_kg']:,.1f}",
+            difference_pct=f"{pct:+.1f}",
+        )
+        rows.append(
+            {
+                "issue_id": f"{run_id}-crosscheck-{number}",
+                "run_id": run_id,
+                "submission_id": row["submission_id"],
+                "file_name": row["file_name"],
+                "sheet": row["sheet"],
+                "source_row": row["source_row"],
+                "column_name": row["column_name"],
+                "field": "quantity",
+                "value": row["value"],
+                "check_name": check,
+                "severity": catalog.severity(check),
+                "message": message,
+                "business_key": None,
+                "status": _STATUS_OF.get(row["decided"] or "", IssueStatus.OPEN),
+                "row_values": None,
+                "iso3": row["iso3"],
+                "row_key": row["row_key"],
+                "related_rows": row["statistics_file"],
+                "year": row["year"],
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema_overrides={"submission_id": pl.Int64, "source_row": pl.Int32, "year": pl.Int32}
+        | dict.fromkeys(("business_key", "row_values", "row_key", "related_rows"), pl.String),
     )

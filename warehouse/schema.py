@@ -490,6 +490,12 @@ FACT_COUNTRY_INDICATOR = Table(
         _c("drug_text", "VARCHAR", "drug as written (seizures)"),
         _c("warnings", "VARCHAR", "warning-level checks the row failed, comma separated (null when none)"),
         _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as written)"),
+        _c(
+            "row_key",
+            "VARCHAR",
+            "the figure among its report's figures (quality_issue.row_key): what a "
+            "steward's decision on it names",
+        ),
     ),
 )
 

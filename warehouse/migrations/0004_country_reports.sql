@@ -61,6 +61,7 @@ CREATE TABLE warehouse.fact_country_indicator (
   indicator_text VARCHAR,
   drug_text VARCHAR,
   warnings VARCHAR,
-  decision_id VARCHAR
+  decision_id VARCHAR,
+  row_key VARCHAR
 );
 CREATE INDEX search_posting_term ON warehouse.search_posting (term, language);
