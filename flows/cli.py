@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from honlea.config.settings import load_settings
+from honlea.flows.search import add_commands as add_search_commands
 from honlea.note.cli import add_commands as add_note_commands
 from honlea.review.cli import add_commands as add_review_commands
 
@@ -171,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(handler=_serve)
     add_review_commands(commands)
     add_note_commands(commands)
+    add_search_commands(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 
