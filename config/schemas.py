@@ -219,8 +219,10 @@ class Unit(_Row):
         measure = info.data.get("measure")
         if measure in ("mass", "volume") and factor is None:
             raise ValueError(f"a {measure} unit needs a kg_factor")
-        if measure in ("count", "area") and factor is not None:
-            raise ValueError(f"a {measure} unit has no kg_factor: it stays in its unit")
+        if measure == "count" and factor is not None:
+            raise ValueError("a count unit has no kg_factor: counted items stay counts")
+        if measure == "area" and factor is not None:
+            raise ValueError("an area unit has no kg_factor: areas stay in their unit")
         return factor
 
 

@@ -72,7 +72,7 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
         (
             "dataset: seizures_annual",
             "dataset: annual",
-            "dataset: 'annual' is not allowed (allowed: seizures_annual or seizure_cases)",
+            "dataset: 'annual' is not allowed (allowed: seizures_annual, seizure_cases or country_indicators)",
         ),
         ("key: [country, drug, unit, year]", "key: [country, drug, units, year]", "key[2]: 'units' is not"),
         (
@@ -172,7 +172,7 @@ def test_the_vocabularies_refuse_an_alias_with_two_meanings_instead_of_dropping_
             "gramo,g,mass,-1",
             "kg_factor: '-1': input should be greater than 0 (allowed: number > 0, or empty)",
         ),
-        ("units.csv", "tabs,unit,pills,", "measure: 'pills' is not allowed (allowed: mass, volume or count)"),
+        ("units.csv", "tabs,unit,pills,", "measure: 'pills' is not allowed (allowed: mass, volume, count or area)"),
         (
             "units.csv",
             "livre anglaise,lb,mass,0.5",
@@ -261,8 +261,9 @@ def test_the_precedence_ranks_every_profiles_source_once_as_the_warehouse_loads_
     ranks = dict(zip(loaded["source"], loaded["precedence"], strict=True))
     assert ranks["unodc_release_2023"] == 9
     shipped = dim_source(CONFIG_DIR).sort("precedence")["source"].to_list()
-    # the default: the annex, else a country's annual totals, else the sum of its cases
-    assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases"]
+    # the default: the annex, else a country's annual totals, else the sum of its cases; the country reports
+    # are compared with them, never preferred
+    assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases", "country_report"]
     assert {p.source for p in load_profiles(CONFIG_DIR)} <= set(shipped)
 
 
@@ -338,7 +339,7 @@ def test_the_names_agree_with_their_users():
 
     # an old binary .xls is opened only to say how to convert it: no profile reads it
     assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
-    assert sorted(FIGURE_TYPES) == sorted(DATASETS)
+    assert sorted([*FIGURE_TYPES, "country_indicators"]) == sorted(DATASETS)  # the reports' indicators
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
 
