@@ -72,7 +72,8 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
         (
             "dataset: seizures_annual",
             "dataset: annual",
-            "dataset: 'annual' is not allowed (allowed: seizures_annual, seizure_cases or country_indicators)",
+            "dataset: 'annual' is not allowed (allowed: seizures_annual, seizure_cases or "
+            "country_indicators)",
         ),
         ("key: [country, drug, unit, year]", "key: [country, drug, units, year]", "key[2]: 'units' is not"),
         (
@@ -172,7 +173,11 @@ def test_the_vocabularies_refuse_an_alias_with_two_meanings_instead_of_dropping_
             "gramo,g,mass,-1",
             "kg_factor: '-1': input should be greater than 0 (allowed: number > 0, or empty)",
         ),
-        ("units.csv", "tabs,unit,pills,", "measure: 'pills' is not allowed (allowed: mass, volume, count or area)"),
+        (
+            "units.csv",
+            "tabs,unit,pills,",
+            "measure: 'pills' is not allowed (allowed: mass, volume, count or area)",
+        ),
         (
             "units.csv",
             "livre anglaise,lb,mass,0.5",
