@@ -10,7 +10,6 @@ table holds what, the country, the language) is decided later (transforms/report
 from __future__ import annotations
 
 import statistics
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +71,7 @@ def read_docx(path: Path) -> ReportDocument:
 
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # python-docx's, zipfile's and lxml's errors: every one means a damaged file
         raise UnreadableFile(
             f"{path.name} is not a readable Word document (.docx): the file is damaged or of another "
             f"type ({type(exc).__name__}: {exc})"

@@ -23,6 +23,7 @@ from honlea.transforms.quality import Problem
 from honlea.transforms.records import text_column
 from honlea.transforms.search import fold
 
+_WORDS = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _ISO3_IN_NAME = re.compile(r"(?:^|[^A-Za-z])([A-Z]{3})(?=[^A-Za-z]|$)")
 #: the columns a report's indicator records add to the statistics' fields
@@ -66,7 +67,9 @@ def _language(document: ReportDocument, rules: ReportRules) -> tuple[str, str]:
     for language, names in rules.language_names.items():
         if name and name in normalize_texts(names):
             return language, "declared"
-    words = Counter(fold(" ".join([*document.cover, *(s.text for s in document.sections)])).split())
+    tables = [cell for table in document.tables for row in table.rows for cell in [table.heading, row[0]]]
+    text = " ".join([*document.cover, *(s.text for s in document.sections), *tables])
+    words = Counter(_WORDS.findall(fold(text)))
     scores = {lang: sum(words[w] for w in rules.language_words[lang]) for lang in LANGUAGES}
     return max(scores, key=lambda lang: scores[lang]), "detected"
 
@@ -87,7 +90,7 @@ def report_metadata(
     if number is not None and name_number is not None and number != name_number:
         problems.append(
             Problem.of(
-                None, "report_metadata_mismatch", what="paper number", document=number, name=name_number
+                None, "report_metadata_mismatch", what="paper number", document=number, in_name=name_number
             )
         )
     meeting = int(found["meeting"]) if found and "meeting" in found.groupdict() else None
@@ -96,7 +99,7 @@ def report_metadata(
     name_iso3 = next((c for c in _ISO3_IN_NAME.findall(file_name) if c in lookup.values()), None)
     if iso3 and name_iso3 and iso3 != name_iso3:
         problems.append(
-            Problem.of(None, "report_metadata_mismatch", what="country", document=iso3, name=name_iso3)
+            Problem.of(None, "report_metadata_mismatch", what="country", document=iso3, in_name=name_iso3)
         )
     number = number if number is not None else name_number
     for what, value in (("document symbol", number), ("country", iso3 or name_iso3)):
