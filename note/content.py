@@ -603,7 +603,51 @@ def _coverage(x: _Writer) -> None:
         )
         x.blocks[-1] = replace(x.blocks[-1], source=w("source_line", sources=w("list_separator").join(used)))
     x.section(2, w("section_returns"))
-    x.para(w("returns_none"))
+    x.para(w("returns_none" if d.reports.is_empty() else "returns_none_reports_below"))
+    if not d.reports.is_empty():
+        _country_reports(x)
+
+
+def _country_reports(x: _Writer) -> None:
+    """The country reports received (symbol, country, language) and, for each main drug group, the
+    seizures they give that the statistics do not."""
+    d, w = x.data, x.w
+    lang = w.language
+    x.para(w("reports_received", count=d.reports.height, table=x.next_table()))
+    x.table(
+        w("table_reports"),
+        [
+            Column(w("col_symbol"), "text"),
+            Column(w("col_country"), "text"),
+            Column(w("col_language"), "text"),
+        ],
+        [
+            (r["symbol"], r[f"name_{lang}"], w(f"language_{r['language']}"))
+            for r in d.reports.sort("paper_number").iter_rows(named=True)
+        ],
+    )
+    for group in d.rules.main_groups:
+        rows = d.report_only.filter(pl.col("drug_group_id") == group)
+        if group not in set(d.groups["drug_group_id"]):
+            continue
+        if rows.is_empty():
+            x.para(w("reports_only_none", group=x.group_text(group)))
+            continue
+        x.para(w("reports_only", group=x.group_text(group), count=rows.height, table=x.next_table()))
+        x.table(
+            w("table_reports_only", group=x.group_label(group)),
+            [
+                Column(w("col_country"), "text"),
+                Column(w("col_drug"), "text"),
+                Column(w("col_year"), "text"),
+                Column(w("col_figure"), "tons"),
+                Column(w("col_symbol"), "text"),
+            ],
+            [
+                (r[f"name_{lang}"], r[f"drug_{lang}"], str(r["year"]), r["kilograms"], r["symbol"])
+                for r in rows.iter_rows(named=True)
+            ],
+        )
 
 
 def _points(x: _Writer) -> None:

@@ -19,6 +19,9 @@ PREFERRED_GROUP_FIGURES = "marts.v_seizures_group_preferred"
 SCORECARD = "marts.v_reporting_scorecard"
 ALL_GROUP_FIGURES = "marts.v_seizures_group_annual"  # every source's figures: which years each source covers
 COMPARISON = "marts.v_source_comparison"
+REPORTS = "marts.v_country_reports"
+REPORT_INDICATORS = "marts.v_country_indicators"
+PREFERRED_FIGURES = "marts.v_seizures_preferred"
 
 #: Where a region's name may be found, widest first, and the column naming its sub-regions.
 AREA_LEVELS = (
@@ -86,6 +89,12 @@ class NoteData:
     #: difference_pct, preferred_source (member States; excluded groups left out)
     comparison: pl.DataFrame
     world_years: tuple[int, ...]  # years whose figures come from every UNODC region
+    #: symbol, meeting, paper_number, iso3, name_en/es/fr, language (the current country reports of the
+    #: latest meeting up to the note's that has any)
+    reports: pl.DataFrame
+    #: symbol, iso3, name_en/es/fr, drug_group_id, drug_id, drug_en/es/fr, year, kilograms: the seizures
+    #: those reports give for a country, drug and year that no statistics source gives
+    report_only: pl.DataFrame
 
     @property
     def previous_year(self) -> int:
@@ -236,6 +245,33 @@ def _comparison(warehouse: Warehouse, members: pl.DataFrame, excluded: list[str]
     )
 
 
+def _reports(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        f"""SELECT r.symbol, r.meeting, r.paper_number, r.iso3, c.name_en, c.name_es, c.name_fr, r.language
+FROM {REPORTS} r JOIN warehouse.dim_country c ON c.iso3 = r.iso3
+WHERE r.meeting = (SELECT MAX(meeting) FROM {REPORTS} WHERE meeting <= ?)
+ORDER BY r.paper_number, r.symbol""",
+        [meeting],
+    )
+
+
+def _report_only(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        f"""SELECT i.symbol, i.iso3, c.name_en, c.name_es, c.name_fr, i.drug_group_id, i.drug_id,
+  d.name_en AS drug_en, d.name_es AS drug_es, d.name_fr AS drug_fr, i.year, i.kilograms
+FROM {REPORT_INDICATORS} i
+JOIN warehouse.document doc ON doc.submission_id = i.submission_id
+JOIN warehouse.dim_country c ON c.iso3 = i.iso3
+JOIN warehouse.dim_drug d ON d.drug_id = i.drug_id
+WHERE i.kilograms IS NOT NULL
+  AND doc.meeting = (SELECT MAX(meeting) FROM {REPORTS} WHERE meeting <= ?)
+  AND NOT EXISTS (SELECT 1 FROM {PREFERRED_FIGURES} p
+                  WHERE p.iso3 = i.iso3 AND p.drug_id = i.drug_id AND p.year = i.year)
+ORDER BY i.drug_group_id, c.name_en, i.drug_id, i.year""",
+        [meeting],
+    )
+
+
 def _world_years(figures: pl.DataFrame) -> tuple[int, ...]:
     regions = figures.group_by("year").agg(pl.col("unodc_region").unique())
     wanted = set(WORLD_REGIONS)
@@ -280,4 +316,6 @@ def read_note_data(
         scorecard=_scorecard(warehouse, members, reference.year),
         comparison=_comparison(warehouse, members, rules.excluded_groups),
         world_years=_world_years(figures),
+        reports=_reports(warehouse, meeting.number),
+        report_only=_report_only(warehouse, meeting.number),
     )
