@@ -15,7 +15,8 @@ from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
 from honlea.review.service import CURRENT_ISSUES
-from honlea.sources.readers import Grid, read_grids
+from honlea.sources.readers import Grid
+from honlea.sources.reports import report_grids
 from honlea.transforms.decisions import effective_decisions
 from honlea.transforms.headers import HEADER_SCAN_ROWS
 from honlea.warehouse.backends import Warehouse
@@ -183,7 +184,7 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
     made = corrections(warehouse, submission["sha256"])
     if made.height:
         _corrections(workbook.active, made, language)
-    for grid in read_grids(Path(submission["path"])):
+    for grid in report_grids(Path(submission["path"])):
         title = text("sheet", language) if grid.sheet == "csv" else grid.sheet
         sheet = _copy_sheet(workbook, grid, title)
         for issue in issues.filter(pl.col("sheet") == grid.sheet).iter_rows(named=True):

@@ -85,6 +85,11 @@ def _grid(rows: list[list[str | None]], first_row: int) -> pl.DataFrame:
     )
 
 
+def grid_of(sheet: str, rows: list[list[str | None]], first_row: int = 1) -> Grid:
+    """A grid of rows of cell texts, the first numbered first_row."""
+    return Grid(sheet, _grid(rows, first_row))
+
+
 def _sheet_grid(name: str, cells: pl.DataFrame) -> Grid:
     """Cells (row, column, text, flag) as a grid: one row per row holding something, in row order."""
     frame = cells.pivot(on="column", index="row", values="text", aggregate_function="first").sort("row")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from honlea.sources.readers import UnreadableFile, read_xlsx
+from honlea.sources.readers import Grid, UnreadableFile, grid_of, read_grids, read_xlsx
 
 REPORT_FORMATS = ("docx", "pdf", "xlsx")
 
@@ -193,3 +193,11 @@ def read_report(path: Path) -> ReportDocument:
     if kind not in _READERS:
         raise UnreadableFile(f"{path.name}: a country report is read from {', '.join(REPORT_FORMATS)} files")
     return _READERS[kind](path)
+
+
+def report_grids(path: Path) -> list[Grid]:
+    """The tables of a Word or PDF report as grids (one per table, rows numbered from its header as 1),
+    so that a feedback workbook can show them; any other file's grids as read_grids gives them."""
+    if path.suffix.lower() not in (".docx", ".pdf"):
+        return read_grids(path)
+    return [grid_of(table.label, table.rows, table.first_row) for table in read_report(path).tables]
