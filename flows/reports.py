@@ -23,7 +23,13 @@ from honlea.flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, RECORDS, V
 from honlea.sources.readers import UnreadableFile
 from honlea.sources.reports import REPORT_FORMATS, read_report
 from honlea.transforms.quality import Problem, file_issues
-from honlea.transforms.reports import ReportMetadata, indicator_records, report_metadata, sections_frame
+from honlea.transforms.reports import (
+    ReportMetadata,
+    indicator_records,
+    report_metadata,
+    sections_frame,
+    table_labels,
+)
 from honlea.transforms.search import postings, term_counts
 from honlea.warehouse.schema import DOCUMENT, DOCUMENT_SECTION, FACT_COUNTRY_INDICATOR, SEARCH_POSTING, Table
 
@@ -92,6 +98,7 @@ def read(staged: StagedFile, path: Path, profile: Profile) -> str:
     records.write_parquet(staged.file(RECORDS))
     file_issues(problems).write_parquet(staged.file(ISSUES))
     staged.key, staged.key_policy, staged.decimal_hint = KEY, "conflict", "."
+    staged.labels = table_labels(document, report_rules())
     staged.reporting_iso3 = metadata.iso3
     if metadata.iso3:
         staged.slices = [(metadata.iso3, _slice_year(metadata, staged.received_at))]

@@ -142,6 +142,19 @@ def _heading_unit(heading: str, rules: ReportRules) -> str | None:
     )
 
 
+def table_labels(document: ReportDocument, rules: ReportRules) -> dict[str, dict[str, str]]:
+    """For each table, the header text of the columns the drug (or indicator) and the unit are read from:
+    where an issue about them points."""
+    unit_headers = set(normalize_texts(rules.unit_column))
+    labels = {}
+    for table in document.tables:
+        if table.rows and table.rows[0]:
+            header = table.rows[0]
+            units = [h for h in header if _one(h) in unit_headers]
+            labels[table.label] = {"drug": header[0], **({"unit": units[0]} if units else {})}
+    return labels
+
+
 def indicator_records(
     document: ReportDocument, iso3: str | None, rules: ReportRules, indicators: pl.DataFrame
 ) -> pl.DataFrame:
