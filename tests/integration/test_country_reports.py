@@ -202,6 +202,7 @@ def test_feedback_and_decisions_work_for_a_report(tmp_path, inbox):
     run_nightly(inbox, tmp_path, url)
     corrected = query(
         url,
-        "SELECT drug_id, year, quantity FROM marts.v_country_indicators WHERE iso3 = 'JAM' AND quantity = 5 AND drug_id IS NOT NULL",
+        "SELECT drug_id, year, quantity FROM marts.v_country_indicators "
+        "WHERE iso3 = 'JAM' AND quantity = 5 AND drug_id IS NOT NULL",
     )
     assert corrected.rows() == [("coca_paste_base", 2010, 5.0)]
