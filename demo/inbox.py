@@ -43,7 +43,10 @@ FIRST_REF, REF_STEP = (20, 60), (1, 9)  # case references: the first number, the
 
 
 def write_demo_inbox(out_dir: Path) -> list[Path]:
-    """Write the synthetic submissions plus a copy of the real UNODC annex into out_dir; return the paths."""
+    """Write the synthetic submissions (statistics and country reports) plus a copy of the real UNODC annex
+    into out_dir; return the paths."""
+    from honlea.demo.reports import write_country_reports  # it reads this module's annual figures
+
     out_dir = Path(out_dir)
     for folder in ("unodc", "annual", "cases"):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
@@ -54,6 +57,7 @@ def write_demo_inbox(out_dir: Path) -> list[Path]:
         *(_write_annual(spec, out_dir) for spec in ANNUAL),
         *(_write_cases(spec, out_dir) for spec in CASES),
         _write(out_dir, COVER_NOTE, COVER_HEADER, COVER_ROWS),
+        *write_country_reports(out_dir),
     ]
 
 

@@ -196,7 +196,7 @@ def _seizures(spec: dict[str, str], language: str) -> list[tuple[str, str, list[
                 spec["discrepancy_year"],
             ):
                 value = round(value * float(spec["discrepancy_factor"]), 1)
-            values.append("" if value is None else f"{value:g}")
+            values.append("" if value is None else f"{value:.3f}".rstrip("0").rstrip("."))
         rows.append((LABELS[drug][language], unit, values))
     return rows
 

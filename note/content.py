@@ -614,7 +614,8 @@ def _country_reports(x: _Writer) -> None:
     d, w = x.data, x.w
     lang = w.language
     x.para(w("reports_received", count=d.reports.height, table=x.next_table()))
-    x.table(
+    reports_source = w("source_line", sources=w("source_short_country_report"))
+    table = x.table(
         w("table_reports"),
         [
             Column(w("col_symbol"), "text"),
@@ -626,6 +627,7 @@ def _country_reports(x: _Writer) -> None:
             for r in d.reports.sort("paper_number").iter_rows(named=True)
         ],
     )
+    x.blocks[-1] = replace(table, source=reports_source)
     for group in d.rules.main_groups:
         rows = d.report_only.filter(pl.col("drug_group_id") == group)
         if group not in set(d.groups["drug_group_id"]):
@@ -634,7 +636,7 @@ def _country_reports(x: _Writer) -> None:
             x.para(w("reports_only_none", group=x.group_text(group)))
             continue
         x.para(w("reports_only", group=x.group_text(group), count=rows.height, table=x.next_table()))
-        x.table(
+        table = x.table(
             w("table_reports_only", group=x.group_label(group)),
             [
                 Column(w("col_country"), "text"),
@@ -648,6 +650,7 @@ def _country_reports(x: _Writer) -> None:
                 for r in rows.iter_rows(named=True)
             ],
         )
+        x.blocks[-1] = replace(table, source=reports_source)
 
 
 def _points(x: _Writer) -> None:

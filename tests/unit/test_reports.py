@@ -4,6 +4,7 @@ metadata, indicator records and search terms."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,17 @@ from pypdf import PdfReader, PdfWriter
 
 from honlea.config.reference import vocabularies
 from honlea.config.reports import report_indicators, report_rules
-from honlea.demo.reports import WRITERS, file_name, report_content
+from honlea.demo.inbox import annual_records
+from honlea.demo.reports import (
+    WRITERS,
+    _specs,
+    demo_report,
+    file_name,
+    planted_discrepancy,
+    report_content,
+    write_country_reports,
+)
+from honlea.demo.specification import ANNUAL, LABELS
 from honlea.sources.readers import UnreadableFile
 from honlea.sources.reports import read_report
 from honlea.transforms.reports import indicator_records, report_metadata, sections_frame
@@ -149,3 +160,35 @@ def test_sections_carry_the_reports_language(tmp_path):
     document = read_report(WRITERS["docx"](content, Path(tmp_path) / "x_CRP.7_COL.docx"))
     frame = sections_frame(document, "es")
     assert frame["section_no"].to_list() == [1, 2, 3, 4] and set(frame["language"]) == {"es"}
+
+
+def test_the_demo_writes_a_report_for_each_of_the_16_states_in_their_language(tmp_path):
+    paths = write_country_reports(tmp_path)
+    assert len(paths) == 16 and all(p.name.startswith("SYNTHETIC_UNODC-HONLAC-22-CRP.") for p in paths)
+    assert Counter(p.suffix for p in paths) == {".docx": 12, ".pdf": 3, ".xlsx": 1}
+    languages = {}
+    for path in paths:
+        document = read_report(path)
+        assert any(word in fold(document.cover[0]) for word in ("synthetic", "sintetico", "synthetique"))
+        metadata, problems = report_metadata(document, path.name, report_rules(), vocabularies().countries)
+        assert problems == []
+        languages[metadata.iso3] = metadata.language
+    assert len(languages) == 16 and languages["ITA"] == languages["PRT"] == "en" and languages["FRA"] == "fr"
+    assert languages["COL"] == languages["MEX"] == "es"
+
+
+def test_the_demo_reports_agree_with_the_demo_statistics_but_for_the_planted_figure():
+    iso3, drug, year = planted_discrepancy()
+    differing = []
+    for spec in _specs():
+        annual = next((a for a in ANNUAL if a.iso3 == spec["iso3"]), None)
+        if annual is None:
+            continue
+        sent = {(r["drug"], int(r["year"])): float(r["qty"]) for r in annual_records(annual)}
+        content, _ = demo_report(spec)
+        seizures = content.tables[0][1]
+        for row in seizures[1:]:
+            for column, value in zip(seizures[0][2:], row[2:], strict=True):
+                if value and float(value) != sent[row[0], int(column)]:
+                    differing.append((spec["iso3"], row[0], int(column)))
+    assert differing == [(iso3, LABELS[drug]["es"], year)]
