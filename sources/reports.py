@@ -10,7 +10,7 @@ table holds what, the country, the language) is decided later (transforms/report
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,15 +52,18 @@ def _cell(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def _section_builder() -> tuple[list[Section], Callable[[str, list[str]], None]]:
-    """A list of sections and a function adding one (skipping empty headings)."""
-    sections: list[Section] = []
-
-    def add(heading: str, lines: list[str]) -> None:
-        if heading:
-            sections.append(Section(len(sections) + 1, heading, "\n".join(lines).strip()))
-
-    return sections, add
+def _outline(report: ReportDocument, lines: list[tuple[str, bool]]) -> None:
+    """Fill the report's cover (the lines before the first heading) and sections from its lines of text,
+    each (text, is it a heading)."""
+    headings: list[tuple[str, list[str]]] = []
+    for text, is_heading in lines:
+        if is_heading:
+            headings.append((text, []))
+        elif headings:
+            headings[-1][1].append(text)
+        else:
+            report.cover.append(text)
+    report.sections = [Section(n, h, "\n".join(body)) for n, (h, body) in enumerate(headings, start=1)]
 
 
 def read_docx(path: Path) -> ReportDocument:
@@ -77,8 +80,8 @@ def read_docx(path: Path) -> ReportDocument:
             f"type ({type(exc).__name__}: {exc})"
         ) from exc
     report = ReportDocument(cover=[], declared_language=document.core_properties.language or None)
-    sections, add = _section_builder()
-    heading, lines, last_line = "", [], ""
+    lines: list[tuple[str, bool]] = []
+    last_line = ""
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
@@ -90,16 +93,9 @@ def read_docx(path: Path) -> ReportDocument:
             if not text:
                 continue
             style = paragraph.style.name if paragraph.style is not None else ""
-            if style.startswith("Heading"):
-                add(heading, lines)
-                heading, lines = text, []
-            elif heading:
-                lines.append(text)
-            else:
-                report.cover.append(text)
+            lines.append((text, style.startswith("Heading")))
             last_line = text
-    add(heading, lines)
-    report.sections = sections
+    _outline(report, lines)
     return report
 
 
@@ -152,18 +148,7 @@ def read_pdf(path: Path) -> ReportDocument:
     except Exception as exc:  # pdfminer's errors have no common base: every one means an unreadable file
         raise UnreadableFile(f"{path.name} is not a readable PDF ({type(exc).__name__}: {exc})") from exc
     body = statistics.median([size for _, size in lines]) if lines else 0
-    sections, add = _section_builder()
-    heading, text = "", []
-    for line, size in lines:
-        if size > body + 0.5:
-            add(heading, text)
-            heading, text = line, []
-        elif heading:
-            text.append(line)
-        else:
-            report.cover.append(line)
-    add(heading, text)
-    report.sections = sections
+    _outline(report, [(line, size > body + 0.5) for line, size in lines])
     return report
 
 
