@@ -60,7 +60,7 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     messages = dict(zip(audit["file_name"], audit["message"], strict=True))
     assert "not a readable xlsx workbook" in messages["broken_annual_totals.xlsx"]
     assert "incautaciones_anuales_col.csv, earlier in this run" in messages["z_copy_of_incautaciones.csv"]
-    assert "unsupported file type .pdf" in messages["notes.pdf"]
+    assert "notes.pdf is not a readable PDF" in messages["notes.pdf"]  # a PDF is read as a country report
     assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
     assert "injected failure" in messages["crash_annual.csv"]
     no_rows = query(
