@@ -80,8 +80,8 @@ def _figures(url: str) -> pl.DataFrame:
     )
 
 
-def test_reports_in_three_languages_are_searchable_and_their_indicators_load(tmp_path, inbox):
-    url, _ = run_nightly(inbox, tmp_path)
+def test_reports_in_three_languages_are_searchable_and_their_indicators_load(tmp_path, inbox, new_warehouse):
+    url, _ = run_nightly(inbox, tmp_path, new_warehouse())  # DuckDB, then PostgreSQL: the same search
     audit = query(
         url,
         "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined, message, "
