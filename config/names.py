@@ -34,6 +34,18 @@ FIELD_MEANINGS = {
 FIELDS = tuple(FIELD_MEANINGS)
 
 
+class InputKind(StrEnum):
+    """The kinds of input a government sends; each has its own reading, checks and tables
+    (flows/kinds.py)."""
+
+    STATISTICS = "statistics"  # drug seizure statistics: annual totals and case records
+    QUESTIONNAIRE = "questionnaire"  # returns on the implementation of a meeting's recommendations
+    COUNTRY_REPORT = "country_report"  # reports on the trafficking situation (Word, PDF, workbooks)
+
+
+INPUT_KINDS = tuple(kind.value for kind in InputKind)
+
+
 class KeyPolicy(StrEnum):
     """How a source's repeated keys combine (see transforms/keys.py)."""
 
@@ -48,8 +60,8 @@ SHAPES = ("long", "wide_by_year")
 #: What a file holds; each has its Great Expectations suite (expectations/). country_indicators: the
 #: indicator tables of a country report.
 DATASETS = ("seizures_annual", "seizure_cases", "country_indicators")
-#: File types the readers read (sources/readers.py), by extension.
-FORMATS = ("xlsx", "xlsm", "csv", "txt")
+#: File types the readers read (sources/readers.py; docx and pdf: sources/reports.py), by extension.
+FORMATS = ("xlsx", "xlsm", "csv", "txt", "docx", "pdf")
 #: What a unit measures; mass and volume convert to kilograms, counted items stay counts, an area (hectares
 #: of crops eradicated, in country reports) stays in its unit.
 MEASURES = ("mass", "volume", "count", "area")

@@ -19,7 +19,8 @@ from honlea.config.names import FileStatus
 from honlea.config.reference import vocabularies
 from honlea.config.reports import report_indicators, report_rules
 from honlea.config.schemas import Profile
-from honlea.flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, RECORDS, VALIDATION, StagedFile
+from honlea.flows.kinds import KindSteps
+from honlea.flows.staged import ISSUES, RECORDS, StagedFile
 from honlea.sources.readers import UnreadableFile
 from honlea.sources.reports import REPORT_FORMATS, read_report
 from honlea.transforms.quality import Problem, file_issues
@@ -36,6 +37,7 @@ from honlea.warehouse.schema import DOCUMENT, DOCUMENT_SECTION, FACT_COUNTRY_IND
 DOCUMENT_FILE = "document.parquet"
 SECTIONS = "sections.parquet"
 POSTINGS = "postings.parquet"
+INDICATORS = "indicators.parquet"  # the rows of fact_country_indicator (not FACTS: those are seizures)
 #: the indicator records' fields that identify one figure (a key twice is a conflict for a steward)
 KEY = ["country", "drug", "unit", "year"]
 
@@ -60,9 +62,11 @@ def _slice_year(metadata: ReportMetadata, received: str) -> int:
     return int(written) if written.isdigit() else int(received[:4])
 
 
-def read(staged: StagedFile, path: Path, profile: Profile) -> str:
-    """In the worker: the report's document row, sections, postings and indicator records, and the
-    issues of reading it (an unreadable file, metadata missing or contradicting its file name)."""
+def read(staged: StagedFile, path: Path, profiles: tuple[Profile, ...]) -> str:
+    """In the worker, with the profile that claimed the file: the report's document row, sections,
+    postings and indicator records, and the issues of reading it (an unreadable file, metadata missing
+    or contradicting its file name)."""
+    (profile,) = profiles
     staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
     staged.matched_by = "name" if profile.matches_name(path) else "format"
     try:
@@ -107,28 +111,23 @@ def read(staged: StagedFile, path: Path, profile: Profile) -> str:
     return staged.status
 
 
+def conform(staged: StagedFile) -> str:
+    """The statistics' conform: the indicator records carry the statistics' fields."""
+    from honlea.flows.statistics import conform as conform_figures
+
+    return conform_figures(staged)
+
+
 def validate(staged: StagedFile, today: date) -> str:
-    """The country_indicators suite and the stewards' decisions: the figures to load (facts), every
-    issue found, the GX result."""
-    import json
+    """The country_indicators suite and the stewards' decisions, as for the statistics: the figures to
+    load (INDICATORS), every issue found, the GX result."""
+    from honlea.flows.statistics import check_rows, submitted_keys
 
-    from honlea.expectations.runner import validate as run_suite
-    from honlea.transforms.decisions import apply_decisions, row_keys
-    from honlea.transforms.quality import duplicate_issue_rows, failing_rows, issue_rows, split_quarantine
-
-    conformed = pl.read_parquet(staged.file(CONFORMED))
-    failures, result = run_suite(conformed, staged.dataset, f"{staged.run_id} {staged.file_name}", today)
-    staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
-    keys = row_keys(conformed)
-    failing = row_keys(failing_rows(conformed, failures))
-    found = apply_decisions(issue_rows(conformed, failures, staged.labels, failing), staged.decisions())
-    loaded, quarantined = split_quarantine(conformed, found)
-    facts = indicator_facts(loaded.join(keys, on="row_id", how="left"))
-    facts.write_parquet(staged.file(FACTS))
-    duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
-    issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")
-    issues.write_parquet(staged.file(ISSUES))
-    staged.rows_loaded, staged.rows_quarantined = facts.height, quarantined.height
+    _conformed, loaded, quarantined = check_rows(staged, today)
+    facts = indicator_facts(loaded.join(submitted_keys(staged, loaded), on="row_id", how="left"))
+    facts.write_parquet(staged.file(INDICATORS))
+    staged.rows_loaded = facts.height
+    staged.rows_quarantined += quarantined.height
     staged.status = FileStatus.VALIDATED
     staged.save()
     return staged.status
@@ -168,5 +167,8 @@ def tables(staged: StagedFile) -> dict[Table, Path]:
         DOCUMENT: staged.file(DOCUMENT_FILE),
         DOCUMENT_SECTION: staged.file(SECTIONS),
         SEARCH_POSTING: staged.file(POSTINGS),
-        FACT_COUNTRY_INDICATOR: staged.file(FACTS),
+        FACT_COUNTRY_INDICATOR: staged.file(INDICATORS),
     }
+
+
+STEPS = KindSteps(claims=claims, read=read, conform=conform, validate=validate, tables=tables)

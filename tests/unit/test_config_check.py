@@ -339,11 +339,13 @@ def test_loading_a_broken_profile_raises_the_problems(folder):
 def test_the_names_agree_with_their_users():
     from honlea.expectations.checks import checks_for
     from honlea.sources.readers import READERS
+    from honlea.sources.reports import REPORT_FORMATS
     from honlea.transforms import keys, records
     from honlea.transforms.facts import FIGURE_TYPES
 
     # an old binary .xls is opened only to say how to convert it: no profile reads it
-    assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
+    read = [s.lstrip(".") for s in READERS if s != ".xls"]
+    assert sorted({*read, *REPORT_FORMATS}) == sorted(FORMATS)  # a country report is a docx, pdf or xlsx
     assert sorted([*FIGURE_TYPES, "country_indicators"]) == sorted(DATASETS)  # the reports' indicators
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
