@@ -41,7 +41,7 @@ def test_the_shipped_configuration_is_valid():
     with open(CONFIG_DIR / "drug_synonyms.csv", encoding="utf-8") as handle:
         synonyms = len(list(csv.DictReader(handle)))
     summary = check_config(CONFIG_DIR)
-    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     assert f", {synonyms} drug synonyms, " in summary
 
 
@@ -61,7 +61,7 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
             "formats: [xlsx, csv]",
             "formats: xlsx",
             "formats: 'xlsx': input should be a valid list "
-            "(allowed: non-empty list of xlsx, xlsm, csv or txt)",
+            "(allowed: non-empty list of xlsx, xlsm, csv, txt, docx or pdf)",
         ),
         (
             "key_policy: conflict",
@@ -387,7 +387,7 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     from honlea.flows.cli import main
 
     assert main(["check-config"]) == 0
-    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     path = folder / "profiles" / "unodc_annex.yaml"
     line = edit(path, "sheet: Export", "sheets: Export")
     assert main(["check-config", "--config", str(folder)]) == 2
