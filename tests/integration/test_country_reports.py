@@ -197,9 +197,20 @@ def test_feedback_and_decisions_work_for_a_report(tmp_path, inbox):
         [jamaica],
     )["issue_id"].to_list()
     assert len(unknown) == 1
+    difference = query(
+        url, "SELECT issue_id FROM quality.quality_issue WHERE check_name = 'report_vs_statistics'"
+    )["issue_id"].to_list()
     with connect(url) as warehouse:
         decide(warehouse, unknown, "correct", "M", "the focal point meant cocaine base", "Cocaine base")
+        decide(warehouse, difference, "accept", "M", "the report counts the seizures of the navy too")
     run_nightly(inbox, tmp_path, url)
+    latest = query(
+        url,
+        "SELECT q.status FROM quality.quality_issue q JOIN warehouse.dim_submission s "
+        "ON s.submission_id = q.submission_id AND s.valid_to IS NULL "
+        "WHERE q.check_name = 'report_vs_statistics'",
+    )
+    assert latest["status"].to_list() == ["accepted"]  # the report read again: the difference stays accepted
     corrected = query(
         url,
         "SELECT drug_id, year, quantity FROM marts.v_country_indicators "
