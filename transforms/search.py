@@ -68,13 +68,21 @@ def term_counts(sections: pl.DataFrame) -> pl.Series:
 
 
 def snippet(text: str, query: str, width: int = 160) -> str:
-    """A stretch of the text around its first word matching the query (folded, stemmed in any language)."""
+    """A stretch of the text around the words matching the query (folded, stemmed in any language): the
+    one holding most of the query's words, the first of those."""
     wanted = {term for _, term in query_terms(query)}
-    words = list(_WORD.finditer(text))
-    for match in words:
-        word = fold(match.group())
-        if any(term in wanted for term in (terms(word, language)[0] for language in LANGUAGES)):
-            start = max(0, match.start() - width // 3)
-            piece = text[start : start + width].replace("\n", " ")
-            return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
-    return text[:width].replace("\n", " ") + ("…" if len(text) > width else "")
+    hits = []  # (position, the query terms the word matches)
+    for match in _WORD.finditer(text):
+        matched = {terms(match.group(), language)[0] for language in LANGUAGES} & wanted
+        if matched:
+            hits.append((match.start(), frozenset(matched)))
+    if not hits:
+        return text[:width].replace("\n", " ") + ("…" if len(text) > width else "")
+
+    def covered(position: int) -> int:
+        return len(set().union(*(found for at, found in hits if position <= at < position + width // 2)))
+
+    best = max((position for position, _ in hits), key=lambda position: (covered(position), -position))
+    start = max(0, best - width // 3)
+    piece = text[start : start + width].replace("\n", " ")
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
