@@ -10,7 +10,7 @@ import polars as pl
 
 from honlea.config.schemas import PRECEDENCE
 from honlea.config.settings import cached_per_config_dir
-from honlea.config.text import normalized
+from honlea.config.text import compact, normalized
 from honlea.config.vocabulary_files import load_vocabulary
 
 
@@ -50,6 +50,7 @@ _VOCABULARY = (
     "country_aliases.csv",
     "transport_modes.csv",
     "conveyances.csv",
+    "no_data_markers.csv",
 )
 
 
@@ -190,6 +191,13 @@ def drug_vocabulary(folder: Path) -> pl.DataFrame:
     explicit = _aliases(synonyms, "text", "drug_id", normalize=False)
     generated = _aliases(names.select("text", "drug_id"), "text", "drug_id")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+@cached_per_config_dir
+def no_data_markers(folder: Path) -> frozenset[str]:
+    """The "no data" markers of no_data_markers.csv, as `compact` writes them."""
+    markers = load_vocabulary(folder, "no_data_markers.csv").select(compact(pl.col("marker")))
+    return frozenset(markers["marker"].to_list())
 
 
 def _unit_vocabulary(folder: Path) -> pl.DataFrame:

@@ -90,8 +90,17 @@ class Profile(BaseModel):
     )
     defaults: dict[CanonicalField, str] = Field(
         default_factory=dict,
-        description="A value for fields the file has no column for.",
-        examples=[{"unit": "kg"}],
+        description="A constant for fields the file has no column for: every row gets it. A national file "
+        "without a country column names its country here (`country: COL`, any name or code the vocabulary "
+        "knows); a field that has a column in the file takes the file's value instead.",
+        examples=[{"country": "COL", "unit": "kg"}],
+    )
+    fill_down: list[CanonicalField] = Field(
+        default_factory=list,
+        description="Fields whose blank cells take the value of the row above, as merged cells exported "
+        "flat leave them (a country written once above its drugs). A blank row is not data and fills "
+        "nothing; the first rows below the header have nothing above them.",
+        examples=[["country", "drug_group"]],
     )
     header_implies: dict[Text, dict[CanonicalField, str]] = Field(
         default_factory=dict,
@@ -136,6 +145,14 @@ class Profile(BaseModel):
                 f"{', '.join(lacking)}: no headers in columns and no default, so no file matches"
             )
         return required
+
+    @field_validator("fill_down")
+    @classmethod
+    def _filled_fields_have_headers(cls, fill_down: list[str], info: ValidationInfo) -> list[str]:
+        columns = info.data.get("columns")
+        if columns is not None and (lacking := [f for f in fill_down if f not in columns]):
+            raise ValueError(f"{', '.join(lacking)}: no headers in columns, so there is no cell to fill")
+        return fill_down
 
     @property
     def wide_by_year(self) -> bool:
@@ -265,6 +282,25 @@ class FeedbackText(_Row):
     en: Text = Field(description="English.", examples=["Summary"])
     es: Text | None = Field(description="Spanish; empty: English.", examples=["Resumen"])
     fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
+
+
+class NoDataMarker(_Row):
+    """A text that stands where a country has no figure ("--", "not known", "s/d"): the figure is counted
+    as not reported, not loaded and not an error (a genuine 0 stays 0, a blank stays blank)."""
+
+    marker: Text = Field(
+        description="The text as submitted in a figure's cell (case, accents and spacing ignored; punctuation "
+        "counts: `--` and `n.d.` are markers, `nd` is another one).",
+        examples=["--"],
+    )
+    language: Literal[LANGUAGES] | None = Field(
+        description="The language the marker belongs to; empty: any (it is recognised in every file).",
+        examples=["en"],
+    )
+    note: str | None = Field(
+        description="Where the marker is used, or what it abbreviates.",
+        examples=["UNODC annual report questionnaire: two dashes where no data is available"],
+    )
 
 
 class SourcePrecedence(_Row):
@@ -424,6 +460,7 @@ VOCABULARY_FILES = {
     "country_languages.csv": VocabularyFile(CountryLanguage, unique="iso3", refers={"iso3": COUNTRIES}),
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
+    "no_data_markers.csv": VocabularyFile(NoDataMarker, unique="marker"),
     "checks.csv": VocabularyFile(CheckEntry, unique="name"),
 }
 

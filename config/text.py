@@ -19,6 +19,18 @@ def normalized(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def compact(expr: pl.Expr) -> pl.Expr:
+    """Lower-case text without accents or spacing, punctuation kept ("N. D." -> "n.d.", "Sin  datos" ->
+    "sindatos", "…" -> "..."): how a "no data" marker is matched."""
+    return (
+        expr.cast(pl.String)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", "")
+    )
+
+
 def normalize_texts(values: Iterable[str | None]) -> list[str | None]:
     """`normalized` applied to plain Python strings (headers, vocabulary keys)."""
     return (

@@ -129,11 +129,11 @@ def test_unknown_unit_and_unparsed_quantity(make_records, vocab):
         make_records,
         vocab,
         {"drug": "Heroin", "quantity": "aprox. 15", "unit": "bolsitas mágicas"},
-        {"drug": "Heroin", "quantity": "n.d.", "unit": "kg"},
+        {"drug": "Heroin", "quantity": "unos 20", "unit": "kg"},
     )
     assert out["unit_unmatched"].to_list() == ["bolsitas mágicas", None]
     assert out["quantity"].to_list() == [None, None]
-    assert out["quantity_unmatched"].to_list() == ["aprox. 15", "n.d."]
+    assert out["quantity_unmatched"].to_list() == ["aprox. 15", "unos 20"]
     assert out["kilograms"].to_list() == [None, None]
 
 
