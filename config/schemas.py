@@ -289,8 +289,8 @@ class NoDataMarker(_Row):
     as not reported, not loaded and not an error (a genuine 0 stays 0, a blank stays blank)."""
 
     marker: Text = Field(
-        description="The text as submitted in a figure's cell (case, accents and spacing ignored; punctuation "
-        "counts: `--` and `n.d.` are markers, `nd` is another one).",
+        description="The text as submitted in a figure's cell (case, accents and spacing ignored; "
+        "punctuation counts: `--` and `n.d.` are markers, `nd` is another one).",
         examples=["--"],
     )
     language: Literal[LANGUAGES] | None = Field(

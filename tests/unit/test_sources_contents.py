@@ -206,7 +206,9 @@ def test_no_data_markers_in_year_columns_are_each_a_figure_not_reported(tmp_path
         "País,Droga,Unidad,2010,2011,2012\nPerú,Heroína,kg,5,--,sin datos\nPerú,Opio,kg,…,N/A,\n",
     )
     contents = contents_of(path)
-    assert contents.records.select("drug_text", "year_text", "quantity_text").rows() == [("Heroína", "2010", "5")]
+    assert contents.records.select("drug_text", "year_text", "quantity_text").rows() == [
+        ("Heroína", "2010", "5")
+    ]
     assert contents.not_reported.select("drug_text", "year_text", "marker").rows() == [
         ("Heroína", "2011", "--"),
         ("Heroína", "2012", "sin datos"),
