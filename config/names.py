@@ -48,7 +48,7 @@ SHAPES = ("long", "wide_by_year")
 #: What a file holds; each has its Great Expectations suite (expectations/).
 DATASETS = ("seizures_annual", "seizure_cases")
 #: File types the readers read (sources/readers.py), by extension.
-FORMATS = ("xlsx", "xlsm", "csv", "txt")
+FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv", "txt", "json", "jsonl", "parquet")
 #: What a unit measures; mass and volume convert to kilograms, counted items stay counts.
 MEASURES = ("mass", "volume", "count")
 #: Languages of submissions and of the feedback to countries.

@@ -58,10 +58,10 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
     ("old", "new", "problem"),
     [
         (
-            "formats: [xlsx, csv]",
+            "formats: [xlsx, xls, ods, csv, json, jsonl, parquet]",
             "formats: xlsx",
             "formats: 'xlsx': input should be a valid list "
-            "(allowed: non-empty list of xlsx, xlsm, csv or txt)",
+            "(allowed: non-empty list of xlsx, xlsm, xls, ods, csv, txt, json, jsonl or parquet)",
         ),
         (
             "key_policy: conflict",
@@ -336,8 +336,7 @@ def test_the_names_agree_with_their_users():
     from honlea.transforms import keys, records
     from honlea.transforms.facts import FIGURE_TYPES
 
-    # an old binary .xls is opened only to say how to convert it: no profile reads it
-    assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
+    assert sorted(s.lstrip(".") for s in READERS) == sorted(FORMATS)
     assert sorted(FIGURE_TYPES) == sorted(DATASETS)
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
