@@ -30,6 +30,7 @@ FIELD_MEANINGS = {
     "destination_country": "country the drugs were going to",
     "agency": "seizing agency",
     "case_ref": "the case's reference in the source",
+    "admin1": "administrative area of the seizure: department, state or province (case-level sources)",
 }
 FIELDS = tuple(FIELD_MEANINGS)
 

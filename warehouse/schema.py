@@ -213,6 +213,7 @@ FACT_SEIZURE = Table(
             "the same non-zero figure under another name of the same drug, country and year is in this "
             "source row: listed twice, counted once (views leave this row out)",
         ),
+        _c("admin1", "VARCHAR", "administrative area (department, state, province) as submitted (cases)"),
     ),
     ("seizure_id",),
 )
@@ -345,6 +346,27 @@ ETL_RUN = Table(
     ("run_id",),
 )
 
+NOT_REPORTED = Table(
+    QUALITY,
+    "not_reported",
+    "One row per figure a published file does not report: a 'no data' marker (config/no_data_markers.csv: "
+    "'--', 'not known', 's/d', ...) where the quantity would be, or a row of a sheet with one column per "
+    "year that gives no figure in any year (once, without a year). Not a fact and not an error: counted "
+    "in load_audit.rows_not_reported.",
+    (
+        _c("submission_id", "BIGINT", "the file (dim_submission)"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the file"),
+        _c("source_column", "VARCHAR", "header of the cell (a year column of a wide sheet)"),
+        _c("iso3", "VARCHAR", "country, where its name or code is known"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug), where its name is known"),
+        _c("year", "INTEGER", "year of the figure (null: a wide row with no figure in any year)"),
+        _c("country_text", "VARCHAR", "country exactly as submitted"),
+        _c("drug_text", "VARCHAR", "drug exactly as submitted"),
+        _c("marker", "VARCHAR", "the marker as written (null: the cells were blank)"),
+    ),
+)
+
 STAGING_FACT = Table(
     STAGING,
     "fact_seizure",
@@ -400,6 +422,7 @@ TABLES = (
     DIM_SOURCE,
     FACT_SEIZURE,
     QUALITY_ISSUE,
+    NOT_REPORTED,
     LOAD_AUDIT,
     ETL_RUN,
     STEWARD_DECISION,

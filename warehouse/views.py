@@ -11,6 +11,7 @@ from honlea.warehouse.schema import (
     DIM_SUBMISSION,
     FACT_SEIZURE,
     MARTS,
+    NOT_REPORTED,
     QUALITY_ISSUE,
     SUBMISSION_SLICE,
 )
@@ -418,6 +419,72 @@ JOIN {V_SEIZURES_GROUP_PREFERRED.qualified} p
     },
 )
 
+V_SEIZURE_CASES_MONTHLY = View(
+    "v_seizure_cases_monthly",
+    "One row per country x administrative area (admin1) x drug x month x source of the current case-level "
+    "figures (figure_type 'case'): how many cases and how much was seized.",
+    f"""SELECT
+  f.iso3, c.name_en AS country, f.admin1, f.drug_id, d.name_en AS drug, d.drug_group_id,
+  CAST(EXTRACT(YEAR FROM f.seizure_date) AS INTEGER) AS year,
+  CAST(EXTRACT(MONTH FROM f.seizure_date) AS INTEGER) AS month,
+  SUM(f.seizure_cases) AS cases, SUM(f.kilograms) AS kilograms, SUM(f.count_units) AS count_units,
+  s.source, s.is_synthetic
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
+WHERE f.valid_to IS NULL AND f.repeats_row IS NULL AND f.figure_type = 'case' AND f.seizure_date IS NOT NULL
+GROUP BY f.iso3, c.name_en, f.admin1, f.drug_id, d.name_en, d.drug_group_id,
+  EXTRACT(YEAR FROM f.seizure_date), EXTRACT(MONTH FROM f.seizure_date), s.source, s.is_synthetic""",
+    {
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "admin1": "administrative area (department, state, province) as submitted; null when not given",
+        "drug_id": "drug identifier (dim_drug)",
+        "drug": "drug name, English",
+        "drug_group_id": "UNODC drug group identifier",
+        "year": "calendar year of the seizures",
+        "month": "month of the seizures (1-12)",
+        "cases": "number of seizure cases",
+        "kilograms": "kilograms seized (null when only counts)",
+        "count_units": "counted items seized (plants, tablets, units)",
+        **_SOURCE,
+    },
+)
+
+V_NOT_REPORTED = View(
+    "v_not_reported",
+    "One row per figure that a current file says it does not have: a 'no data' marker ('--', 'not "
+    "known', 's/d', ... of config/no_data_markers.csv) where the quantity would be, or a row of a sheet "
+    "with one column per year giving no figure in any year (year null). What each country did not report, "
+    "as it said so; a figure it simply left out of its file is not here.",
+    f"""SELECT
+  n.iso3, COALESCE(c.name_en, n.country_text) AS country, n.drug_id, COALESCE(d.name_en, n.drug_text) AS drug,
+  d.drug_group_id, n.year, n.marker, s.source, s.file_name, n.sheet, n.source_row, n.source_column,
+  n.submission_id, s.is_synthetic
+FROM {NOT_REPORTED.qualified} n
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = n.submission_id
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = n.iso3
+LEFT JOIN {DIM_DRUG.qualified} d ON d.drug_id = n.drug_id
+WHERE s.valid_to IS NULL""",
+    {
+        "iso3": "ISO3 code of the country (null when its name is not known)",
+        "country": "UN short name in English; as submitted when not known",
+        "drug_id": "drug identifier (null when its name is not known)",
+        "drug": "drug name, English; as submitted when not known",
+        "drug_group_id": "UNODC drug group identifier",
+        "year": "calendar year not reported (null: no figure in any year of a wide row)",
+        "marker": "the 'no data' marker as written (null: blank cells)",
+        "source": _SOURCE["source"],
+        "file_name": "file name",
+        "sheet": "sheet name",
+        "source_row": "row number in the file",
+        "source_column": "header of the cell (the year column of a wide sheet)",
+        "submission_id": "the file (dim_submission)",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
 VIEWS = (
     V_SEIZURE_HISTORY,
     V_SEIZURES_ANNUAL,
@@ -427,4 +494,6 @@ VIEWS = (
     V_SEIZURES_PREFERRED,
     V_SEIZURES_GROUP_PREFERRED,
     V_SOURCE_COMPARISON,
+    V_SEIZURE_CASES_MONTHLY,
+    V_NOT_REPORTED,
 )

@@ -1,0 +1,17 @@
+-- Version 4: what a file does not report (quality.not_reported: a "no data" marker such as "--" or
+-- "not known" where a figure would be, or a row of a wide sheet with no figure in any year), and the
+-- administrative area of a seizure case (fact_seizure.admin1).
+CREATE TABLE quality.not_reported (
+  submission_id BIGINT,
+  sheet VARCHAR,
+  source_row INTEGER,
+  source_column VARCHAR,
+  iso3 VARCHAR,
+  drug_id VARCHAR,
+  year INTEGER,
+  country_text VARCHAR,
+  drug_text VARCHAR,
+  marker VARCHAR
+);
+ALTER TABLE warehouse.fact_seizure ADD COLUMN admin1 VARCHAR;
+ALTER TABLE staging.fact_seizure ADD COLUMN admin1 VARCHAR;
