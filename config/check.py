@@ -78,6 +78,30 @@ def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list
     return problems
 
 
+def _synonym_problems(
+    folder: Path, profiles: tuple[Profile, ...], rows: dict[str, list[Row]], countries: set[str]
+) -> list[ConfigProblem]:
+    """A profile's synonym naming a drug, a country or a unit that does not exist."""
+    known = {
+        "drug": ({row.cells["drug_id"] for row in rows["drugs.csv"]}, "a drug_id of drugs.csv"),
+        "country": (countries, "an ISO3 code of reference/"),
+        "unit": ({row.cells["unit"] for row in rows["units.csv"]}, "a unit of units.csv"),
+    }
+    return [
+        ConfigProblem(
+            folder / "profiles",
+            None,
+            f"synonyms.{kind}",
+            f"profile {profile.name}: {name!r} means {value!r}, which is unknown",
+            known[kind][1],
+        )
+        for profile in profiles
+        for kind, names in profile.synonyms.items()
+        for name, value in names.items()
+        if known[kind][0] and value not in known[kind][0]
+    ]
+
+
 def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[ConfigProblem], dict[str, int]]:
     """(problems, rows per file and the number of profiles)."""
     if not folder.is_dir():
@@ -98,6 +122,7 @@ def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[Conf
         if spec.unique
     }
     problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
+    problems += _synonym_problems(folder, profiles, rows, countries)
     problems += read_note_config(folder, countries, known["drug_groups.csv"])
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}

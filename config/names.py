@@ -46,6 +46,8 @@ class KeyPolicy(StrEnum):
 KEY_POLICIES = tuple(policy.value for policy in KeyPolicy)
 #: Layouts of a sheet: one row per figure, or one column per year holding the quantity.
 SHAPES = ("long", "wide_by_year")
+#: The vocabularies a profile's `synonyms` may override for its own rows.
+SYNONYM_KINDS = ("country", "drug", "unit")
 #: What a file holds; each has its Great Expectations suite (expectations/).
 DATASETS = ("seizures_annual", "seizure_cases")
 #: File types the readers read (sources/readers.py), by extension.

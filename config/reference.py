@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +24,35 @@ class Vocabularies:
     units: pl.DataFrame  # alias, unit, measure, kg_factor
     transport_modes: pl.DataFrame  # alias, mode
     conveyances: pl.DataFrame  # alias, conveyance
+
+
+def with_synonyms(vocab: Vocabularies, synonyms: dict[str, dict[str, str]]) -> Vocabularies:
+    """The vocabularies with a profile's `synonyms` (kind -> name -> drug_id, ISO3 code or canonical unit)
+    in place of what the same names (normalised) mean in the shared files; names of codes nobody knows
+    are left out (check_config reports them)."""
+    if not synonyms:
+        return vocab
+
+    def table(kind: str, current: pl.DataFrame, value: str) -> pl.DataFrame:
+        names = synonyms.get(kind, {})
+        given = pl.DataFrame(
+            {"alias": list(names), value: list(names.values())}, schema={"alias": pl.String, value: pl.String}
+        ).select(normalized(pl.col("alias")).alias("alias"), value)
+        if kind == "unit":  # a unit brings its measure and factor
+            given = given.join(current.drop("alias").unique(value, keep="first"), on=value, how="inner")
+        else:
+            given = given.join(current.select(value).unique(), on=value, how="semi")
+        # a drug name given in the profile means that drug in every context ("name | sub-group") too
+        named = pl.col("alias").str.split(" | ").list.first()
+        kept = current.filter(~named.is_in(given["alias"].implode()))
+        return pl.concat([given.select(current.columns), kept])
+
+    return replace(
+        vocab,
+        countries=table("country", vocab.countries, "iso3"),
+        drugs=table("drug", vocab.drugs, "drug_id"),
+        units=table("unit", vocab.units, "unit"),
+    )
 
 
 _ARTICLES = r"^(the|el|la|los|las|le|les|l) | (the|el|la|los|las|le|les|l)$"

@@ -32,6 +32,7 @@ from honlea.config.names import (
     MEASURES,
     SEVERITIES,
     SHAPES,
+    SYNONYM_KINDS,
 )
 
 CanonicalField = Literal[FIELDS]  # the "field" of the profile reference
@@ -107,6 +108,14 @@ class Profile(BaseModel):
         description="Values that a header implies for fields without a column: a quantity headed "
         '"Kilogramos" is in kg.',
         examples=[{"kilogramos": {"unit": "kg"}}],
+    )
+    synonyms: dict[Literal[SYNONYM_KINDS], dict[Text, Text]] = Field(
+        default_factory=dict,
+        description="Names that mean something else in this source's rows than in the shared vocabulary "
+        "(config/*.csv), and names only this source uses: for `drug` a `drug_id` of drugs.csv, for `country` "
+        "an ISO3 code, for `unit` a canonical unit of units.csv. They replace the vocabulary's meaning for "
+        "this profile's files only (case, accents and punctuation ignored).",
+        examples=[{"drug": {"Cannabis-type": "cannabis_total"}, "country": {"Antillas": "ANT"}}],
     )
     required: list[CanonicalField] = Field(
         description="Fields a header row must name for the profile to recognise the file (a field with a "

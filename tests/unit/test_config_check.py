@@ -391,3 +391,25 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
         "1 configuration problem(s):",
         f"  {tmp_path / 'nowhere'}: no such folder",
     ]
+
+
+def test_a_profile_synonym_naming_an_unknown_drug_country_or_unit_is_refused(folder):
+    path = folder / "profiles" / "annual_totals.yaml"
+    edit(
+        path,
+        "key_policy: conflict\n",
+        "key_policy: conflict\nsynonyms:\n  drug: {Cannabis-type: cannabis_total, Hierba: no_such_drug}\n"
+        "  country: {Antillas: XXX}\n  unit: {bolsas: kg}\n",
+    )
+    assert problems(folder) == [
+        f"{folder / 'profiles'}: synonyms.drug: profile annual_totals: 'Hierba' means 'no_such_drug', which "
+        "is unknown (allowed: a drug_id of drugs.csv)",
+        f"{folder / 'profiles'}: synonyms.country: profile annual_totals: 'Antillas' means 'XXX', which is "
+        "unknown (allowed: an ISO3 code of reference/)",
+    ]
+
+
+def test_a_fill_down_field_without_headers_is_refused(folder):
+    path = folder / "profiles" / "annual_totals.yaml"
+    line = edit(path, "key_policy: conflict\n", "key_policy: conflict\nfill_down: [country, place]\n")
+    assert any(f"{path}:{line + 1}: fill_down: place: no headers in columns" in p for p in problems(folder))

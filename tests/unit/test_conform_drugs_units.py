@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from honlea.config.reference import dim_drug
+from honlea.config.reference import dim_drug, with_synonyms
 from honlea.transforms.seizures import conform_seizures
 
 
@@ -169,3 +169,32 @@ def test_odd_case_counts_do_not_crash_the_file(make_records, vocab):
     conformed = conform_seizures(records, vocab)
     assert conformed["seizure_cases"].to_list() == [None, None, 7]
     assert conformed["seizure_cases_unmatched"].to_list() == ["nan", "12345678901234567890", None]
+
+
+def test_a_profiles_synonyms_override_the_vocabulary_for_its_rows_only(make_records, vocab):
+    rows = [
+        {"country": "Antillas", "drug": "Cannabis-type", "quantity": "3", "unit": "bolsas"},
+        {
+            "country": "Antillas",
+            "drug": "Cannabis-type",
+            "drug_subgroup": "Cannabis",
+            "quantity": "3",
+            "unit": "kg",
+        },
+    ]
+    own = with_synonyms(
+        vocab,
+        {
+            "drug": {"Cannabis type": "cannabis_herb"},
+            "country": {"Antillas": "ANT"},
+            "unit": {"bolsas": "kg"},
+        },
+    )
+    mine = conform_seizures(make_records(rows), own)
+    shared = conform_seizures(make_records(rows), vocab)
+    assert (
+        mine.select("iso3", "drug_id", "unit", "kilograms").rows()
+        == [("ANT", "cannabis_herb", "kg", 3.0)] * 2
+    )
+    assert shared["drug_id"].to_list() == ["cannabis_total", "cannabis_total"]
+    assert shared["unit_unmatched"].to_list() == ["bolsas", None]
