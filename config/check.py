@@ -26,6 +26,8 @@ def _countries(folder: Path) -> tuple[set[str], list[ConfigProblem]]:
         return set(dim_country(folder)["iso3"]), []
     except (OSError, pl.exceptions.PolarsError) as exc:
         return set(), [ConfigProblem(folder / "reference", None, "", f"the UN reference tables: {exc}")]
+    except ConfigError:  # country_names.csv: its problems are reported with the other files'
+        return set(), []
 
 
 def _unknown_references(

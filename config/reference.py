@@ -77,6 +77,7 @@ _VOCABULARY = (
     "drug_synonyms.csv",
     "units.csv",
     "country_aliases.csv",
+    "country_names.csv",
     "transport_modes.csv",
     "conveyances.csv",
     "no_data_markers.csv",
@@ -131,7 +132,17 @@ def dim_country(folder: Path) -> pl.DataFrame:
         .join(_reference(folder, "unodc_regions.csv"), on="iso3", how="left")
     )
     extra = _reference(folder, "extra_countries.csv")
-    return pl.concat([un, extra.select(un.columns)]).sort("iso3")
+    named = load_vocabulary(folder, "country_names.csv").rename(
+        {f"name_{lang}": f"un_{lang}" for lang in ("en", "es", "fr")}
+    )
+    countries = pl.concat([un, extra.select(un.columns)]).join(named.drop("note"), on="iso3", how="left")
+    return (
+        countries.with_columns(
+            pl.coalesce(f"un_{lang}", f"name_{lang}").alias(f"name_{lang}") for lang in ("en", "es", "fr")
+        )
+        .select(un.columns)
+        .sort("iso3")
+    )
 
 
 @cached_per_config_dir
@@ -160,8 +171,11 @@ def country_vocabulary(folder: Path) -> pl.DataFrame:
         for lang in ("en", "es", "fr")
     ]
     countries = dim_country(folder)
+    renamed = pl.col("iso3").is_in(load_vocabulary(folder, "country_names.csv")["iso3"].implode())
     extra_names = [
-        countries.filter(pl.col("status") != "current").select(pl.col(f"name_{lang}").alias("text"), "iso3")
+        countries.filter((pl.col("status") != "current") | renamed).select(
+            pl.col(f"name_{lang}").alias("text"), "iso3"
+        )
         for lang in ("en", "es", "fr")
     ]
     texts = pl.concat([*names, *unsd, *extra_names, countries.select(pl.col("iso3").alias("text"), "iso3")])
@@ -170,6 +184,12 @@ def country_vocabulary(folder: Path) -> pl.DataFrame:
     generated = _aliases(pl.concat([texts, stripped]), "text", "iso3")
     explicit = _aliases(load_vocabulary(folder, "country_aliases.csv"), "alias", "iso3")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+@cached_per_config_dir
+def country_successors(folder: Path) -> pl.DataFrame:
+    """One row per historic entity and successor (country_successors.csv), with the successor's first year."""
+    return load_vocabulary(folder, "country_successors.csv").with_columns(pl.col("year").cast(pl.Int32))
 
 
 @cached_per_config_dir

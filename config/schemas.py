@@ -258,6 +258,32 @@ class CountryAlias(_Row):
     iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["BOL"])
 
 
+class CountryName(_Row):
+    """A country's name as UN releases write it, where the UN reference tables (config/reference) give
+    another: `dim_country` uses it, and it is known as a name of the country."""
+
+    iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["CIV"])
+    name_en: Text = Field(description="Name in English.", examples=["Côte d'Ivoire"])
+    name_es: Text | None = Field(
+        description="Name in Spanish; empty: the reference's.", examples=["Côte d'Ivoire"]
+    )
+    name_fr: Text | None = Field(
+        description="Name in French; empty: the reference's.", examples=["Côte d'Ivoire"]
+    )
+    note: str | None = Field(description="Why the name differs.", examples=["the UN name"])
+
+
+class CountrySuccessor(_Row):
+    """A country or area that a historic entity became (a part of): the USSR's fifteen successors,
+    Czechoslovakia's two, Yugoslavia's, the Netherlands Antilles'."""
+
+    predecessor: Iso3 = Field(
+        description="The historic entity, an ISO3 code of config/reference.", examples=["CSK"]
+    )
+    successor: Iso3 = Field(description="A successor, an ISO3 code of config/reference.", examples=["CZE"])
+    year: Annotated[int, Gt(1900)] = Field(description="The first year of the successor.", examples=[1993])
+
+
 class TransportMode(_Row):
     """A way of writing a mode of transport."""
 
@@ -463,6 +489,12 @@ VOCABULARY_FILES = {
     ),
     "country_aliases.csv": VocabularyFile(
         CountryAlias, meanings=(OneMeaning(("alias",), ("iso3",)),), refers={"iso3": COUNTRIES}
+    ),
+    "country_names.csv": VocabularyFile(CountryName, unique="iso3", refers={"iso3": COUNTRIES}),
+    "country_successors.csv": VocabularyFile(
+        CountrySuccessor,
+        meanings=(OneMeaning(("predecessor", "successor"), ("year",)),),
+        refers={"predecessor": COUNTRIES, "successor": COUNTRIES},
     ),
     "transport_modes.csv": VocabularyFile(TransportMode, meanings=(OneMeaning(("alias",), ("mode",)),)),
     "conveyances.csv": VocabularyFile(Conveyance, meanings=(OneMeaning(("alias",), ("conveyance",)),)),

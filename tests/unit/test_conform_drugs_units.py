@@ -198,3 +198,23 @@ def test_a_profiles_synonyms_override_the_vocabulary_for_its_rows_only(make_reco
     )
     assert shared["drug_id"].to_list() == ["cannabis_total", "cannabis_total"]
     assert shared["unit_unmatched"].to_list() == ["bolsas", None]
+
+
+@pytest.mark.parametrize(
+    ("drug", "drug_id"),
+    [
+        ("Cocaine (base, paste and salts)", "cocaine_total"),
+        ("Cocaine salts", "cocaine_hydrochloride"),
+        ("Marijuana (herb)", "cannabis_herb"),
+        ("Hashish (resin)", "cannabis_resin"),
+        ("Coca seed", "coca_seed"),
+        ("Base de coca", "coca_paste_base"),
+        ("Basuco", "other_smokable_cocaine"),
+        ("Bazuco", "other_smokable_cocaine"),
+        ("Perico", "cocaine_hydrochloride"),
+    ],
+)
+def test_pre_2010_unodc_categories_and_spanish_police_terms_are_known(make_records, vocab, drug, drug_id):
+    assert conform_rows(make_records, vocab, {"drug": drug, "quantity": "1", "unit": "kg"})[
+        "drug_id"
+    ].to_list() == [drug_id]
