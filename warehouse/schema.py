@@ -65,6 +65,19 @@ DIM_COUNTRY = Table(
     ("iso3",),
 )
 
+DIM_COUNTRY_SUCCESSOR = Table(
+    WAREHOUSE,
+    "dim_country_successor",
+    "One row per historic entity and a country or area it became, or became part of (the USSR, "
+    "Czechoslovakia, Yugoslavia, Serbia and Montenegro, the Netherlands Antilles; "
+    "config/country_successors.csv).",
+    (
+        _c("predecessor", "VARCHAR", "the historic entity (dim_country)"),
+        _c("successor", "VARCHAR", "a successor (dim_country)"),
+        _c("year", "INTEGER", "the successor's first year"),
+    ),
+)
+
 DIM_DRUG = Table(
     WAREHOUSE,
     "dim_drug",
@@ -315,7 +328,12 @@ LOAD_AUDIT = Table(
         _c("rows_duplicate", "BIGINT", "exact repeats of another row, dropped"),
         _c("message", "VARCHAR", "why the file was not loaded, or null"),
         _c("finished_at", "TIMESTAMP", "when the run published this row"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure (e.g. a wide row with every year blank)"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures the file says it does not have (a 'no data' marker such as '--' or 'not known', or a "
+            "wide row with every year blank): listed in quality.not_reported, not an error",
+        ),
     ),
 )
 
@@ -341,7 +359,11 @@ ETL_RUN = Table(
         _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
         _c("rows_duplicate", "BIGINT", "exact duplicates dropped"),
         _c("message", "VARCHAR", "why the run failed, or null"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures not reported ('no data' markers, wide rows without figures)",
+        ),
     ),
     ("run_id",),
 )
@@ -416,6 +438,7 @@ SCHEMA_STATE = Table(
 
 TABLES = (
     DIM_COUNTRY,
+    DIM_COUNTRY_SUCCESSOR,
     DIM_DRUG,
     DIM_DATE,
     DIM_SUBMISSION,
