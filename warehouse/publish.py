@@ -21,7 +21,6 @@ from honlea.warehouse.schema import (
     ETL_RUN,
     FACT_SEIZURE,
     LOAD_AUDIT,
-    NOT_REPORTED,
     QUALITY_ISSUE,
     STAGING_FACT,
     STEWARD_DECISION,
@@ -222,8 +221,6 @@ class RunFile:
     facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS (with the submission)
     issues: Path | None  # parquet: quality_issue's columns but issue_id, run_id, submission_id, file_name
     read_again_because: str | None = None  # why a file published before is read again
-    #: parquet: not_reported's columns but submission_id (what the file says it does not have)
-    not_reported: Path | None = None
 
 
 def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetime) -> int | None:
@@ -275,13 +272,6 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
         warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id, source, sha256])
         warehouse.execute(_PUBLISH_STAGED)
         warehouse.execute(f"DELETE FROM {STAGING_FACT.qualified}")
-        if file.not_reported is not None:
-            warehouse.insert(
-                NOT_REPORTED,
-                pl.read_parquet(file.not_reported).with_columns(
-                    pl.lit(submission_id, dtype=pl.Int64).alias("submission_id")
-                ),
-            )
     if file.issues is not None:
         issues = pl.read_parquet(file.issues).with_columns(
             pl.format("{}-{}-{}", pl.lit(run_id), pl.lit(file.place), pl.int_range(pl.len())).alias(
