@@ -110,6 +110,7 @@ class PublishedBecause(StrEnum):
     RESUBMISSION = "resubmission"  # a later file of the source for the same country and year
     DECISION = "decision"  # a steward's decision changed it
     VOCABULARY = "vocabulary"  # it loads after a vocabulary change
+    REREAD = "reread"  # its file was read again on request (`honlea reread`), after its profile changed
 
 
 class RunStatus(StrEnum):

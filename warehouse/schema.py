@@ -217,7 +217,8 @@ FACT_SEIZURE = Table(
             "VARCHAR",
             "why this version was published: submission (first figures of a file), resubmission "
             "(replaces an earlier file's), decision (a steward's decision changed it), vocabulary (it "
-            "loads after a vocabulary change); null: published before this was recorded",
+            "loads after a vocabulary change), reread (its file was read again on request, `honlea reread`); "
+            "null: published before this was recorded",
         ),
         _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as sent)"),
         _c(
