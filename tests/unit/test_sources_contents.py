@@ -260,3 +260,18 @@ def test_fill_down_gives_merged_cells_exported_flat_their_country_and_a_blank_ro
     # without fill_down the merged cells are blank: the rows have no country
     unfilled = contents_of(path, (profile("annual_totals_wide"),))
     assert unfilled.records.filter(unfilled.records["country_text"].is_null()).height == 3
+
+
+def test_figures_not_reported_get_their_country_drug_and_year(tmp_path, vocab):
+    from honlea.transforms.pipeline import conform_not_reported
+    from honlea.warehouse.schema import NOT_REPORTED
+
+    path = write(
+        tmp_path, "per_by_year.csv", "País,Droga,Unidad,2010,2011\nPerú,Heroína,kg,5,--\nPerú,Opio,kg,,\n"
+    )
+    conformed = conform_not_reported(contents_of(path).not_reported, vocab)
+    assert ["submission_id", *conformed.columns] == NOT_REPORTED.column_names
+    assert conformed.select("iso3", "drug_id", "year", "marker", "source_column").rows() == [
+        ("PER", "heroin", 2011, "--", "2011"),
+        ("PER", "opium", None, None, None),  # a wide row without figures: no year
+    ]
