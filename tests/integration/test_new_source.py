@@ -6,6 +6,8 @@ reported, through real nightly runs."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -167,3 +169,54 @@ def test_two_new_kinds_of_file_load_with_profiles_alone(new_sources, tmp_path):
         url, "SELECT file_name, source_row, check_name FROM quality.quality_issue ORDER BY file_name"
     )
     assert issues.rows() == [("SYNTHETIC_incautaciones_policia_2011.json", 4, "required_quantity")]
+
+
+def test_honlea_try_shows_the_profile_mapping_rows_and_issues_and_writes_nothing(
+    new_sources, tmp_path, capsys
+):
+    from honlea.flows.cli import main
+
+    police = new_sources / "SYNTHETIC_incautaciones_policia_2011.json"
+    assert main(["try", str(police)]) == 0
+    out = capsys.readouterr().out
+    assert "profile col_police_cases (kind statistics, source 'col_police_cases'" in out
+    assert "its file name fits the profile's file_patterns" in out
+    assert "admin1 <- 'departamento'" in out
+    assert "other_smokable_cocaine" in out and "required_quantity" in out and "Perico" in out
+    assert "rows read 4: would load 2, quarantine 1, drop 0 as duplicates, count 1 as not reported" in out
+    assert not list(tmp_path.rglob("*.duckdb"))  # nothing written to a warehouse
+    # the one profile asked for: it does not read JSON, so the file is not recognised
+    assert main(["try", str(police), "--profile", "annual_totals"]) == 1
+    assert "not recognised" in capsys.readouterr().out
+
+
+def test_honlea_reread_publishes_what_a_changed_profile_reads_differently(
+    new_sources, tmp_path, monkeypatch, capsys
+):
+    from honlea.flows.cli import main
+
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    assert main(["run", "--inbox", str(new_sources), "--warehouse", url]) == 0
+    # the profile changes (a copy of the folder: this process keeps what it read of the first)
+    changed = Path(shutil.copytree(os.environ["HONLEA_CONFIG_DIR"], tmp_path / "config-changed"))
+    profile = changed / "profiles" / "unodc_release_wide.yaml"
+    profile.write_text(profile.read_text().replace("non_specified_cannabis", "cannabis_total"))
+    monkeypatch.setenv("HONLEA_CONFIG_DIR", str(changed))
+    release = new_sources / "SYNTHETIC_unodc_seizures_release.xlsx"
+    assert main(["run", "--inbox", str(new_sources), "--warehouse", url]) == 0  # the night reads nothing
+    assert query(url, "SELECT COUNT(*) AS n FROM warehouse.dim_submission")["n"].item() == 2
+    assert main(["reread", str(release), "--inbox", str(new_sources), "--warehouse", url]) == 0
+    figures = query(
+        url,
+        "SELECT drug_id, year, kilograms, published_because FROM warehouse.fact_seizure f "
+        "JOIN warehouse.dim_submission s USING (submission_id) WHERE s.source = 'unodc_release' "
+        "AND f.valid_to IS NULL AND f.drug_id LIKE '%cannabis%' ORDER BY drug_id, year",
+    )
+    assert figures.rows() == [
+        ("cannabis_herb", 2009, 208827.0, "submission"),  # unchanged: not published again
+        ("cannabis_herb", 2010, 255000.0, "submission"),
+        ("cannabis_total", 2009, 0.0, "reread"),  # what the profile now says "Cannabis-type" means
+    ]
+    with pytest.raises(SystemExit, match="no submission 999 in the warehouse"):
+        main(["reread", "999", "--inbox", str(new_sources), "--warehouse", url])
