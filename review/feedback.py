@@ -65,15 +65,23 @@ def _column_of(grid: Grid, header: str | None) -> int | None:
     return None
 
 
+def _row_shift(grid: Grid) -> int:
+    """What a grid's row numbers gain in the workbook: 1 for a JSON or Parquet file, whose header is row 0
+    (record N is row N, and is then the workbook's row N + 1), else 0."""
+    first = grid.frame["source_row"].min()
+    return 1 if first is not None and first < 1 else 0  # type: ignore[operator]
+
+
 def _copy_sheet(
     workbook: openpyxl.Workbook, grid: Grid, title: str
 ) -> openpyxl.worksheet.worksheet.Worksheet:
     sheet = workbook.create_sheet(title[:31])
     cells = grid.frame.drop("source_row")
-    for excel_row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
+    for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(row=excel_row, column=column, value=neutralised(str(value))).data_type = "s"
+                cell = sheet.cell(row=row + _row_shift(grid), column=column, value=neutralised(str(value)))
+                cell.data_type = "s"
     return sheet
 
 
@@ -190,7 +198,7 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
             column = _column_of(grid, issue["column_name"])
             if issue["source_row"] is None or column is None:
                 continue
-            cell = sheet.cell(row=issue["source_row"], column=column)
+            cell = sheet.cell(row=issue["source_row"] + _row_shift(grid), column=column)
             cell.fill = MARK
             explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(
