@@ -54,9 +54,11 @@ def _show(title: str, frame: pl.DataFrame, rows: int) -> None:
         print(frame.head(rows) if frame.height else "  none")
 
 
-def _header_mapping(staged: StagedFile) -> None:
+def _header_mapping(staged: StagedFile, wide: bool) -> None:
+    years = ["year, quantity <- a column per year"] if wide else []
     for sheet, labels in staged.labels.items():
-        print(f"\nsheet {sheet!r}: " + ", ".join(f"{field} <- {label!r}" for field, label in labels.items()))
+        found = [f"{field} <- {label!r}" for field, label in labels.items()]
+        print(f"\nsheet {sheet!r}: " + ", ".join([*found, *years]))
 
 
 def try_file(path: Path, profile: str | None, rows: int) -> int:
@@ -85,7 +87,7 @@ def try_file(path: Path, profile: str | None, rows: int) -> int:
             f"{path.name}: profile {staged.profile} (kind {staged.kind}, source {staged.source!r}, "
             f"dataset {staged.dataset}): {how}."
         )
-        _header_mapping(staged)
+        _header_mapping(staged, any(p.name == staged.profile and p.wide_by_year for p in profiles))
         steps.conform(staged)
         steps.validate(StagedFile.load(staged.folder), date.today())
         staged = StagedFile.load(staged.folder)
