@@ -122,8 +122,8 @@ def new_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return inbox
 
 
-def test_two_new_kinds_of_file_load_with_profiles_alone(new_sources, tmp_path):
-    url, _ = run_nightly(new_sources, tmp_path)
+def test_two_new_kinds_of_file_load_with_profiles_alone(new_sources, tmp_path, new_warehouse):
+    url, _ = run_nightly(new_sources, tmp_path, new_warehouse())
     audit = query(
         url,
         "SELECT file_name, profile, status, rows_read, rows_loaded, rows_quarantined, rows_duplicate, "
