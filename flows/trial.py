@@ -1,8 +1,8 @@
 """`honlea try FILE [--profile NAME]` and `honlea reread FILE|SUBMISSION_ID`: a new source tried before the
 night, and a published file read again after its profile or the vocabulary changed.
 
-`try` reads, conforms and checks the file as the nightly run would (the same steps, in a scratch folder)
-and prints which profile took it and why, where each field was found, the first rows as conformed and
+`try` reads, conforms and checks the file with the nightly run's steps (in a scratch folder, in this
+process: a file you chose, not the inbox's, so without the reading worker's limits) and prints which profile took it and why, where each field was found, the first rows as conformed and
 the issues they raise: nothing is written to the warehouse or the inbox.
 """
 
