@@ -2,8 +2,9 @@
 night, and a published file read again after its profile or the vocabulary changed.
 
 `try` reads, conforms and checks the file with the nightly run's steps (in a scratch folder, in this
-process: a file you chose, not the inbox's, so without the reading worker's limits) and prints which profile took it and why, where each field was found, the first rows as conformed and
-the issues they raise: nothing is written to the warehouse or the inbox.
+process: a file you chose, not the inbox's, so without the reading worker's limits) and prints which
+profile took it and why, where each field was found, the first rows as conformed and the issues they
+raise: nothing is written to the warehouse or the inbox.
 """
 
 from __future__ import annotations
