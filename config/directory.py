@@ -91,3 +91,8 @@ def catalogue(folder: Path) -> Catalogue:
     pairs += list(zip(written["alias"], written["status"], strict=True))
     texts = normalize_texts([text.replace("_", " ") for text, _ in pairs])
     return Catalogue(recommendations, statuses, dict(zip(texts, (s for _, s in pairs), strict=True)))
+
+
+def dim_recommendation(folder: Path | None = None) -> pl.DataFrame:
+    """warehouse.dim_recommendation's rows: every recommendation with its issue's title and topic labels."""
+    return catalogue(folder).recommendations

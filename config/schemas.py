@@ -39,6 +39,9 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Flag = Literal["true", "false"]
+OFFICE_PATTERN = r"^[A-Z]{3}-[0-9]+$"
+RECOMMENDATION_PATTERN = r"^[0-9]+/[0-9]+\([a-z]\)$"
+LETTER_PATTERN = r"^[a-z]$"
 Measure = Literal[MEASURES]
 
 
@@ -141,8 +144,9 @@ class Profile(BaseModel):
     )
     questionnaire: QuestionnaireLabels | None = Field(
         None,
-        description="Questionnaire returns only: the labels to find answers by when a country retyped the form "
-        "and its cells have no defined names.",
+        description="Questionnaire returns only: the labels to find answers by when a country retyped the "
+        "form and its cells have no defined names.",
+        examples=[{"labels": {"status": ["status", "estado", "état"]}}],
     )
 
     @model_validator(mode="before")
@@ -284,7 +288,7 @@ class LiaisonOffice(_Row):
     """An office that sends a country's statistics or questionnaire returns (the directory of liaison
     offices); the country's language is its offices' language."""
 
-    office_id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}-[0-9]+$")] = Field(
+    office_id: Annotated[str, StringConstraints(pattern=OFFICE_PATTERN)] = Field(
         description="The office: the country's ISO3 code and a number.", examples=["ARG-1"]
     )
     iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["ARG"])
@@ -297,23 +301,31 @@ class LiaisonOffice(_Row):
         description="The language of its submissions, of its feedback and of the forms it is sent.",
         examples=["es"],
     )
-    contact: Text | None = Field(description="A contact address (an office's, not a person's).")
+    contact: Text | None = Field(
+        description="A contact address (an office's, not a person's).", examples=["focal-point@example.org"]
+    )
     synthetic: Flag = Field(description="`true`: a demo entry, not a real office.", examples=["true"])
 
 
 class Recommendation(_Row):
     """A recommendation adopted by a meeting, on which the next meeting's questionnaire asks."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[0-9]+/[0-9]+\([a-z]\)$")] = Field(
+    code: Annotated[str, StringConstraints(pattern=RECOMMENDATION_PATTERN)] = Field(
         description="meeting/issue(letter).", examples=["22/2(c)"]
     )
     meeting: Annotated[int, Gt(0)] = Field(description="The meeting that adopted it.", examples=[22])
     issue: Annotated[int, Gt(0)] = Field(description="The issue (working group) it answers.", examples=[2])
-    letter: Annotated[str, StringConstraints(pattern=r"^[a-z]$")] = Field(description="Its letter.")
+    letter: Annotated[str, StringConstraints(pattern=LETTER_PATTERN)] = Field(
+        description="Its letter.", examples=["c"]
+    )
     topic: Code = Field(description="A topic of recommendation_topics.csv.", examples=["observatories"])
-    text_en: Text = Field(description="The text as adopted (English).")
-    text_es: Text | None = Field(description="Spanish (empty: English is shown).")
-    text_fr: Text | None = Field(description="French (empty: English is shown).")
+    text_en: Text = Field(description="The text as adopted (English).", examples=["Governments should ..."])
+    text_es: Text | None = Field(
+        description="Spanish (empty: English is shown).", examples=["Los gobiernos deberían ..."]
+    )
+    text_fr: Text | None = Field(
+        description="French (empty: English is shown).", examples=["Les gouvernements devraient ..."]
+    )
 
     @model_validator(mode="after")
     def _code_matches(self) -> Recommendation:
@@ -334,17 +346,17 @@ class RecommendationIssue(_Row):
 
     meeting: Annotated[int, Gt(0)] = Field(description="The meeting.", examples=[22])
     issue: Annotated[int, Gt(0)] = Field(description="The issue's number.", examples=[2])
-    title_en: Text = Field(description="Title, English.")
-    title_es: Text = Field(description="Title, Spanish.")
-    title_fr: Text = Field(description="Title, French.")
+    title_en: Text = Field(description="Title, English.", examples=["Joint agency task forces"])
+    title_es: Text = Field(description="Title, Spanish.", examples=["Equipos de tareas conjuntos"])
+    title_fr: Text = Field(description="Title, French.", examples=["Équipes spéciales"])
 
 
 class Labelled(_Row):
     """A code with its labels in the three languages."""
 
-    en: Text = Field(description="English.")
-    es: Text = Field(description="Spanish.")
-    fr: Text = Field(description="French.")
+    en: Text = Field(description="English.", examples=["Partially implemented"])
+    es: Text = Field(description="Spanish.", examples=["Aplicada parcialmente"])
+    fr: Text = Field(description="French.", examples=["Partiellement mise en œuvre"])
 
 
 class RecommendationTopic(Labelled):
@@ -559,6 +571,7 @@ VOCABULARY_FILES = {
     ),
     "unit_labels.csv": VocabularyFile(UnitLabel, unique="unit"),
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
+    "template_texts.csv": VocabularyFile(FeedbackText, unique="key"),
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
     "checks.csv": VocabularyFile(CheckEntry, unique="name"),
 }
@@ -643,6 +656,7 @@ class Meeting(_Yaml):
     observer_organizations: list[Translated] = Field(description="Organizations represented by observers.")
     questionnaire_cutoff: date | None = Field(
         None,
+        examples=["2013-08-26"],
         description="The day by which questionnaire returns on the previous meeting's recommendations had to "
         "arrive to be in the Secretariat's document: a later return is late.",
     )

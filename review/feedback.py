@@ -11,10 +11,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import country_language
 from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
-from honlea.config.directory import country_language
 from honlea.review.service import CURRENT_ISSUES
 from honlea.sources.readers import Grid, read_grids
 from honlea.transforms.decisions import effective_decisions

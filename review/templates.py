@@ -1,0 +1,153 @@
+"""The forms the Secretariat sends to countries, in the country's language: the questionnaire on the
+implementation of the previous meeting's recommendations. Every answer cell has a defined name
+(`country`, `reply_date`, `status_2_c`, `measures_2_c`, ...), so that a return whose rows were moved
+still reads; the layout is protected and only the answer cells are unlocked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from babel.dates import format_date
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from honlea.config.directory import catalogue, country_language
+from honlea.config.meetings import load_meetings, load_note_rules
+from honlea.config.reference import dim_country
+from honlea.config.settings import cached_per_config_dir
+from honlea.config.vocabulary_files import load_vocabulary
+
+#: The identification block: its items, in order, each a defined name of its answer cell.
+IDENTIFICATION = ("country", "responding_agency", "contact", "reply_date")
+#: The answer columns after the code and the text, each a defined name per recommendation (status_2_c).
+ANSWERS = ("status", "measures", "difficulties", "assistance")
+HEADER_ROW = 9  # the answer table's header row; its rows follow
+ANSWER = PatternFill(start_color="FFFFFF", end_color="FFFFFF", fill_type="solid")
+LAYOUT = PatternFill(start_color="DCE6F1", end_color="DCE6F1", fill_type="solid")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@cached_per_config_dir
+def _texts(folder: Path) -> dict[str, dict[str, str]]:
+    frame = load_vocabulary(folder, "template_texts.csv")
+    return {row["key"]: row for row in frame.iter_rows(named=True)}
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """A text of the forms in en, es or fr (English where no translation exists), values filled in."""
+    row = _texts()[key]
+    return (row[language] or row["en"]).format(**values)
+
+
+def answer_name(item: str, key: str) -> str:
+    """The defined name of a recommendation's answer cell: status_2_c."""
+    return f"{item}_{key}"
+
+
+@dataclass(frozen=True)
+class Form:
+    """A written form: where it is, and in which language."""
+
+    path: Path
+    language: str
+
+
+def _define(workbook: openpyxl.Workbook, name: str, sheet: str, cell: str) -> None:
+    column, row = openpyxl.utils.cell.coordinate_from_string(cell)
+    workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet}'!${column}${row}")
+
+
+def _answer_cell(cell: openpyxl.cell.Cell, wrap: bool = True) -> None:
+    cell.protection = Protection(locked=False)
+    cell.fill = ANSWER
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+
+
+def _instructions(workbook: openpyxl.Workbook, language: str, meeting: int, cutoff: str | None) -> None:
+    sheet = workbook.active
+    sheet.title = label("instructions_sheet", language)
+    sheet.column_dimensions["A"].width = 110
+    previous = load_meetings().meeting(meeting - 1).name
+    lines = [label("questionnaire_title", language, previous=getattr(previous, language))]
+    if cutoff:
+        lines.append(label("deadline", language, cutoff=cutoff))
+    lines += [label("how_to", language), label("translation", language)]
+    for line in lines:
+        sheet.append([line])
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True)
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.protection.sheet = True
+
+
+def _lists(workbook: openpyxl.Workbook, language: str) -> str:
+    """The hidden list sheet of statuses; the range a drop-down takes its values from."""
+    sheet = workbook.create_sheet(label("lists_sheet", language))
+    statuses = catalogue().statuses[language].to_list()
+    for row, text in enumerate(statuses, start=1):
+        sheet.cell(row=row, column=1, value=text)
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+    return f"'{sheet.title}'!$A$1:$A${len(statuses)}"
+
+
+def write_questionnaire(meeting: int, language: str, out_dir: Path, iso3: str | None = None) -> Form:
+    """Write the blank questionnaire of a meeting (on the previous meeting's recommendations) in
+    `language` (for a country: its liaison offices' language unless `language` is given); its path."""
+    language = language or country_language(iso3)
+    meetings = load_meetings()
+    current = meetings.meeting(meeting)
+    recommendations = catalogue().of_meeting(meeting - 1)
+    if recommendations.is_empty():
+        raise LookupError(f"no recommendations of meeting {meeting - 1} in config/recommendations.csv")
+    locale = load_note_rules().locales[language]
+    cutoff = (
+        format_date(current.questionnaire_cutoff, "long", locale) if current.questionnaire_cutoff else None
+    )
+    workbook = openpyxl.Workbook()
+    _instructions(workbook, language, meeting, cutoff)
+    statuses = _lists(workbook, language)
+    title = label("questionnaire_sheet", language)
+    sheet = workbook.create_sheet(title, 1)
+    sheet["A1"] = label(
+        "questionnaire_title", language, previous=getattr(meetings.meeting(meeting - 1).name, language)
+    )
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet["A2"], sheet["B2"] = label("meeting", language), meeting
+    _define(workbook, "meeting", title, "B2")
+    for row, item in enumerate(IDENTIFICATION, start=4):
+        sheet.cell(row=row, column=1, value=label(item, language)).font = Font(bold=True)
+        answer = sheet.cell(row=row, column=2)
+        _answer_cell(answer, wrap=False)
+        _define(workbook, item, title, answer.coordinate)
+    if iso3:
+        sheet["B4"] = dim_country().filter(dim_country()["iso3"] == iso3)[f"name_{language}"].item()
+    sheet["B7"].number_format = DATE_FORMAT
+    headers = ["recommendation", "text", *ANSWERS]
+    for column, item in enumerate(headers, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=label(item, language))
+        cell.font, cell.fill = Font(bold=True), LAYOUT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    drop_down = DataValidation(type="list", formula1=f"={statuses}", allow_blank=True)
+    sheet.add_data_validation(drop_down)
+    for row, rec in enumerate(recommendations.iter_rows(named=True), start=HEADER_ROW + 1):
+        key = f"{rec['issue']}_{rec['letter']}"
+        sheet.cell(row=row, column=1, value=rec["code"])
+        text = sheet.cell(row=row, column=2, value=rec[f"text_{language}"] or rec["text_en"])
+        text.alignment = Alignment(wrap_text=True, vertical="top")
+        for column, item in enumerate(ANSWERS, start=3):
+            cell = sheet.cell(row=row, column=column)
+            _answer_cell(cell)
+            _define(workbook, answer_name(item, key), title, cell.coordinate)
+        drop_down.add(sheet.cell(row=row, column=3))
+    for column, width in zip("ABCDEF", (12, 70, 24, 45, 35, 35), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.protection.sheet = True
+    workbook.active = 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    who = f"_{iso3}" if iso3 else ""
+    path = out_dir / f"questionnaire_{meeting}{who}_{language}.xlsx"
+    workbook.save(path)
+    return Form(path, language)
