@@ -81,18 +81,6 @@ def _named_cells(workbook: openpyxl.Workbook) -> dict[str, tuple[str, int, int]]
     return cells
 
 
-def _header_text(sheet: openpyxl.worksheet.worksheet.Worksheet, row: int, column: int) -> str | None:
-    """The label of an answer cell: the nearest text above it (the header row), or to its left."""
-    for above in range(row - 1, 0, -1):
-        text = _text(sheet.cell(above, column).value)
-        if text and not _ANSWER_NAME.match(text):
-            header = sheet.cell(above, 1).value
-            if header is not None and above < row - 1:  # a row of the table: keep looking up
-                continue
-            return text
-    return None
-
-
 def _by_names(workbook: openpyxl.Workbook, cells: dict[str, tuple[str, int, int]]) -> ReturnRead:
     def value(name: str) -> str | None:
         sheet, row, column = cells[name]
@@ -129,7 +117,10 @@ def _by_names(workbook: openpyxl.Workbook, cells: dict[str, tuple[str, int, int]
             item, _text(workbook[sheet].cell(_table_header(workbook[sheet], row), column).value) or item
         )
     records += list(answers.values())
-    labels.setdefault("recommendation", "recommendation")
+    if answers:
+        sheet, row = next(iter(answers))[:2]
+        header = _text(workbook[sheet].cell(_table_header(workbook[sheet], row), 1).value)
+        labels["recommendation"] = header or "recommendation"
     return ReturnRead(_frame(records), "names", sheet_name, labels)
 
 

@@ -72,7 +72,8 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
         (
             "dataset: seizures_annual",
             "dataset: annual",
-            "dataset: 'annual' is not allowed (allowed: seizures_annual, seizure_cases or questionnaire_returns)",
+            "dataset: 'annual' is not allowed "
+            "(allowed: seizures_annual, seizure_cases or questionnaire_returns)",
         ),
         ("key: [country, drug, unit, year]", "key: [country, drug, units, year]", "key[2]: 'units' is not"),
         (
