@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 from babel.dates import format_date
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
@@ -17,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from honlea.config.directory import catalogue, country_language
 from honlea.config.meetings import load_meetings, load_note_rules
 from honlea.config.reference import dim_country
-from honlea.config.settings import cached_per_config_dir
+from honlea.config.settings import cached_per_config_dir, config_dir
 from honlea.config.vocabulary_files import load_vocabulary
 
 #: The identification block: its items, in order, each a defined name of its answer cell.
@@ -66,15 +67,10 @@ def _answer_cell(cell: openpyxl.cell.Cell, wrap: bool = True) -> None:
     cell.alignment = Alignment(wrap_text=wrap, vertical="top")
 
 
-def _instructions(workbook: openpyxl.Workbook, language: str, meeting: int, cutoff: str | None) -> None:
+def _instructions(workbook: openpyxl.Workbook, language: str, lines: list[str]) -> None:
     sheet = workbook.active
     sheet.title = label("instructions_sheet", language)
     sheet.column_dimensions["A"].width = 110
-    previous = load_meetings().meeting(meeting - 1).name
-    lines = [label("questionnaire_title", language, previous=getattr(previous, language))]
-    if cutoff:
-        lines.append(label("deadline", language, cutoff=cutoff))
-    lines += [label("how_to", language), label("translation", language)]
     for line in lines:
         sheet.append([line])
         sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=True)
@@ -82,15 +78,19 @@ def _instructions(workbook: openpyxl.Workbook, language: str, meeting: int, cuto
     sheet.protection.sheet = True
 
 
-def _lists(workbook: openpyxl.Workbook, language: str) -> str:
-    """The hidden list sheet of statuses; the range a drop-down takes its values from."""
+def _lists(workbook: openpyxl.Workbook, language: str, lists: list[list[str]]) -> list[str]:
+    """The hidden list sheet, a column per list; the range each drop-down takes its values from (an
+    inline list stops at 255 characters)."""
     sheet = workbook.create_sheet(label("lists_sheet", language))
-    statuses = catalogue().statuses[language].to_list()
-    for row, text in enumerate(statuses, start=1):
-        sheet.cell(row=row, column=1, value=text)
+    ranges = []
+    for column, values in enumerate(lists, start=1):
+        for row, text in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=text)
+        letter = openpyxl.utils.get_column_letter(column)
+        ranges.append(f"'{sheet.title}'!${letter}$1:${letter}${len(values)}")
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
-    return f"'{sheet.title}'!$A$1:$A${len(statuses)}"
+    return ranges
 
 
 def write_questionnaire(meeting: int, language: str, out_dir: Path, iso3: str | None = None) -> Form:
@@ -149,5 +149,65 @@ def write_questionnaire(meeting: int, language: str, out_dir: Path, iso3: str | 
     out_dir.mkdir(parents=True, exist_ok=True)
     who = f"_{iso3}" if iso3 else ""
     path = out_dir / f"questionnaire_{meeting}{who}_{language}.xlsx"
+    workbook.save(path)
+    return Form(path, language)
+
+
+STATISTICS_COLUMNS = ("col_country", "col_drug", "col_year", "col_quantity", "col_unit", "col_cases")
+STATISTICS_HEADER_ROW, STATISTICS_ROWS = 3, 300
+QUANTITY_FORMAT = "#,##0.###"
+
+
+def write_statistics(year: int, language: str | None, out_dir: Path, iso3: str | None = None) -> Form:
+    """Write the blank annual totals form of a year, the layout the annual_totals profile reads: country,
+    drug and unit from drop-down lists (labels in the form's language), a number format on quantities;
+    the table's cells are unlocked and named `statistics_table`."""
+    language = language or country_language(iso3)
+    countries = dim_country().filter(
+        pl.col("iso3").is_in(load_meetings().meeting(load_meetings().configured).member_states)
+    )
+    drugs = load_vocabulary(config_dir(), "drugs.csv").filter(pl.col("is_total") == "false")
+    units = load_vocabulary(config_dir(), "unit_labels.csv").sort(pl.col("sort_order").cast(pl.Int32))
+    workbook = openpyxl.Workbook()
+    title = label("statistics_title", language, year=year)
+    _instructions(workbook, language, [title, label("statistics_how_to", language, year=year)])
+    ranges = _lists(
+        workbook,
+        language,
+        [sorted(countries[f"name_{language}"]), sorted(drugs[f"name_{language}"]), units[language].to_list()],
+    )
+    name = label("statistics_sheet", language)
+    sheet = workbook.create_sheet(name, 1)
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=12)
+    for column, key in enumerate(STATISTICS_COLUMNS, start=1):
+        cell = sheet.cell(STATISTICS_HEADER_ROW, column, label(key, language))
+        cell.font, cell.fill = Font(bold=True), LAYOUT
+    first, last = STATISTICS_HEADER_ROW + 1, STATISTICS_HEADER_ROW + STATISTICS_ROWS
+    for column, values in (
+        (1, f"={ranges[0]}"),
+        (2, f"={ranges[1]}"),
+        (3, f'"{year}"'),
+        (5, f"={ranges[2]}"),
+    ):
+        drop_down = DataValidation(type="list", formula1=values, allow_blank=True)
+        sheet.add_data_validation(drop_down)
+        letter = openpyxl.utils.get_column_letter(column)
+        drop_down.add(f"{letter}{first}:{letter}{last}")
+    for row in range(first, last + 1):
+        for column in range(1, len(STATISTICS_COLUMNS) + 1):
+            _answer_cell(sheet.cell(row, column), wrap=False)
+        sheet.cell(row, 4).number_format = QUANTITY_FORMAT
+        sheet.cell(row, 6).number_format = "#,##0"
+    workbook.defined_names["statistics_table"] = DefinedName(
+        "statistics_table", attr_text=f"'{name}'!$A${first}:$F${last}"
+    )
+    for column, width in zip("ABCDEF", (28, 34, 8, 14, 14, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.protection.sheet = True
+    workbook.active = 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    who = f"_{iso3}" if iso3 else ""
+    path = out_dir / f"annual_totals_{year}{who}_{language}.xlsx"
     workbook.save(path)
     return Form(path, language)

@@ -84,6 +84,14 @@ def _questionnaire_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _statistics_template(args: argparse.Namespace) -> int:
+    from honlea.review.forms import write_statistics
+
+    form = write_statistics(args.year, args.lang, Path(args.out), args.country)
+    print(f"Annual totals form ({form.language}): {form.path}")
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """The `questionnaire status` and `templates questionnaire` commands."""
     questionnaire = commands.add_parser("questionnaire", help="the returns of a meeting's questionnaire")
@@ -103,3 +111,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     blank.add_argument("--lang", choices=("en", "es", "fr"), help="default: the country's, else en")
     blank.add_argument("--out", default="data/templates", help="folder (default: data/templates)")
     blank.set_defaults(handler=_questionnaire_template)
+    statistics = forms.add_parser("statistics", help="the annual totals of a year (the annual_totals layout)")
+    statistics.add_argument("--year", type=int, required=True)
+    statistics.add_argument("--country", help="ISO3: the form in the country's language")
+    statistics.add_argument("--lang", choices=("en", "es", "fr"), help="default: the country's, else en")
+    statistics.add_argument("--out", default="data/templates", help="folder (default: data/templates)")
+    statistics.set_defaults(handler=_statistics_template)
