@@ -107,13 +107,14 @@ def write_questionnaire(meeting: int, language: str, out_dir: Path, iso3: str | 
         format_date(current.questionnaire_cutoff, "long", locale) if current.questionnaire_cutoff else None
     )
     workbook = openpyxl.Workbook()
-    _instructions(workbook, language, meeting, cutoff)
-    statuses = _lists(workbook, language)
+    previous = getattr(meetings.meeting(meeting - 1).name, language)
+    heading = label("questionnaire_title", language, previous=previous)
+    lines = [heading, *([label("deadline", language, cutoff=cutoff)] if cutoff else [])]
+    _instructions(workbook, language, [*lines, label("how_to", language), label("translation", language)])
+    (statuses,) = _lists(workbook, language, [catalogue().statuses[language].to_list()])
     title = label("questionnaire_sheet", language)
     sheet = workbook.create_sheet(title, 1)
-    sheet["A1"] = label(
-        "questionnaire_title", language, previous=getattr(meetings.meeting(meeting - 1).name, language)
-    )
+    sheet["A1"] = heading
     sheet["A1"].font = Font(bold=True, size=12)
     sheet["A2"], sheet["B2"] = label("meeting", language), meeting
     _define(workbook, "meeting", title, "B2")
