@@ -159,7 +159,7 @@ def test_the_statistics_form_offers_lists_on_its_list_sheet(tmp_path):
         "Unité",
         "Nombre de saisies",
     ]
-    lists = workbook["Listes"]
+    lists = workbook["Listes HONLEA"]
     assert lists.sheet_state == "hidden" and "Chlorhydrate de cocaïne" in [c.value for c in lists["B"]]
     assert sheet["D4"].number_format == "#,##0.###" and not sheet["D4"].protection.locked
     assert "statistics_table" in workbook.defined_names
