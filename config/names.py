@@ -46,7 +46,8 @@ KEY_POLICIES = tuple(policy.value for policy in KeyPolicy)
 #: Layouts of a sheet: one row per figure, or one column per year holding the quantity.
 SHAPES = ("long", "wide_by_year")
 #: What a file holds; each has its Great Expectations suite (expectations/).
-DATASETS = ("seizures_annual", "seizure_cases", "questionnaire_returns")
+STATISTICS_DATASETS = ("seizures_annual", "seizure_cases")  # their rows are seizure figures
+DATASETS = (*STATISTICS_DATASETS, "questionnaire_returns")
 #: File types the readers read (sources/readers.py), by extension.
 FORMATS = ("xlsx", "xlsm", "csv", "txt")
 #: What a unit measures; mass and volume convert to kilograms, counted items stay counts.

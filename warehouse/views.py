@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from honlea.config.names import STATISTICS_DATASETS
 from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
@@ -35,6 +36,7 @@ class View:
         return f"CREATE VIEW {self.qualified} AS\n{self.select}"
 
 
+_STATISTICS = ", ".join(f"'{d}'" for d in STATISTICS_DATASETS)  # files of seizure figures
 _PLACE = {
     "iso3": "ISO3 code of the reporting country",
     "country": "UN short name in English",
@@ -183,7 +185,8 @@ V_REPORTING_COVERAGE = View(
   GROUP BY f.iso3, f.year, s.source
 ),
 sources AS (
-  SELECT source FROM {DIM_SOURCE.qualified} UNION SELECT source FROM {DIM_SUBMISSION.qualified}
+  SELECT source FROM {DIM_SOURCE.qualified}
+  UNION SELECT source FROM {DIM_SUBMISSION.qualified} WHERE dataset IN ({_STATISTICS})
 )
 SELECT
   c.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, y.year, so.source,

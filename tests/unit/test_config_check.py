@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from honlea.config.check import check_config
-from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES
+from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES, STATISTICS_DATASETS
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_drug, dim_source, vocabularies
 from honlea.config.schemas import Profile
@@ -348,7 +348,7 @@ def test_the_names_agree_with_their_users():
 
     # an old binary .xls is opened only to say how to convert it: no profile reads it
     assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
-    assert sorted(FIGURE_TYPES) == sorted(set(DATASETS) - {"questionnaire_returns"})  # returns: no figures
+    assert sorted(FIGURE_TYPES) == sorted(STATISTICS_DATASETS)
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
 
