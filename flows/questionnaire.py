@@ -18,6 +18,7 @@ from honlea.config.reference import country_vocabulary
 from honlea.config.schemas import Profile
 from honlea.flows.staged import CONFORMED, FACTS, ISSUES, RECORDS, VALIDATION, StagedFile
 from honlea.sources.questionnaire import ANSWER, has_defined_names, read_return
+from honlea.transforms.quality import Problem, file_issues
 from honlea.transforms.questionnaire import (
     conform_return,
     quarantined_rows,
@@ -56,7 +57,21 @@ def read(staged: StagedFile, path: Path, profiles: tuple[Profile, ...]) -> str:
     """Read the return's records (by defined names, else by the profile's labels) into staging."""
     profile = profiles[0]
     labels = profile.questionnaire.labels if profile.questionnaire else {}
-    found = read_return(path, labels)
+    try:
+        found = read_return(path, labels)
+    except Exception as exc:  # a file that is no workbook openpyxl reads: not a return
+        found = None
+        reason = f"{type(exc).__name__}: {exc}"
+    else:
+        reason = None if found.records.filter(pl.col("kind") == ANSWER).height else "no answer found"
+    if found is None or reason:
+        staged.status = FileStatus.UNRECOGNISED
+        staged.message = f"not a questionnaire return of profile {profile.name}: {reason}"
+        file_issues([Problem.of(None, "unrecognised_file", reason=staged.message)]).write_parquet(
+            staged.file(ISSUES)
+        )
+        staged.save()
+        return staged.status
     found.records.write_parquet(staged.file(RECORDS))
     staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
     staged.matched_by = found.by
