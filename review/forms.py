@@ -14,6 +14,7 @@ from babel.dates import format_date
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from honlea.config.directory import catalogue, country_language
 from honlea.config.meetings import load_meetings, load_note_rules
@@ -143,13 +144,19 @@ def write_questionnaire(meeting: int, language: str, out_dir: Path, iso3: str | 
             _answer_cell(cell)
             _define(workbook, answer_name(item, key), title, cell.coordinate)
         drop_down.add(sheet.cell(row=row, column=3))
-    for column, width in zip("ABCDEF", (12, 70, 24, 45, 35, 35), strict=True):
-        sheet.column_dimensions[column].width = width
+    stem = f"questionnaire_{meeting}{f'_{iso3}' if iso3 else ''}_{language}"
+    return _finish(workbook, sheet, (12, 70, 24, 45, 35, 35), out_dir / f"{stem}.xlsx", language)
+
+
+def _finish(
+    workbook: openpyxl.Workbook, sheet: Worksheet, widths: tuple[int, ...], path: Path, language: str
+) -> Form:
+    """Column widths, the sheet protected and shown first after the instructions, the form saved."""
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = width
     sheet.protection.sheet = True
     workbook.active = 1
-    out_dir.mkdir(parents=True, exist_ok=True)
-    who = f"_{iso3}" if iso3 else ""
-    path = out_dir / f"questionnaire_{meeting}{who}_{language}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return Form(path, language)
 
@@ -203,12 +210,5 @@ def write_statistics(year: int, language: str | None, out_dir: Path, iso3: str |
     workbook.defined_names["statistics_table"] = DefinedName(
         "statistics_table", attr_text=f"'{name}'!$A${first}:$F${last}"
     )
-    for column, width in zip("ABCDEF", (28, 34, 8, 14, 14, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.protection.sheet = True
-    workbook.active = 1
-    out_dir.mkdir(parents=True, exist_ok=True)
-    who = f"_{iso3}" if iso3 else ""
-    path = out_dir / f"annual_totals_{year}{who}_{language}.xlsx"
-    workbook.save(path)
-    return Form(path, language)
+    stem = f"annual_totals_{year}{f'_{iso3}' if iso3 else ''}_{language}"
+    return _finish(workbook, sheet, (28, 34, 8, 14, 14, 20), out_dir / f"{stem}.xlsx", language)

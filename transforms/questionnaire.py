@@ -12,6 +12,7 @@ import polars as pl
 
 from honlea.config.names import IssueStatus
 from honlea.config.text import normalized
+from honlea.transforms.quality import ISSUE_COLUMNS
 from honlea.transforms.vocabulary import resolve
 
 _CODE = re.compile(r"^(?:(\d+)\s*/\s*)?(\d+)\s*[.\s]?\s*\(?\s*([a-z])\s*\)?$")
@@ -160,24 +161,7 @@ def return_issues(
             pl.lit(year, dtype=pl.Int32).alias("year"),
             pl.lit(IssueStatus.OPEN).alias("status"),
         )
-        .select(
-            "row_id",
-            "sheet",
-            "source_row",
-            "column_name",
-            "field",
-            "value",
-            "check_name",
-            "severity",
-            "message",
-            "business_key",
-            "row_values",
-            "iso3",
-            "row_key",
-            "related_rows",
-            "year",
-            "status",
-        )
+        .select(*ISSUE_COLUMNS, "status")
         .sort("source_row", "check_name", nulls_last=True)
     )
 
