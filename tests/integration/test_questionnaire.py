@@ -179,7 +179,7 @@ def test_the_demo_returns_give_the_notes_two_groups(tmp_path):
         "SELECT file_name, check_name, source_row FROM quality.quality_issue "
         "WHERE file_name LIKE '%cuestionario%' OR file_name LIKE '%questionnaire%'",
     )
-    assert issues.rows() == [("SYNTHETIC_PER_cuestionario_23.xlsx", "known_status", HEADER_ROW + 5)]
+    assert issues.rows() == [("SYNTHETIC_PER_cuestionario_23.xlsx", "known_status", HEADER_ROW + 6)]
     names = query(url, "SELECT iso3, name_en, name_es FROM warehouse.dim_country")
     for language in ("en", "es"):
         (docx,) = (tmp_path / "data" / "note").glob(f"*_{language}.docx")
