@@ -16,7 +16,7 @@ from honlea.config.meetings import load_meetings
 from honlea.config.names import FileStatus
 from honlea.config.reference import country_vocabulary
 from honlea.config.schemas import Profile
-from honlea.flows.staged import CONFORMED, FACTS, ISSUES, RECORDS, VALIDATION, StagedFile
+from honlea.flows.staged import CONFORMED, ISSUES, RECORDS, VALIDATION, StagedFile
 from honlea.sources.questionnaire import ANSWER, has_defined_names, read_return
 from honlea.transforms.quality import Problem, file_issues
 from honlea.transforms.questionnaire import (
@@ -29,6 +29,7 @@ from honlea.transforms.questionnaire import (
 from honlea.warehouse.schema import FACT_QUESTIONNAIRE_RETURN, FACT_RECOMMENDATION_STATUS, Table
 
 RETURN = "return.parquet"  # the fact_questionnaire_return row of a validated return
+STATUSES = "statuses.parquet"  # its fact_recommendation_status rows (not FACTS: those are seizure figures)
 RETURN_SCHEMA = {
     "meeting": pl.Int32,
     "iso3": pl.String,
@@ -147,7 +148,7 @@ def validate(staged: StagedFile, today: date) -> str:
         )
         staged.slices = [(iso3, meeting.start.year)]
     pl.DataFrame(rows, schema=RETURN_SCHEMA).write_parquet(staged.file(RETURN))
-    statuses.write_parquet(staged.file(FACTS))
+    statuses.write_parquet(staged.file(STATUSES))
     staged.reporting_iso3 = iso3
     staged.rows_loaded, staged.rows_quarantined = statuses.height, quarantined.height
     staged.status = FileStatus.VALIDATED
@@ -157,4 +158,4 @@ def validate(staged: StagedFile, today: date) -> str:
 
 def tables(staged: StagedFile) -> dict[Table, Path]:
     """The return's row and its statuses."""
-    return {FACT_QUESTIONNAIRE_RETURN: staged.file(RETURN), FACT_RECOMMENDATION_STATUS: staged.file(FACTS)}
+    return {FACT_QUESTIONNAIRE_RETURN: staged.file(RETURN), FACT_RECOMMENDATION_STATUS: staged.file(STATUSES)}
