@@ -66,8 +66,8 @@ def test_filled_forms_in_three_languages_load_with_no_issue(tmp_path):
     swap_rows(moved, "Questionnaire", HEADER_ROW + 1, HEADER_ROW + 12)  # 22/1(a) moved to the last row
     _return(inbox, "FRA", "fr", date(2013, 9, 9), {k: fr["partially_implemented"] for k in KEYS})
     _statistics(inbox, "en", [("Argentina", "Cocaine hydrochloride", 2012, 1234.5, "kilograms", 12)])
-    _statistics(inbox, "es", [("Argentina", "Hierba de cannabis", 2012, 20, "toneladas", 30)])
-    _statistics(inbox, "fr", [("Argentine", "Chlorhydrate de cocaïne", 2012, 7, "grammes", 1)])
+    _statistics(inbox, "es", [("Chile", "Hierba de cannabis", 2012, 20, "toneladas", 30)])
+    _statistics(inbox, "fr", [("France", "Chlorhydrate de cocaïne", 2012, 7, "grammes", 1)])
     for folder in (inbox / "forms",):
         folder.rmdir()
     url, _ = run_nightly(inbox, tmp_path)
@@ -100,11 +100,13 @@ def test_filled_forms_in_three_languages_load_with_no_issue(tmp_path):
         "WHERE topic = 'precursor_control' GROUP BY topic",
     )
     assert shares["share"].item() == pytest.approx(2 / 6)
-    seized = query(url, "SELECT drug_id, unit, kilograms FROM marts.v_seizures_annual ORDER BY kilograms")
+    seized = query(
+        url, "SELECT iso3, drug_id, kilograms, seizure_cases FROM marts.v_seizures_annual ORDER BY iso3"
+    )
     assert seized.rows() == [
-        ("cocaine_hydrochloride", "g", 0.007),
-        ("cocaine_hydrochloride", "kg", 1234.5),
-        ("cannabis_herb", "t", 20000.0),
+        ("ARG", "cocaine_hydrochloride", 1234.5, 12),
+        ("CHL", "cannabis_herb", 20000.0, 30),
+        ("FRA", "cocaine_hydrochloride", pytest.approx(0.007), 1),
     ]
 
 
