@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from honlea.config.directory import catalogue
+from honlea.config.text import normalized
 from honlea.note import analysis, charts
 from honlea.note.analysis import REGION, SUBREGION, WORLD, per_cent
 from honlea.note.data import NoteData
@@ -619,8 +620,9 @@ def _returns(x: _Writer) -> None:
         x.para(w("returns_none"))
         return
     name = f"name_{w.language}"
-    on_time = sorted(d.returns.filter(pl.col("on_time"))[name])
-    late = sorted(d.returns.filter(~pl.col("on_time"))[name])
+    returns = d.returns.sort(normalized(pl.col(name)))  # alphabetical, accents aside (Équateur with E)
+    on_time = returns.filter(pl.col("on_time"))[name].to_list()
+    late = returns.filter(~pl.col("on_time"))[name].to_list()
     x.para(
         w(
             "returns_on_time",
