@@ -34,6 +34,18 @@ FIELD_MEANINGS = {
 FIELDS = tuple(FIELD_MEANINGS)
 
 
+class InputKind(StrEnum):
+    """The kinds of input a government sends; each has its own reading, checks and tables
+    (flows/kinds.py)."""
+
+    STATISTICS = "statistics"  # drug seizure statistics: annual totals and case records
+    QUESTIONNAIRE = "questionnaire"  # returns on the implementation of a meeting's recommendations
+    COUNTRY_REPORT = "country_report"  # reports on the trafficking situation (Word, PDF, workbooks)
+
+
+INPUT_KINDS = tuple(kind.value for kind in InputKind)
+
+
 class KeyPolicy(StrEnum):
     """How a source's repeated keys combine (see transforms/keys.py)."""
 

@@ -27,6 +27,7 @@ from honlea.config.names import (
     DATASETS,
     FIELDS,
     FORMATS,
+    INPUT_KINDS,
     KEY_POLICIES,
     LANGUAGES,
     MEASURES,
@@ -81,6 +82,13 @@ class Profile(BaseModel):
         "later file of the source replaces its figures for the same countries and years.",
         examples=["national_annual_totals"],
         json_schema_extra={"default_shown": "the profile's name"},
+    )
+    kind: Literal[INPUT_KINDS] = Field(
+        "statistics",
+        description="The kind of input the profile reads: `statistics` (seizure figures), `questionnaire` "
+        "(returns on a meeting's recommendations) or `country_report` (a country's report); decides how the "
+        "file is read, checked and stored.",
+        examples=["statistics"],
     )
     dataset: Literal[DATASETS] = Field(
         description="What a row is: an annual total (`seizures_annual`) or a seizure case (`seizure_cases`); "

@@ -13,6 +13,7 @@ from honlea.config.catalog import load_catalog
 from honlea.config.directory import dim_liaison_office, dim_recommendation
 from honlea.config.names import FileStatus
 from honlea.config.reference import dim_country, dim_drug, dim_source
+from honlea.flows.kinds import steps
 from honlea.flows.staged import FACTS, ISSUES, StagedFile
 from honlea.transforms.facts import calendar
 from honlea.warehouse.backends import Warehouse
@@ -70,22 +71,24 @@ def reference_tables() -> dict[Table, pl.DataFrame]:
 
 def run_file(staged: StagedFile) -> RunFile:
     """What the warehouse records of a staged file: its audit row; for a validated file, its
-    submission, the countries and years it covers and its facts; its issues."""
+    submission, the countries and years it covers, its facts (statistics) or its kind's tables; its
+    issues."""
     submission = None
     if staged.status == FileStatus.VALIDATED:
         submission = {name: getattr(staged, name) for name in _SUBMITTED} | {
             "is_synthetic": staged.synthetic,
             "received_at": datetime.fromisoformat(staged.received_at),
         }
-    issues = staged.file(ISSUES)
+    issues, facts = staged.file(ISSUES), staged.file(FACTS)
     return RunFile(
         place=Path(staged.folder).name,
         audit={name: getattr(staged, name) for name in _AUDITED},
         submission=submission,
         slices=staged.slices,
-        facts=staged.file(FACTS) if submission else None,
+        facts=facts if submission and facts.exists() else None,
         issues=issues if issues.exists() else None,
         read_again_because=staged.read_again_because() if submission else None,
+        tables=steps(staged.kind).tables(staged) if submission else {},
     )
 
 

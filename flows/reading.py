@@ -16,15 +16,12 @@ import sys
 from contextlib import suppress
 from pathlib import Path
 
-from honlea.config.names import FileStatus
+from honlea.config.names import InputKind
 from honlea.config.settings import ReadLimits
 from honlea.config.source_profiles import load_profiles
 from honlea.flows import children
+from honlea.flows.kinds import other_kinds, steps
 from honlea.flows.staged import ISSUES, RECORDS, StagedFile
-from honlea.sources.contents import read_contents
-from honlea.sources.readers import UnreadableFile, content_rows, read_file
-from honlea.sources.recognise import Unrecognised, recognise
-from honlea.transforms.quality import Problem, file_issues
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
 _WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
@@ -35,36 +32,18 @@ class ReadFailed(RuntimeError):
 
 
 def read_into_staging(folder: str) -> str:
-    """Recognise the file's profile; write its records (one per figure) and the issues of reading it,
-    and count its rows (read, quarantined in reading, not reported)."""
+    """Find the file's kind: the first profile of another kind than statistics that claims it, else the
+    statistics profiles by header rows; read it as that kind reads (flows/kinds.py)."""
     staged = StagedFile.load(folder)
     path = Path(staged.path)
-    rows = 0  # the non-blank rows of its visible sheets: quarantined when the file is not recognised
-    try:
-        reading = read_file(path)
-        rows = content_rows(reading.grids)
-        recognised = recognise(path, reading.grids, load_profiles())
-    except (UnreadableFile, Unrecognised) as exc:
-        staged.status, staged.message = FileStatus.UNRECOGNISED, str(exc)
-        staged.rows_read = staged.rows_quarantined = rows
-        file_issues([Problem.of(None, "unrecognised_file", reason=exc)]).write_parquet(staged.file(ISSUES))
-        staged.save()
-        return staged.status
-    staged.rows_read = rows - len(recognised.sheets)  # all quarantined, should reading fail from here on
-    staged.save()
-    contents = read_contents(recognised, reading.hidden)
-    contents.records.write_parquet(staged.file(RECORDS))
-    contents.issues.write_parquet(staged.file(ISSUES))
-    profile = recognised.profile
-    staged.profile, staged.source, staged.dataset = profile.name, profile.source, profile.dataset
-    staged.matched_by = "name" if recognised.by_name else "header"
-    staged.key, staged.key_policy = profile.key, profile.key_policy
-    staged.decimal_hint = recognised.sheets[0][0].decimal_hint
-    staged.labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
-    staged.rows_read, staged.rows_quarantined = contents.rows_read, contents.rows_quarantined
-    staged.rows_not_reported, staged.status = contents.rows_not_reported, FileStatus.READ
-    staged.save()
-    return staged.status
+    profiles = load_profiles()
+    for kind in other_kinds():
+        for profile in (p for p in profiles if p.kind == kind):
+            if steps(kind).claims(path, profile):
+                staged.kind = kind
+                return steps(kind).read(staged, path, (profile,))
+    statistics = tuple(p for p in profiles if p.kind == InputKind.STATISTICS)
+    return steps(InputKind.STATISTICS).read(staged, path, statistics)
 
 
 def read_in_worker(folder: str, limits: ReadLimits) -> str:

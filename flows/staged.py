@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from honlea.config.names import FileStatus
+from honlea.config.names import FileStatus, InputKind
 from honlea.transforms.decisions import DECISION_SCHEMA, effective_decisions
 
 META = "meta.json"
@@ -36,6 +36,7 @@ class StagedFile:
     status: str = FileStatus.REGISTERED
     message: str | None = None
     profile: str | None = None
+    kind: str = InputKind.STATISTICS  # the profile's kind: decides the steps after reading (flows/kinds.py)
     source: str | None = None
     matched_by: str | None = None  # name (file-name pattern) or header
     dataset: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,25 +11,12 @@ from prefect import Task, task
 from prefect.client.schemas.objects import State, TaskRun
 
 from honlea.config.names import FileStatus
-from honlea.config.reference import dim_drug, vocabularies, vocabulary_version
 from honlea.config.settings import RETRIES, SYNTHETIC_PREFIX, ReadLimits
-from honlea.expectations.runner import validate
+from honlea.flows.kinds import steps
 from honlea.flows.reading import ReadFailed, read_in_worker
-from honlea.flows.staged import CONFORMED, DUPLICATES, FACTS, ISSUES, META, RECORDS, VALIDATION, StagedFile
+from honlea.flows.staged import ISSUES, META, StagedFile
 from honlea.sources.readers import sha256
-from honlea.transforms.decisions import apply_decisions, row_keys
-from honlea.transforms.facts import covered_slices, reporting_country, to_facts
-from honlea.transforms.numbers import infer_decimal_mark
-from honlea.transforms.pipeline import prepare_rows
-from honlea.transforms.quality import (
-    Problem,
-    duplicate_issue_rows,
-    failing_rows,
-    file_issues,
-    issue_rows,
-    split_quarantine,
-)
-from honlea.warehouse.publish import HANDED_FACT_COLUMNS
+from honlea.transforms.quality import Problem, file_issues
 
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
@@ -113,54 +99,16 @@ def read_submission(folder: str, limits: ReadLimits) -> str:
 
 @task(name="conform")
 def conform_submission(folder: str) -> str:
-    """Stewards' corrections applied, then canonical codes and numbers, exact duplicates set aside,
-    key conflicts, figures listed twice and total shortfalls marked."""
+    """The kind's conform step (flows/kinds.py): canonical codes and values, duplicates set aside."""
     staged = StagedFile.load(folder)
-    records = pl.read_parquet(staged.file(RECORDS))
-    staged.decimal_mark = infer_decimal_mark(records["quantity_text"], staged.decimal_hint)
-    kept, dropped = prepare_rows(
-        records,
-        source=staged.source,
-        key=staged.key,
-        policy=staged.key_policy,
-        decisions=staged.decisions(),
-        vocab=vocabularies(),
-        drugs=dim_drug(),
-        decimal_hint=staged.decimal_mark,
-    )
-    kept.write_parquet(staged.file(CONFORMED))
-    dropped.write_parquet(staged.file(DUPLICATES))
-    staged.rows_duplicate, staged.status = dropped.height, FileStatus.CONFORMED
-    staged.vocabulary_version = vocabulary_version()
-    staged.save()
-    return staged.status
+    return steps(staged.kind).conform(staged)
 
 
 @task(name="validate")
 def validate_submission(folder: str, today: date) -> str:
-    """Run the dataset's suite, apply stewards' decisions; write the facts to load, every issue found
-    (with its status) and the GX result."""
+    """The kind's validate step: its suite, the stewards' decisions, the rows to load and every issue."""
     staged = StagedFile.load(folder)
-    conformed = pl.read_parquet(staged.file(CONFORMED))
-    failures, result = validate(conformed, staged.dataset, f"{staged.run_id} {staged.file_name}", today)
-    staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
-    submitted = pl.read_parquet(staged.file(RECORDS))  # row keys name the rows as the country sent them
-    keys = row_keys(
-        failing_rows(submitted, failures).join(conformed.select("row_id", "occurrence"), on="row_id")
-    )
-    found = apply_decisions(issue_rows(conformed, failures, staged.labels, keys), staged.decisions())
-    loaded, quarantined = split_quarantine(conformed, found)
-    facts = to_facts(loaded, staged.dataset, HANDED_FACT_COLUMNS)
-    facts.write_parquet(staged.file(FACTS))
-    duplicates = duplicate_issue_rows(pl.read_parquet(staged.file(DUPLICATES)))
-    issues = pl.concat([pl.read_parquet(staged.file(ISSUES)), duplicates, found], how="diagonal")
-    issues.write_parquet(staged.file(ISSUES))
-    staged.rows_loaded = facts.height
-    staged.rows_quarantined += quarantined.height  # and those quarantined in reading
-    staged.reporting_iso3, staged.status = reporting_country(facts), FileStatus.VALIDATED
-    staged.slices = covered_slices(conformed)
-    staged.save()
-    return staged.status
+    return steps(staged.kind).validate(staged, today)
 
 
 def mark_failed(folder: str, path: str, digest: str, message: str) -> None:

@@ -7,7 +7,7 @@ country and year (valid_to) rather than deleting them, so history stays queryabl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -218,15 +218,19 @@ class RunFile:
     #: dim_submission's columns but those publish assigns; None: the file is not published
     submission: dict[str, Any] | None
     slices: list[tuple[str, int]]  # (iso3, year) the file covers
-    facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS (with the submission)
+    facts: Path | None  # parquet: row_id and HANDED_FACT_COLUMNS (seizure statistics)
     issues: Path | None  # parquet: quality_issue's columns but issue_id, run_id, submission_id, file_name
     read_again_because: str | None = None  # why a file published before is read again
+    #: other kinds' tables: the parquet of each table's rows, all its columns but submission_id
+    tables: Mapping[Table, Path] = field(default_factory=dict)
 
 
 def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetime) -> int | None:
-    """Insert one file's submission, facts and issues; its submission_id (None when nothing loads)."""
+    """Insert one file's submission, its facts or its kind's tables, and its issues; its submission_id
+    (None when nothing loads). A later submission of a source closes the earlier ones whose countries
+    and years it covers all."""
     submission_id = None
-    if file.submission is not None and file.facts is not None:
+    if file.submission is not None:
         sha256, source = file.submission["sha256"], file.submission["source"]
         submission_id = warehouse.scalar(
             f"SELECT COALESCE(MAX(submission_id), 0) + 1 FROM {DIM_SUBMISSION.qualified}"
@@ -239,39 +243,22 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
             "valid_to": None,
             "superseded_by": None,
         }
-        read_again = warehouse.scalar(
-            f"SELECT COUNT(*) FROM {DIM_SUBMISSION.qualified} WHERE sha256 = ?", [sha256]
-        )
-        facts = pl.read_parquet(file.facts).with_columns(
-            (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
-            pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
-            pl.lit(now).alias("valid_from"),
-            pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
-            pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
-            pl.lit(
-                (file.read_again_because or PublishedBecause.DECISION)
-                if read_again
-                else PublishedBecause.SUBMISSION
-            ).alias("published_because"),
-        )
         slices = pl.DataFrame(file.slices, schema={"iso3": pl.String, "year": pl.Int32}, orient="row")
         warehouse.insert(DIM_SUBMISSION, pl.DataFrame([submission], schema_overrides=_NULLABLE))
         warehouse.insert(
             SUBMISSION_SLICE,
             slices.with_columns(pl.lit(submission_id, dtype=pl.Int64).alias("submission_id")),
         )
-        warehouse.insert(STAGING_FACT, facts)
-        if read_again:
-            own = [sha256, submission_id]
-            warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
-            warehouse.execute(_DROP_UNCHANGED, own)
-            warehouse.execute(_DROP_NEWER_HELD, [source, sha256])
-        else:
-            warehouse.execute(_MARK_RESUBMITTED, [source])
-            warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, source, submission_id, submission_id])
+        if file.facts is not None:
+            _publish_facts(warehouse, file, submission_id, now)
+        for table, rows in file.tables.items():
+            warehouse.insert(
+                table,
+                pl.read_parquet(rows)
+                .with_columns(pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"))
+                .select(table.column_names),
+            )
         warehouse.execute(_CLOSE_SUBMISSIONS, [now, submission_id, submission_id, source, sha256])
-        warehouse.execute(_PUBLISH_STAGED)
-        warehouse.execute(f"DELETE FROM {STAGING_FACT.qualified}")
     if file.issues is not None:
         issues = pl.read_parquet(file.issues).with_columns(
             pl.format("{}-{}-{}", pl.lit(run_id), pl.lit(file.place), pl.int_range(pl.len())).alias(
@@ -283,6 +270,39 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
         )
         warehouse.insert(QUALITY_ISSUE, issues)
     return submission_id
+
+
+def _publish_facts(warehouse: Warehouse, file: RunFile, submission_id: int, now: datetime) -> None:
+    """A file's seizure figures: a new file supersedes its source's figures for the countries and years it
+    covers; a file read again publishes only the figures whose value or status changed."""
+    sha256, source = file.submission["sha256"], file.submission["source"]
+    read_again = warehouse.scalar(
+        f"SELECT COUNT(*) FROM {DIM_SUBMISSION.qualified} WHERE sha256 = ? AND submission_id <> ?",
+        [sha256, submission_id],
+    )
+    facts = pl.read_parquet(file.facts).with_columns(
+        (pl.col("row_id") + submission_id * ROWS_PER_SUBMISSION).alias("seizure_id"),
+        pl.lit(submission_id, dtype=pl.Int64).alias("submission_id"),
+        pl.lit(now).alias("valid_from"),
+        pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
+        pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
+        pl.lit(
+            (file.read_again_because or PublishedBecause.DECISION)
+            if read_again
+            else PublishedBecause.SUBMISSION
+        ).alias("published_because"),
+    )
+    warehouse.insert(STAGING_FACT, facts)
+    if read_again:
+        own = [sha256, submission_id]
+        warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
+        warehouse.execute(_DROP_UNCHANGED, own)
+        warehouse.execute(_DROP_NEWER_HELD, [source, sha256])
+    else:
+        warehouse.execute(_MARK_RESUBMITTED, [source])
+        warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, source, submission_id, submission_id])
+    warehouse.execute(_PUBLISH_STAGED)
+    warehouse.execute(f"DELETE FROM {STAGING_FACT.qualified}")
 
 
 def _audit_row(run_id: str, file: RunFile, submission_id: int | None, now: datetime) -> dict:

@@ -24,7 +24,7 @@ def _misspelt_profile(root: Path) -> tuple[Path, str]:
     folder = copy_config(root / "config")
     path = folder / "profiles" / "annual_totals.yaml"
     line = edit(path, "key_policy: conflict", "key_polcy: conflict")
-    return folder, f"{path}:{line}: key_polcy: unknown key (allowed: name, title, source, dataset,"
+    return folder, f"{path}:{line}: key_polcy: unknown key (allowed: name, title, source, kind, dataset,"
 
 
 def _inbox(root: Path) -> Path:
