@@ -16,6 +16,7 @@ from honlea.config.meetings import load_meetings
 from honlea.config.names import FileStatus
 from honlea.config.reference import country_vocabulary
 from honlea.config.schemas import Profile
+from honlea.flows.kinds import KindSteps
 from honlea.flows.staged import CONFORMED, ISSUES, RECORDS, VALIDATION, StagedFile
 from honlea.sources.questionnaire import ANSWER, has_defined_names, read_return
 from honlea.transforms.quality import Problem, file_issues
@@ -159,3 +160,6 @@ def validate(staged: StagedFile, today: date) -> str:
 def tables(staged: StagedFile) -> dict[Table, Path]:
     """The return's row and its statuses."""
     return {FACT_QUESTIONNAIRE_RETURN: staged.file(RETURN), FACT_RECOMMENDATION_STATUS: staged.file(STATUSES)}
+
+
+STEPS = KindSteps(claims=claims, read=read, conform=conform, validate=validate, tables=tables)
