@@ -41,7 +41,7 @@ def test_the_shipped_configuration_is_valid():
     with open(CONFIG_DIR / "drug_synonyms.csv", encoding="utf-8") as handle:
         synonyms = len(list(csv.DictReader(handle)))
     summary = check_config(CONFIG_DIR)
-    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     assert f", {synonyms} drug synonyms, " in summary
 
 
@@ -272,7 +272,7 @@ def test_the_precedence_ranks_every_profiles_source_once_as_the_warehouse_loads_
     shipped = dim_source(CONFIG_DIR).sort("precedence")["source"].to_list()
     # the default: the annex, else a country's annual totals, else the sum of its cases
     assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases"]
-    assert {p.source for p in load_profiles(CONFIG_DIR)} <= set(shipped)
+    assert {p.source for p in load_profiles(CONFIG_DIR) if p.kind == "statistics"} <= set(shipped)
 
 
 def test_unknown_missing_and_repeated_columns_are_named(folder):
@@ -389,7 +389,7 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     from honlea.flows.cli import main
 
     assert main(["check-config"]) == 0
-    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     path = folder / "profiles" / "unodc_annex.yaml"
     line = edit(path, "sheet: Export", "sheets: Export")
     assert main(["check-config", "--config", str(folder)]) == 2
