@@ -19,6 +19,7 @@ from honlea.config.schemas import Profile
 from honlea.flows.kinds import KindSteps
 from honlea.flows.staged import CONFORMED, ISSUES, RECORDS, VALIDATION, StagedFile
 from honlea.sources.questionnaire import ANSWER, has_defined_names, read_return
+from honlea.transforms.decisions import apply_decisions
 from honlea.transforms.quality import Problem, file_issues
 from honlea.transforms.questionnaire import (
     conform_return,
@@ -121,7 +122,8 @@ def validate(staged: StagedFile, today: date) -> str:
     staged.file(VALIDATION).write_text(json.dumps(result), encoding="utf-8")
     meeting = load_meetings().meeting(int(conformed["meeting"][0]))
     labels = next(iter(staged.labels.values()), {})
-    issues = return_issues(conformed, failures, labels, staged.source or "", meeting.start.year)
+    found = return_issues(conformed, failures, labels, staged.source or "", meeting.start.year)
+    issues = apply_decisions(found, staged.decisions())  # accept, reject, await; a correction stays open
     issues.write_parquet(staged.file(ISSUES))
     quarantined = quarantined_rows(conformed, issues)
     statuses = status_rows(conformed, quarantined)

@@ -10,7 +10,7 @@ from datetime import date
 
 import polars as pl
 
-from honlea.config.names import IssueStatus
+from honlea.config.names import IssueStatus, Severity
 from honlea.config.text import normalized
 from honlea.transforms.quality import ISSUE_COLUMNS
 from honlea.transforms.vocabulary import resolve
@@ -156,7 +156,12 @@ def return_issues(
                 pl.coalesce("recommendation_code", "recommendation_text", pl.col("kind")),
             ).alias("business_key"),
             pl.struct(TEXTS).struct.json_encode().alias("row_values"),
-            pl.lit(None, dtype=pl.String).alias("row_key"),
+            pl.format(  # the row a steward's decision names: its place and recommendation
+                "{}!{}|{}",
+                pl.col("sheet").fill_null(""),
+                pl.col("source_row").cast(pl.String).fill_null(""),
+                pl.coalesce("recommendation_code", "recommendation_text", pl.col("kind")),
+            ).alias("row_key"),
             pl.lit(None, dtype=pl.String).alias("related_rows"),
             pl.lit(year, dtype=pl.Int32).alias("year"),
             pl.lit(IssueStatus.OPEN).alias("status"),
@@ -168,12 +173,16 @@ def return_issues(
 
 def quarantined_rows(conformed: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
     """The answer rows of the return not loaded: every one when the country is not identified, else
-    those with an error-level issue."""
+    those with an error-level issue a steward did not accept, or one a steward rejected (`issues` carry
+    the status decisions gave them: transforms.decisions.apply_decisions)."""
     answers = conformed.filter(pl.col("kind") == "answer")
-    if issues.filter(pl.col("check_name") == "return_country").height:
+    holding = issues.filter(
+        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
+        | (pl.col("status") == IssueStatus.REJECTED)
+    )
+    if holding.filter(pl.col("check_name") == "return_country").height:
         return answers
-    errors = issues.filter(pl.col("severity") == "error").select("row_id").unique()
-    return answers.join(errors, on="row_id", how="semi")
+    return answers.join(holding.select("row_id").unique(), on="row_id", how="semi")
 
 
 def status_rows(conformed: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:

@@ -15,7 +15,7 @@ from honlea.config.settings import config_dir
 from honlea.config.text import normalize_texts
 from honlea.review.forms import HEADER_ROW, label, write_questionnaire, write_statistics
 from honlea.sources.questionnaire import read_return
-from honlea.transforms.questionnaire import received, recommendation_code
+from honlea.transforms.questionnaire import quarantined_rows, received, recommendation_code
 from tests.workbooks import fill_return, swap_rows
 
 KEYS = ["1_a", "1_b", "1_c", "2_a", "2_b", "2_c", "2_d", "2_e", "3_a", "3_b", "3_c", "3_d"]
@@ -163,3 +163,22 @@ def test_the_statistics_form_offers_lists_on_its_list_sheet(tmp_path):
     assert lists.sheet_state == "hidden" and "Chlorhydrate de cocaïne" in [c.value for c in lists["B"]]
     assert sheet["D4"].number_format == "#,##0.###" and not sheet["D4"].protection.locked
     assert "statistics_table" in workbook.defined_names
+
+
+def test_a_row_with_an_accepted_error_loads_and_a_rejected_one_does_not():
+    conformed = pl.DataFrame(
+        {"row_id": [0, 1, 2, 3], "kind": ["identification", "answer", "answer", "answer"]}
+    )
+    issues = pl.DataFrame(
+        {
+            "row_id": [1, 2, 3],
+            "check_name": ["known_status", "known_status", "required_status"],
+            "severity": ["error", "error", "warning"],
+            "status": ["accepted", "open", "rejected"],
+        }
+    )
+    assert quarantined_rows(conformed, issues)["row_id"].to_list() == [2, 3]
+    unknown = pl.DataFrame(
+        {"row_id": [0], "check_name": ["return_country"], "severity": ["error"], "status": ["open"]}
+    )
+    assert quarantined_rows(conformed, unknown)["row_id"].to_list() == [1, 2, 3]
