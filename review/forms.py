@@ -19,13 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from honlea.config.directory import catalogue, country_language
 from honlea.config.meetings import load_meetings, load_note_rules
 from honlea.config.reference import dim_country
+from honlea.config.schemas import ANSWER_ITEMS, RETURN_ITEMS
 from honlea.config.settings import cached_per_config_dir, config_dir
 from honlea.config.vocabulary_files import load_vocabulary
 
 #: The identification block: its items, in order, each a defined name of its answer cell.
-IDENTIFICATION = ("country", "responding_agency", "contact", "reply_date")
+IDENTIFICATION = RETURN_ITEMS
 #: The answer columns after the code and the text, each a defined name per recommendation (status_2_c).
-ANSWERS = ("status", "measures", "difficulties", "assistance")
+ANSWERS = ANSWER_ITEMS[1:]  # the recommendation is the row's code, not an answer
 HEADER_ROW = 9  # the answer table's header row; its rows follow
 ANSWER = PatternFill(start_color="FFFFFF", end_color="FFFFFF", fill_type="solid")
 LAYOUT = PatternFill(start_color="DCE6F1", end_color="DCE6F1", fill_type="solid")

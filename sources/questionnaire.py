@@ -17,10 +17,10 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 
+from honlea.config.schemas import ANSWER_ITEMS, RETURN_ITEMS
 from honlea.config.text import normalize_texts
 
-IDENTIFICATION = ("country", "responding_agency", "contact", "reply_date")
-ANSWERS = ("recommendation", "status", "measures", "difficulties", "assistance")
+IDENTIFICATION, ANSWERS = RETURN_ITEMS, ANSWER_ITEMS
 _ANSWER_NAME = re.compile(r"^(status|measures|difficulties|assistance)_(\d+)_([a-z])$")
 RECORD_SCHEMA = {
     "row_id": pl.Int64,
