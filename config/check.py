@@ -13,6 +13,7 @@ import polars as pl
 from honlea.config.catalog import FILE_NAME as CATALOG
 from honlea.config.catalog import implementation_problems, read_catalog
 from honlea.config.meetings import read_note_config
+from honlea.config.names import InputKind
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_country
 from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
@@ -47,12 +48,13 @@ def _unknown_references(
 
 
 def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list[Row]) -> list[ConfigProblem]:
-    """A profile's source without a precedence, or two sources with the same rank."""
+    """A statistics profile's source without a precedence, or two sources with the same rank."""
     path = folder / PRECEDENCE
     ranked = {row.cells["source"] for row in rows}
     readers: dict[str, list[str]] = {}
     for profile in profiles:
-        readers.setdefault(profile.source, []).append(profile.name)
+        if profile.kind == InputKind.STATISTICS:  # the other kinds give no seizure figures to rank
+            readers.setdefault(profile.source, []).append(profile.name)
     problems = [
         ConfigProblem(
             path,

@@ -61,7 +61,8 @@ SHAPES = ("long", "wide_by_year")
 #: The vocabularies a profile's `synonyms` may override for its own rows.
 SYNONYM_KINDS = ("country", "drug", "unit")
 #: What a file holds; each has its Great Expectations suite (expectations/).
-DATASETS = ("seizures_annual", "seizure_cases")
+STATISTICS_DATASETS = ("seizures_annual", "seizure_cases")  # their rows are seizure figures
+DATASETS = (*STATISTICS_DATASETS, "questionnaire_returns")
 #: File types the readers read (sources/readers.py), by extension.
 FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv", "txt", "json", "jsonl", "parquet")
 #: What a unit measures; mass and volume convert to kilograms, counted items stay counts.

@@ -11,6 +11,7 @@ from honlea.config.settings import Settings, load_settings
 from honlea.flows.trial import add_commands as add_source_commands
 from honlea.note.cli import add_commands as add_note_commands
 from honlea.review.cli import add_commands as add_review_commands
+from honlea.review.returns import add_commands as add_returns_commands
 
 CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
 CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
@@ -178,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(handler=_serve)
     add_source_commands(commands)
     add_review_commands(commands)
+    add_returns_commands(commands)
     add_note_commands(commands)
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -12,6 +12,7 @@ import polars as pl
 
 from honlea.config.schemas import Meeting, NoteRules
 from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.views import V_QUESTIONNAIRE_RETURNS, V_RECOMMENDATION_IMPLEMENTATION
 
 #: The one place the note reads seizure figures from: one figure per country, drug group and year, chosen
 #: by the configurable source precedence (warehouse.dim_source), so two sources are never added.
@@ -86,6 +87,11 @@ class NoteData:
     #: difference_pct, preferred_source (member States; excluded groups left out)
     comparison: pl.DataFrame
     world_years: tuple[int, ...]  # years whose figures come from every UNODC region
+    #: iso3, name_en/es/fr, on_time, received_date (the current questionnaire returns of the meeting)
+    returns: pl.DataFrame
+    #: code, topic, topic_en/es/fr, answers, implemented, partially_implemented, not_implemented,
+    #: not_applicable (counts of the current returns' statuses, by recommendation)
+    implementation: pl.DataFrame
 
     @property
     def previous_year(self) -> int:
@@ -236,6 +242,30 @@ def _comparison(warehouse: Warehouse, members: pl.DataFrame, excluded: list[str]
     )
 
 
+def _returns(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        "SELECT r.iso3, c.name_en, c.name_es, c.name_fr, r.on_time, r.received_date "
+        f"FROM {V_QUESTIONNAIRE_RETURNS.qualified} r JOIN warehouse.dim_country c ON c.iso3 = r.iso3 "
+        "WHERE r.meeting = ? ORDER BY r.iso3",
+        [meeting],
+    )
+
+
+def _implementation(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    counts = ", ".join(
+        f"COUNT(*) FILTER (WHERE i.status = '{status}') AS {status}"
+        for status in ("implemented", "partially_implemented", "not_implemented", "not_applicable")
+    )
+    return warehouse.query(
+        f"SELECT d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, COUNT(i.status) AS answers, {counts} "
+        f"FROM {V_RECOMMENDATION_IMPLEMENTATION.qualified} i "
+        "JOIN warehouse.dim_recommendation d ON d.code = i.recommendation_code "
+        "WHERE i.meeting = ? GROUP BY d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, d.issue, d.letter "
+        "ORDER BY d.issue, d.letter",
+        [meeting],
+    )
+
+
 def _world_years(figures: pl.DataFrame) -> tuple[int, ...]:
     regions = figures.group_by("year").agg(pl.col("unodc_region").unique())
     wanted = set(WORLD_REGIONS)
@@ -280,4 +310,6 @@ def read_note_data(
         scorecard=_scorecard(warehouse, members, reference.year),
         comparison=_comparison(warehouse, members, rules.excluded_groups),
         world_years=_world_years(figures),
+        returns=_returns(warehouse, meeting.number),
+        implementation=_implementation(warehouse, meeting.number),
     )

@@ -11,6 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import country_language
 from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
@@ -43,15 +44,10 @@ def text(key: str, language: str) -> str:
     return row[language] or row["en"]
 
 
-@cached_per_config_dir
-def _languages(folder: Path) -> dict[str, str]:
-    frame = load_vocabulary(folder, "country_languages.csv")
-    return dict(zip(frame["iso3"], frame["language"], strict=True))
-
-
 def submission_language(iso3: str | None) -> str:
-    """es, fr or en, by the reporting country (config/country_languages.csv); en when unknown."""
-    return _languages().get(iso3 or "", "en")
+    """es, fr or en, by the reporting country's liaison offices (config/liaison_offices.csv); en when
+    unknown."""
+    return country_language(iso3)
 
 
 def _column_of(grid: Grid, header: str | None) -> int | None:

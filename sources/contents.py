@@ -96,12 +96,15 @@ def read_contents(
     """Records of the sheets read; a sheet whose header names a field twice is not read (its rows
     are quarantined), nor is a wide column that is not a calendar year (its figures are); records whose
     cells hold an Excel error or a formula without its value are quarantined with a row issue. A
-    quantity written as a "no data" marker (`markers`, see sheet_records) is not reported."""
+    quantity written as a "no data" marker (`markers`, see sheet_records) is not reported. The sheets
+    the profile declares as its template's own raise no hidden-sheet or sheet-not-read issue."""
     profile = recognised.profile
-    problems = [_hidden(sheet) for sheet in hidden]
+    own = set(profile.template_sheets)  # the template's instructions and lists: not data, not a problem
+    problems = [_hidden(sheet) for sheet in hidden if sheet.name not in own]
     problems += [
         Problem.of(sheet, "sheet_not_read", sheet=sheet, profile=profile.name)
         for sheet in recognised.unread_sheets
+        if sheet not in own
     ]
     parts, not_reported, rows_read, quarantined = [], [], 0, 0
     for grid, header in recognised.sheets:

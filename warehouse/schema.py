@@ -409,6 +409,99 @@ SUBMISSION_SLICE = Table(
     ),
 )
 
+DIM_RECOMMENDATION = Table(
+    WAREHOUSE,
+    "dim_recommendation",
+    "One row per recommendation a meeting adopted (config/recommendations.csv, loaded by each run), with "
+    "its issue and topic; the next meeting's questionnaire asks each State what it did about it.",
+    (
+        _c("code", "VARCHAR", "meeting/issue(letter), e.g. 22/2(c)"),
+        _c("meeting", "INTEGER", "the meeting that adopted it"),
+        _c("issue", "INTEGER", "the issue (working group) it answers"),
+        _c("letter", "VARCHAR", "its letter within the issue"),
+        _c("issue_title_en", "VARCHAR", "the issue's title, English"),
+        _c("issue_title_es", "VARCHAR", "the issue's title, Spanish"),
+        _c("issue_title_fr", "VARCHAR", "the issue's title, French"),
+        _c("topic", "VARCHAR", "topic code analysts group by (forensics, precursor_control, ...)"),
+        _c("topic_en", "VARCHAR", "topic, English"),
+        _c("topic_es", "VARCHAR", "topic, Spanish"),
+        _c("topic_fr", "VARCHAR", "topic, French"),
+        _c("text_en", "VARCHAR", "the text as adopted, English"),
+        _c("text_es", "VARCHAR", "Spanish (an unofficial working translation; null: none)"),
+        _c("text_fr", "VARCHAR", "French (an unofficial working translation; null: none)"),
+    ),
+    ("code",),
+)
+
+DIM_LIAISON_OFFICE = Table(
+    WAREHOUSE,
+    "dim_liaison_office",
+    "One row per liaison office that sends a country's statistics or questionnaire returns (the directory, "
+    "config/liaison_offices.csv, loaded by each run).",
+    (
+        _c("office_id", "VARCHAR", "the office: ISO3 and a number"),
+        _c("iso3", "VARCHAR", "its country"),
+        _c("agency", "VARCHAR", "the agency's name"),
+        _c("function", "VARCHAR", "what it sends: statistics, questionnaire"),
+        _c("language", "VARCHAR", "en, es or fr: its submissions', its feedback's and its forms' language"),
+        _c("contact", "VARCHAR", "an office's contact address"),
+        _c("is_synthetic", "BOOLEAN", "a demo entry, not a real office"),
+    ),
+    ("office_id",),
+)
+
+FACT_QUESTIONNAIRE_RETURN = Table(
+    WAREHOUSE,
+    "fact_questionnaire_return",
+    "One row per questionnaire return (a file): a country's answer to a meeting's questionnaire on the "
+    "previous meeting's recommendations. A later return of the same country for the same meeting "
+    "supersedes it (dim_submission.valid_to); both stay.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("office_id", "VARCHAR", "the country's liaison office (dim_liaison_office) that answers"),
+        _c("responding_agency", "VARCHAR", "the responding agency as the return names it"),
+        _c("contact", "VARCHAR", "the contact as the return gives it"),
+        _c("reply_date", "DATE", "the date of reply the return gives (null: none or unreadable)"),
+        _c("arrived_date", "DATE", "the day the file arrived"),
+        _c(
+            "received_date",
+            "DATE",
+            "the day the return counts as received: its date of reply where it gives one no later than "
+            "the file's arrival, else the arrival",
+        ),
+        _c("cutoff", "DATE", "the meeting's cut-off for returns (config/meetings.yaml)"),
+        _c("on_time", "BOOLEAN", "received by the cut-off (null: the meeting has no cut-off)"),
+        _c("language", "VARCHAR", "the return's language (en, es, fr), from its form"),
+        _c("sheet", "VARCHAR", "the sheet the answers were read from"),
+    ),
+)
+
+FACT_RECOMMENDATION_STATUS = Table(
+    WAREHOUSE,
+    "fact_recommendation_status",
+    "One row per recommendation a questionnaire return answers: the country's status of implementation "
+    "and what it says it did, found difficult and needs.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("recommendation_code", "VARCHAR", "the recommendation (dim_recommendation.code)"),
+        _c(
+            "status",
+            "VARCHAR",
+            "implemented, partially_implemented, not_implemented, not_applicable (null: no answer read)",
+        ),
+        _c("status_text", "VARCHAR", "the status exactly as written"),
+        _c("measures", "VARCHAR", "measures taken, as written"),
+        _c("difficulties", "VARCHAR", "difficulties met, as written"),
+        _c("assistance", "VARCHAR", "assistance requested, as written"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the sheet"),
+    ),
+)
+
 RUN_LOCK = Table(
     QUALITY,
     "run_lock",
@@ -452,6 +545,10 @@ TABLES = (
     STEWARD_DECISION,
     STAGING_FACT,
     SUBMISSION_SLICE,
+    DIM_RECOMMENDATION,
+    DIM_LIAISON_OFFICE,
+    FACT_QUESTIONNAIRE_RETURN,
+    FACT_RECOMMENDATION_STATUS,
     RUN_LOCK,
     SCHEMA_VERSION,
     SCHEMA_STATE,

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from honlea.config.names import STATISTICS_DATASETS
 from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
+    DIM_LIAISON_OFFICE,
+    DIM_RECOMMENDATION,
     DIM_SOURCE,
     DIM_SUBMISSION,
+    FACT_QUESTIONNAIRE_RETURN,
+    FACT_RECOMMENDATION_STATUS,
     FACT_SEIZURE,
     MARTS,
     NOT_REPORTED,
@@ -32,6 +37,7 @@ class View:
         return f"CREATE VIEW {self.qualified} AS\n{self.select}"
 
 
+_STATISTICS = ", ".join(f"'{d}'" for d in STATISTICS_DATASETS)  # files of seizure figures
 _PLACE = {
     "iso3": "ISO3 code of the reporting country",
     "country": "UN short name in English",
@@ -180,7 +186,8 @@ V_REPORTING_COVERAGE = View(
   GROUP BY f.iso3, f.year, s.source
 ),
 sources AS (
-  SELECT source FROM {DIM_SOURCE.qualified} UNION SELECT source FROM {DIM_SUBMISSION.qualified}
+  SELECT source FROM {DIM_SOURCE.qualified}
+  UNION SELECT source FROM {DIM_SUBMISSION.qualified} WHERE dataset IN ({_STATISTICS})
 )
 SELECT
   c.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, y.year, so.source,
@@ -485,6 +492,92 @@ WHERE s.valid_to IS NULL""",
     },
 )
 
+V_QUESTIONNAIRE_RETURNS = View(
+    "v_questionnaire_returns",
+    "One row per country and meeting with a current questionnaire return (its latest file; earlier ones "
+    "are superseded and stay in warehouse.fact_questionnaire_return): when it was received, whether by "
+    "the cut-off, and who sent it.",
+    f"""SELECT
+  r.meeting, r.iso3, c.name_en AS country, r.received_date, r.reply_date, r.arrived_date, r.cutoff,
+  r.on_time, CASE WHEN r.on_time THEN 'on_time' WHEN NOT r.on_time THEN 'late' END AS timeliness,
+  r.office_id, o.agency AS office_agency, r.responding_agency, r.contact, r.language,
+  (SELECT COUNT(*) FROM {FACT_RECOMMENDATION_STATUS.qualified} a
+   WHERE a.submission_id = r.submission_id AND a.status IS NOT NULL) AS statuses_given,
+  (SELECT COUNT(*) FROM {FACT_QUESTIONNAIRE_RETURN.qualified} e
+   WHERE e.iso3 = r.iso3 AND e.meeting = r.meeting AND e.submission_id < r.submission_id) AS earlier_returns,
+  r.submission_id, s.file_name, s.is_synthetic
+FROM {FACT_QUESTIONNAIRE_RETURN.qualified} r
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = r.submission_id AND s.valid_to IS NULL
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = r.iso3
+LEFT JOIN {DIM_LIAISON_OFFICE.qualified} o ON o.office_id = r.office_id""",
+    {
+        "meeting": "the meeting whose questionnaire the return answers",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "received_date": "the day it counts as received (its date of reply, else the file's arrival)",
+        "reply_date": "the date of reply it gives",
+        "arrived_date": "the day the file arrived",
+        "cutoff": "the meeting's cut-off for returns",
+        "on_time": "received by the cut-off",
+        "timeliness": "on_time or late (null: no cut-off)",
+        "office_id": "the liaison office answering (dim_liaison_office)",
+        "office_agency": "the office's agency, as the directory names it",
+        "responding_agency": "the responding agency as the return names it",
+        "contact": "the contact the return gives",
+        "language": "the return's language (en, es, fr)",
+        "statuses_given": "recommendations with a recognised status",
+        "earlier_returns": "returns of the country for the meeting that this one superseded",
+        "submission_id": "the return's file",
+        "file_name": "file name",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_RECOMMENDATION_IMPLEMENTATION = View(
+    "v_recommendation_implementation",
+    "One row per country and recommendation answered in a current questionnaire return. implemented, "
+    "partially_implemented and not_implemented are 1.0 or 0.0 (null for not applicable or no status), so "
+    "AVG() of each, grouped by recommendation, topic or country, is the share among applicable answers.",
+    f"""SELECT
+  a.meeting, a.recommendation_code, d.meeting AS recommendation_meeting, d.issue, d.letter,
+  d.issue_title_en, d.topic, d.topic_en, a.iso3, c.name_en AS country, a.status, a.status_text,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'implemented' THEN 1.0 ELSE 0.0 END END AS implemented,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'partially_implemented' THEN 1.0 ELSE 0.0 END END AS partially_implemented,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'not_implemented' THEN 1.0 ELSE 0.0 END END AS not_implemented,
+  a.measures, a.difficulties, a.assistance, r.on_time, a.submission_id, s.is_synthetic
+FROM {FACT_RECOMMENDATION_STATUS.qualified} a
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = a.submission_id AND s.valid_to IS NULL
+JOIN {FACT_QUESTIONNAIRE_RETURN.qualified} r ON r.submission_id = a.submission_id
+LEFT JOIN {DIM_RECOMMENDATION.qualified} d ON d.code = a.recommendation_code
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = a.iso3""",
+    {
+        "meeting": "the meeting whose questionnaire the return answers",
+        "recommendation_code": "the recommendation, e.g. 22/2(c)",
+        "recommendation_meeting": "the meeting that adopted it",
+        "issue": "its issue",
+        "letter": "its letter",
+        "issue_title_en": "the issue's title, English",
+        "topic": "topic code",
+        "topic_en": "topic, English",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "status": "implemented, partially_implemented, not_implemented or not_applicable",
+        "status_text": "the status as written",
+        "implemented": "1.0 when implemented, 0.0 when partially or not (null: not applicable, no status)",
+        "partially_implemented": "1.0 when partially implemented, else as implemented",
+        "not_implemented": "1.0 when not implemented, else as implemented",
+        "measures": "measures taken, as written",
+        "difficulties": "difficulties met, as written",
+        "assistance": "assistance requested, as written",
+        "on_time": "the return was received by the cut-off",
+        "submission_id": "the return's file",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
 VIEWS = (
     V_SEIZURE_HISTORY,
     V_SEIZURES_ANNUAL,
@@ -496,4 +589,6 @@ VIEWS = (
     V_SOURCE_COMPARISON,
     V_SEIZURE_CASES_MONTHLY,
     V_NOT_REPORTED,
+    V_QUESTIONNAIRE_RETURNS,
+    V_RECOMMENDATION_IMPLEMENTATION,
 )

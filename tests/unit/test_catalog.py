@@ -15,7 +15,7 @@ import pytest
 
 from honlea.config.catalog import FILE_NAME, load_catalog
 from honlea.config.check import check_config
-from honlea.config.names import LANGUAGES
+from honlea.config.names import DATASETS, LANGUAGES
 from honlea.config.problems import ConfigError
 from honlea.config.schemas import placeholders
 from honlea.config.settings import CONFIG_DIR, PROJECT_ROOT
@@ -72,9 +72,7 @@ def test_every_label_of_the_feedback_workbook_is_given_in_every_language(languag
 def test_the_suites_and_the_catalog_name_the_same_checks():
     assert check_config(CONFIG_DIR, EXPECTATIONS).startswith("configuration OK")
     catalog = load_catalog(CONFIG_DIR)
-    run = {
-        check.name for dataset in ("seizures_annual", "seizure_cases") for check in checks_for(dataset, TODAY)
-    }
+    run = {check.name for dataset in DATASETS for check in checks_for(dataset, TODAY)}
     assert run == set(EXPECTATIONS) == {name for name, entry in catalog.checks.items() if entry.datasets}
 
 

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from honlea.config.check import check_config
-from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES
+from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES, STATISTICS_DATASETS
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_drug, dim_source, vocabularies
 from honlea.config.schemas import Profile
@@ -41,7 +41,7 @@ def test_the_shipped_configuration_is_valid():
     with open(CONFIG_DIR / "drug_synonyms.csv", encoding="utf-8") as handle:
         synonyms = len(list(csv.DictReader(handle)))
     summary = check_config(CONFIG_DIR)
-    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     assert f", {synonyms} drug synonyms, " in summary
 
 
@@ -72,7 +72,8 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
         (
             "dataset: seizures_annual",
             "dataset: annual",
-            "dataset: 'annual' is not allowed (allowed: seizures_annual or seizure_cases)",
+            "dataset: 'annual' is not allowed "
+            "(allowed: seizures_annual, seizure_cases or questionnaire_returns)",
         ),
         ("key: [country, drug, unit, year]", "key: [country, drug, units, year]", "key[2]: 'units' is not"),
         (
@@ -184,8 +185,16 @@ def test_the_vocabularies_refuse_an_alias_with_two_meanings_instead_of_dropping_
             "Brasil,bra",
             "iso3: 'bra': string should match pattern '^[A-Z]{3}$' (allowed: ISO3 code)",
         ),
-        ("country_languages.csv", "BRA,pt", "language: 'pt' is not allowed (allowed: en, es or fr)"),
-        ("country_languages.csv", "ARG,en", "iso3: 'ARG' given again (first on line"),
+        (
+            "liaison_offices.csv",
+            "BRA-2,BRA,Synthetic agency,statistics,pt,,true",
+            "language: 'pt' is not allowed (allowed: en, es or fr)",
+        ),
+        (
+            "liaison_offices.csv",
+            "ARG-2,ARG,Synthetic agency,statistics,en,,true",
+            "iso3: 'ARG' means en here",
+        ),
         ("transport_modes.csv", "by plane,Air", "mode: 'Air': string should match pattern"),
         ("conveyances.csv", "boat,", "conveyance: empty (allowed: code (a-z, 0-9, _))"),
         ("feedback_texts.csv", "summary,Overview,,", "key: 'summary' given again (first on line"),
@@ -263,15 +272,16 @@ def test_the_precedence_ranks_every_profiles_source_once_as_the_warehouse_loads_
     shipped = dim_source(CONFIG_DIR).sort("precedence")["source"].to_list()
     # the default: the annex, else a country's annual totals, else the sum of its cases
     assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases"]
-    assert {p.source for p in load_profiles(CONFIG_DIR)} <= set(shipped)
+    assert {p.source for p in load_profiles(CONFIG_DIR) if p.kind == "statistics"} <= set(shipped)
 
 
 def test_unknown_missing_and_repeated_columns_are_named(folder):
     edit(folder / "transport_modes.csv", "alias,mode\n", "alias,mod\n")
-    edit(folder / "country_languages.csv", "iso3,language\n", "iso3,language,language\n")
-    path, languages = folder / "transport_modes.csv", folder / "country_languages.csv"
+    header = "office_id,iso3,agency,function,language,contact,synthetic"
+    edit(folder / "liaison_offices.csv", f"{header}\n", f"{header},language\n")
+    path, languages = folder / "transport_modes.csv", folder / "liaison_offices.csv"
     assert problems(folder) == [
-        f"{languages}:1: language: column given twice (allowed: iso3, language)",
+        f"{languages}:1: language: column given twice (allowed: {header.replace(',', ', ')})",
         f"{path}:1: mod: unknown column (allowed: alias, mode)",
         f"{path}:1: mode: missing column (allowed: alias, mode)",
     ]
@@ -337,7 +347,7 @@ def test_the_names_agree_with_their_users():
     from honlea.transforms.facts import FIGURE_TYPES
 
     assert sorted(s.lstrip(".") for s in READERS) == sorted(FORMATS)
-    assert sorted(FIGURE_TYPES) == sorted(DATASETS)
+    assert sorted(FIGURE_TYPES) == sorted(STATISTICS_DATASETS)
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
 
@@ -378,7 +388,7 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     from honlea.flows.cli import main
 
     assert main(["check-config"]) == 0
-    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
     path = folder / "profiles" / "unodc_annex.yaml"
     line = edit(path, "sheet: Export", "sheets: Export")
     assert main(["check-config", "--config", str(folder)]) == 2

@@ -1,4 +1,4 @@
--- Version 4: what a file does not report (quality.not_reported: a "no data" marker such as "--" or
+-- Version 5: what a file does not report (quality.not_reported: a "no data" marker such as "--" or
 -- "not known" where a figure would be, or a row of a wide sheet with no figure in any year), and the
 -- administrative area of a seizure case (fact_seizure.admin1), and what historic entities became
 -- (warehouse.dim_country_successor, loaded by each run from config/country_successors.csv).
