@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from honlea.config.settings import ANNEX_FILE
+from honlea.demo.returns import write_returns
 from honlea.demo.specification import (
     ANNUAL,
     CASES,
@@ -58,6 +59,7 @@ def write_demo_inbox(out_dir: Path) -> list[Path]:
         *(_write_cases(spec, out_dir) for spec in CASES),
         _write(out_dir, COVER_NOTE, COVER_HEADER, COVER_ROWS),
         *write_country_reports(out_dir),
+        *write_returns(out_dir),
     ]
 
 

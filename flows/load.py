@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import dim_liaison_office, dim_recommendation
 from honlea.config.names import FileStatus
 from honlea.config.reference import dim_country, dim_drug, dim_source
 from honlea.config.reports import dim_indicator
@@ -20,7 +21,16 @@ from honlea.transforms.reports import difference_issues
 from honlea.warehouse.backends import Warehouse
 from honlea.warehouse.crosscheck import record_issues, report_differences
 from honlea.warehouse.publish import RunFile, publish
-from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_INDICATOR, DIM_SOURCE, Table
+from honlea.warehouse.schema import (
+    DIM_COUNTRY,
+    DIM_DATE,
+    DIM_DRUG,
+    DIM_INDICATOR,
+    DIM_LIAISON_OFFICE,
+    DIM_RECOMMENDATION,
+    DIM_SOURCE,
+    Table,
+)
 
 _AUDITED = (
     "path",
@@ -49,8 +59,9 @@ _SUBMITTED = (
 
 
 def reference_tables() -> dict[Table, pl.DataFrame]:
-    """The dimensions every run replaces whole: countries, drugs and the sources' precedence (config/), and
-    the calendar from the catalog's year floor to next year."""
+    """The dimensions every run replaces whole: countries, drugs, the sources' precedence, the
+    recommendations and the liaison offices (config/), and the calendar from the catalog's year floor to
+    next year."""
     years = (load_catalog().params["year_floor"], datetime.now(UTC).year + 1)
     return {
         DIM_SOURCE: dim_source(),
@@ -58,6 +69,8 @@ def reference_tables() -> dict[Table, pl.DataFrame]:
         DIM_DRUG: dim_drug(),
         DIM_DATE: calendar(*years),
         DIM_INDICATOR: dim_indicator(),
+        DIM_RECOMMENDATION: dim_recommendation().select(DIM_RECOMMENDATION.column_names),
+        DIM_LIAISON_OFFICE: dim_liaison_office().select(DIM_LIAISON_OFFICE.column_names),
     }
 
 

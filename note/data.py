@@ -12,6 +12,7 @@ import polars as pl
 
 from honlea.config.schemas import Meeting, NoteRules
 from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.views import V_QUESTIONNAIRE_RETURNS, V_RECOMMENDATION_IMPLEMENTATION
 
 #: The one place the note reads seizure figures from: one figure per country, drug group and year, chosen
 #: by the configurable source precedence (warehouse.dim_source), so two sources are never added.
@@ -95,6 +96,11 @@ class NoteData:
     #: symbol, iso3, name_en/es/fr, drug_group_id, drug_id, drug_en/es/fr, year, kilograms: the seizures
     #: those reports give for a country, drug and year that no statistics source gives
     report_only: pl.DataFrame
+    #: iso3, name_en/es/fr, on_time, received_date (the current questionnaire returns of the meeting)
+    returns: pl.DataFrame
+    #: code, topic, topic_en/es/fr, answers, implemented, partially_implemented, not_implemented,
+    #: not_applicable (counts of the current returns' statuses, by recommendation)
+    implementation: pl.DataFrame
 
     @property
     def previous_year(self) -> int:
@@ -255,6 +261,15 @@ ORDER BY r.paper_number, r.symbol""",
     )
 
 
+def _returns(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        "SELECT r.iso3, c.name_en, c.name_es, c.name_fr, r.on_time, r.received_date "
+        f"FROM {V_QUESTIONNAIRE_RETURNS.qualified} r JOIN warehouse.dim_country c ON c.iso3 = r.iso3 "
+        "WHERE r.meeting = ? ORDER BY r.iso3",
+        [meeting],
+    )
+
+
 def _report_only(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
     return warehouse.query(
         f"""SELECT i.symbol, i.iso3, c.name_en, c.name_es, c.name_fr, i.drug_group_id, i.drug_id,
@@ -268,6 +283,21 @@ WHERE i.kilograms IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM {PREFERRED_FIGURES} p
                   WHERE p.iso3 = i.iso3 AND p.drug_id = i.drug_id AND p.year = i.year)
 ORDER BY i.drug_group_id, c.name_en, i.drug_id, i.year""",
+        [meeting],
+    )
+
+
+def _implementation(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    counts = ", ".join(
+        f"COUNT(*) FILTER (WHERE i.status = '{status}') AS {status}"
+        for status in ("implemented", "partially_implemented", "not_implemented", "not_applicable")
+    )
+    return warehouse.query(
+        f"SELECT d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, COUNT(i.status) AS answers, {counts} "
+        f"FROM {V_RECOMMENDATION_IMPLEMENTATION.qualified} i "
+        "JOIN warehouse.dim_recommendation d ON d.code = i.recommendation_code "
+        "WHERE i.meeting = ? GROUP BY d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, d.issue, d.letter "
+        "ORDER BY d.issue, d.letter",
         [meeting],
     )
 
@@ -318,4 +348,6 @@ def read_note_data(
         world_years=_world_years(figures),
         reports=_reports(warehouse, meeting.number),
         report_only=_report_only(warehouse, meeting.number),
+        returns=_returns(warehouse, meeting.number),
+        implementation=_implementation(warehouse, meeting.number),
     )

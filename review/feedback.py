@@ -11,6 +11,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import country_language
 from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
@@ -44,15 +45,10 @@ def text(key: str, language: str) -> str:
     return row[language] or row["en"]
 
 
-@cached_per_config_dir
-def _languages(folder: Path) -> dict[str, str]:
-    frame = load_vocabulary(folder, "country_languages.csv")
-    return dict(zip(frame["iso3"], frame["language"], strict=True))
-
-
 def submission_language(iso3: str | None) -> str:
-    """es, fr or en, by the reporting country (config/country_languages.csv); en when unknown."""
-    return _languages().get(iso3 or "", "en")
+    """es, fr or en, by the reporting country's liaison offices (config/liaison_offices.csv); en when
+    unknown."""
+    return country_language(iso3)
 
 
 def _column_of(grid: Grid, header: str | None) -> int | None:
@@ -66,15 +62,23 @@ def _column_of(grid: Grid, header: str | None) -> int | None:
     return None
 
 
+def _row_shift(grid: Grid) -> int:
+    """What a grid's row numbers gain in the workbook: 1 for a JSON or Parquet file, whose header is row 0
+    (record N is row N, and is then the workbook's row N + 1), else 0."""
+    first = grid.frame["source_row"].min()
+    return 1 if first is not None and first < 1 else 0  # type: ignore[operator]
+
+
 def _copy_sheet(
     workbook: openpyxl.Workbook, grid: Grid, title: str
 ) -> openpyxl.worksheet.worksheet.Worksheet:
     sheet = workbook.create_sheet(title[:31])
     cells = grid.frame.drop("source_row")
-    for excel_row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
+    for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(row=excel_row, column=column, value=neutralised(str(value))).data_type = "s"
+                cell = sheet.cell(row=row + _row_shift(grid), column=column, value=neutralised(str(value)))
+                cell.data_type = "s"
     return sheet
 
 
@@ -191,7 +195,7 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
             column = _column_of(grid, issue["column_name"])
             if issue["source_row"] is None or column is None:
                 continue
-            cell = sheet.cell(row=issue["source_row"], column=column)
+            cell = sheet.cell(row=issue["source_row"] + _row_shift(grid), column=column)
             cell.fill = MARK
             explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(

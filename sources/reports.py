@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from honlea.sources.readers import Grid, UnreadableFile, grid_of, read_grids, read_xlsx
+from honlea.sources.grids import Grid, UnreadableFile, grid_of
+from honlea.sources.readers import read_grids, read_xlsx
 
 REPORT_FORMATS = ("docx", "pdf", "xlsx")
 
@@ -185,4 +186,7 @@ def report_grids(path: Path) -> list[Grid]:
     so that a feedback workbook can show them; any other file's grids as read_grids gives them."""
     if path.suffix.lower() not in (".docx", ".pdf"):
         return read_grids(path)
-    return [grid_of(table.label, table.rows, table.first_row) for table in read_report(path).tables]
+    return [
+        Grid(table.label, grid_of(table.rows, range(table.first_row, table.first_row + len(table.rows))))
+        for table in read_report(path).tables
+    ]

@@ -65,6 +65,19 @@ DIM_COUNTRY = Table(
     ("iso3",),
 )
 
+DIM_COUNTRY_SUCCESSOR = Table(
+    WAREHOUSE,
+    "dim_country_successor",
+    "One row per historic entity and a country or area it became, or became part of (the USSR, "
+    "Czechoslovakia, Yugoslavia, Serbia and Montenegro, the Netherlands Antilles; "
+    "config/country_successors.csv).",
+    (
+        _c("predecessor", "VARCHAR", "the historic entity (dim_country)"),
+        _c("successor", "VARCHAR", "a successor (dim_country)"),
+        _c("year", "INTEGER", "the successor's first year"),
+    ),
+)
+
 DIM_DRUG = Table(
     WAREHOUSE,
     "dim_drug",
@@ -204,7 +217,8 @@ FACT_SEIZURE = Table(
             "VARCHAR",
             "why this version was published: submission (first figures of a file), resubmission "
             "(replaces an earlier file's), decision (a steward's decision changed it), vocabulary (it "
-            "loads after a vocabulary change); null: published before this was recorded",
+            "loads after a vocabulary change), reread (its file was read again on request, `honlea reread`); "
+            "null: published before this was recorded",
         ),
         _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as sent)"),
         _c(
@@ -213,6 +227,7 @@ FACT_SEIZURE = Table(
             "the same non-zero figure under another name of the same drug, country and year is in this "
             "source row: listed twice, counted once (views leave this row out)",
         ),
+        _c("admin1", "VARCHAR", "administrative area (department, state, province) as submitted (cases)"),
     ),
     ("seizure_id",),
 )
@@ -314,7 +329,12 @@ LOAD_AUDIT = Table(
         _c("rows_duplicate", "BIGINT", "exact repeats of another row, dropped"),
         _c("message", "VARCHAR", "why the file was not loaded, or null"),
         _c("finished_at", "TIMESTAMP", "when the run published this row"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure (e.g. a wide row with every year blank)"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures the file says it does not have (a 'no data' marker such as '--' or 'not known', or a "
+            "wide row with every year blank): listed in quality.not_reported, not an error",
+        ),
     ),
 )
 
@@ -340,9 +360,34 @@ ETL_RUN = Table(
         _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
         _c("rows_duplicate", "BIGINT", "exact duplicates dropped"),
         _c("message", "VARCHAR", "why the run failed, or null"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures not reported ('no data' markers, wide rows without figures)",
+        ),
     ),
     ("run_id",),
+)
+
+NOT_REPORTED = Table(
+    QUALITY,
+    "not_reported",
+    "One row per figure a published file does not report: a 'no data' marker (config/no_data_markers.csv: "
+    "'--', 'not known', 's/d', ...) where the quantity would be, or a row of a sheet with one column per "
+    "year that gives no figure in any year (once, without a year). Not a fact and not an error: counted "
+    "in load_audit.rows_not_reported.",
+    (
+        _c("submission_id", "BIGINT", "the file (dim_submission)"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the file"),
+        _c("source_column", "VARCHAR", "header of the cell (a year column of a wide sheet)"),
+        _c("iso3", "VARCHAR", "country, where its name or code is known"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug), where its name is known"),
+        _c("year", "INTEGER", "year of the figure (null: a wide row with no figure in any year)"),
+        _c("country_text", "VARCHAR", "country exactly as submitted"),
+        _c("drug_text", "VARCHAR", "drug exactly as submitted"),
+        _c("marker", "VARCHAR", "the marker as written (null: the cells were blank)"),
+    ),
 )
 
 STAGING_FACT = Table(
@@ -361,6 +406,99 @@ SUBMISSION_SLICE = Table(
         _c("submission_id", "BIGINT", "the file being published"),
         _c("iso3", "VARCHAR", "country"),
         _c("year", "INTEGER", "year"),
+    ),
+)
+
+DIM_RECOMMENDATION = Table(
+    WAREHOUSE,
+    "dim_recommendation",
+    "One row per recommendation a meeting adopted (config/recommendations.csv, loaded by each run), with "
+    "its issue and topic; the next meeting's questionnaire asks each State what it did about it.",
+    (
+        _c("code", "VARCHAR", "meeting/issue(letter), e.g. 22/2(c)"),
+        _c("meeting", "INTEGER", "the meeting that adopted it"),
+        _c("issue", "INTEGER", "the issue (working group) it answers"),
+        _c("letter", "VARCHAR", "its letter within the issue"),
+        _c("issue_title_en", "VARCHAR", "the issue's title, English"),
+        _c("issue_title_es", "VARCHAR", "the issue's title, Spanish"),
+        _c("issue_title_fr", "VARCHAR", "the issue's title, French"),
+        _c("topic", "VARCHAR", "topic code analysts group by (forensics, precursor_control, ...)"),
+        _c("topic_en", "VARCHAR", "topic, English"),
+        _c("topic_es", "VARCHAR", "topic, Spanish"),
+        _c("topic_fr", "VARCHAR", "topic, French"),
+        _c("text_en", "VARCHAR", "the text as adopted, English"),
+        _c("text_es", "VARCHAR", "Spanish (an unofficial working translation; null: none)"),
+        _c("text_fr", "VARCHAR", "French (an unofficial working translation; null: none)"),
+    ),
+    ("code",),
+)
+
+DIM_LIAISON_OFFICE = Table(
+    WAREHOUSE,
+    "dim_liaison_office",
+    "One row per liaison office that sends a country's statistics or questionnaire returns (the directory, "
+    "config/liaison_offices.csv, loaded by each run).",
+    (
+        _c("office_id", "VARCHAR", "the office: ISO3 and a number"),
+        _c("iso3", "VARCHAR", "its country"),
+        _c("agency", "VARCHAR", "the agency's name"),
+        _c("function", "VARCHAR", "what it sends: statistics, questionnaire"),
+        _c("language", "VARCHAR", "en, es or fr: its submissions', its feedback's and its forms' language"),
+        _c("contact", "VARCHAR", "an office's contact address"),
+        _c("is_synthetic", "BOOLEAN", "a demo entry, not a real office"),
+    ),
+    ("office_id",),
+)
+
+FACT_QUESTIONNAIRE_RETURN = Table(
+    WAREHOUSE,
+    "fact_questionnaire_return",
+    "One row per questionnaire return (a file): a country's answer to a meeting's questionnaire on the "
+    "previous meeting's recommendations. A later return of the same country for the same meeting "
+    "supersedes it (dim_submission.valid_to); both stay.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("office_id", "VARCHAR", "the country's liaison office (dim_liaison_office) that answers"),
+        _c("responding_agency", "VARCHAR", "the responding agency as the return names it"),
+        _c("contact", "VARCHAR", "the contact as the return gives it"),
+        _c("reply_date", "DATE", "the date of reply the return gives (null: none or unreadable)"),
+        _c("arrived_date", "DATE", "the day the file arrived"),
+        _c(
+            "received_date",
+            "DATE",
+            "the day the return counts as received: its date of reply where it gives one no later than "
+            "the file's arrival, else the arrival",
+        ),
+        _c("cutoff", "DATE", "the meeting's cut-off for returns (config/meetings.yaml)"),
+        _c("on_time", "BOOLEAN", "received by the cut-off (null: the meeting has no cut-off)"),
+        _c("language", "VARCHAR", "the return's language (en, es, fr), from its form"),
+        _c("sheet", "VARCHAR", "the sheet the answers were read from"),
+    ),
+)
+
+FACT_RECOMMENDATION_STATUS = Table(
+    WAREHOUSE,
+    "fact_recommendation_status",
+    "One row per recommendation a questionnaire return answers: the country's status of implementation "
+    "and what it says it did, found difficult and needs.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("recommendation_code", "VARCHAR", "the recommendation (dim_recommendation.code)"),
+        _c(
+            "status",
+            "VARCHAR",
+            "implemented, partially_implemented, not_implemented, not_applicable (null: no answer read)",
+        ),
+        _c("status_text", "VARCHAR", "the status exactly as written"),
+        _c("measures", "VARCHAR", "measures taken, as written"),
+        _c("difficulties", "VARCHAR", "difficulties met, as written"),
+        _c("assistance", "VARCHAR", "assistance requested, as written"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the sheet"),
     ),
 )
 
@@ -501,17 +639,23 @@ FACT_COUNTRY_INDICATOR = Table(
 
 TABLES = (
     DIM_COUNTRY,
+    DIM_COUNTRY_SUCCESSOR,
     DIM_DRUG,
     DIM_DATE,
     DIM_SUBMISSION,
     DIM_SOURCE,
     FACT_SEIZURE,
     QUALITY_ISSUE,
+    NOT_REPORTED,
     LOAD_AUDIT,
     ETL_RUN,
     STEWARD_DECISION,
     STAGING_FACT,
     SUBMISSION_SLICE,
+    DIM_RECOMMENDATION,
+    DIM_LIAISON_OFFICE,
+    FACT_QUESTIONNAIRE_RETURN,
+    FACT_RECOMMENDATION_STATUS,
     RUN_LOCK,
     SCHEMA_VERSION,
     SCHEMA_STATE,

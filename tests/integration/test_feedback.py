@@ -47,3 +47,25 @@ def test_feedback_marks_the_failing_cells_in_the_countrys_language(tmp_path, cap
     loaded = [row[1] for row in summary.iter_rows(values_only=True) if row[0] == "Filas cargadas"]
     assert loaded == [1]  # the one good row was loaded
     assert "Favor corregir" in summary_text
+
+
+def test_feedback_on_a_json_file_marks_the_record_below_its_header(tmp_path):
+    import json
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    records = [
+        {"Country": "Peru", "Year": 2011, "Drug": "Heroin", "Quantity": 2, "Unit": "kg"},
+        {"Country": "Peru", "Year": 2011, "Drug": "Opium", "Quantity": -5, "Unit": "kg"},  # record 2
+    ]
+    (inbox / "per_annual.json").write_text(json.dumps(records), encoding="utf-8")
+    url, _ = run_nightly(inbox, tmp_path)
+    issue = query(url, "SELECT sheet, source_row, check_name FROM quality.quality_issue")
+    assert issue.rows() == [("json", 2, "non_negative_quantity")]  # the record's index
+    submission = query(url, "SELECT submission_id FROM warehouse.dim_submission")["submission_id"].item()
+    assert main(["feedback", str(submission), "--out", str(tmp_path / "fb"), "--warehouse", url]) == 0
+    (path,) = (tmp_path / "fb").glob("*.xlsx")
+    data = openpyxl.load_workbook(path)["json"]
+    assert [c.value for c in data[1]] == ["Country", "Year", "Drug", "Quantity", "Unit"]  # the header, row 0
+    commented = {c.coordinate: c.value for row in data.iter_rows() for c in row if c.comment}
+    assert commented == {"D3": "'-5"}  # record 2, one row below its header (neutralised as text)

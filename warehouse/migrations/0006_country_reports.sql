@@ -1,4 +1,4 @@
--- Version 4 (renumbered at merge if another migration takes 4): country reports. Their documents,
+-- Version 6: country reports. Their documents,
 -- narrative sections, the search index over the sections, their indicator figures, and the indicators.
 
 CREATE TABLE warehouse.dim_indicator (
