@@ -41,7 +41,7 @@ def test_the_shipped_configuration_is_valid():
     with open(CONFIG_DIR / "drug_synonyms.csv", encoding="utf-8") as handle:
         synonyms = len(list(csv.DictReader(handle)))
     summary = check_config(CONFIG_DIR)
-    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
+    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 6 profiles, ")
     assert f", {synonyms} drug synonyms, " in summary
 
 
@@ -396,7 +396,7 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     from honlea.flows.cli import main
 
     assert main(["check-config"]) == 0
-    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 5 profiles, ")
+    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 6 profiles, ")
     path = folder / "profiles" / "unodc_annex.yaml"
     line = edit(path, "sheet: Export", "sheets: Export")
     assert main(["check-config", "--config", str(folder)]) == 2
