@@ -13,11 +13,13 @@ import polars as pl
 from honlea.config.catalog import FILE_NAME as CATALOG
 from honlea.config.catalog import implementation_problems, read_catalog
 from honlea.config.meetings import read_note_config
+from honlea.config.names import InputKind
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_country
-from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile
+from honlea.config.reports import RULES_FILE
+from honlea.config.schemas import COUNTRIES, PRECEDENCE, VOCABULARY_FILES, Profile, ReportRules
 from honlea.config.settings import config_dir
-from honlea.config.source_profiles import read_profiles
+from honlea.config.source_profiles import read_profiles, read_yaml_model
 from honlea.config.vocabulary_files import Row, read_vocabulary
 
 
@@ -26,6 +28,8 @@ def _countries(folder: Path) -> tuple[set[str], list[ConfigProblem]]:
         return set(dim_country(folder)["iso3"]), []
     except (OSError, pl.exceptions.PolarsError) as exc:
         return set(), [ConfigProblem(folder / "reference", None, "", f"the UN reference tables: {exc}")]
+    except ConfigError:  # country_names.csv: its problems are reported with the other files'
+        return set(), []
 
 
 def _unknown_references(
@@ -45,12 +49,13 @@ def _unknown_references(
 
 
 def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list[Row]) -> list[ConfigProblem]:
-    """A profile's source without a precedence, or two sources with the same rank."""
+    """A statistics profile's source without a precedence, or two sources with the same rank."""
     path = folder / PRECEDENCE
     ranked = {row.cells["source"] for row in rows}
     readers: dict[str, list[str]] = {}
     for profile in profiles:
-        readers.setdefault(profile.source, []).append(profile.name)
+        if profile.kind == InputKind.STATISTICS:  # the other kinds give no seizure figures to rank
+            readers.setdefault(profile.source, []).append(profile.name)
     problems = [
         ConfigProblem(
             path,
@@ -78,6 +83,30 @@ def _precedence_problems(folder: Path, profiles: tuple[Profile, ...], rows: list
     return problems
 
 
+def _synonym_problems(
+    folder: Path, profiles: tuple[Profile, ...], rows: dict[str, list[Row]], countries: set[str]
+) -> list[ConfigProblem]:
+    """A profile's synonym naming a drug, a country or a unit that does not exist."""
+    known = {
+        "drug": ({row.cells["drug_id"] for row in rows["drugs.csv"]}, "a drug_id of drugs.csv"),
+        "country": (countries, "an ISO3 code of reference/"),
+        "unit": ({row.cells["unit"] for row in rows["units.csv"]}, "a unit of units.csv"),
+    }
+    return [
+        ConfigProblem(
+            folder / "profiles",
+            None,
+            f"synonyms.{kind}",
+            f"profile {profile.name}: {name!r} means {value!r}, which is unknown",
+            known[kind][1],
+        )
+        for profile in profiles
+        for kind, names in profile.synonyms.items()
+        for name, value in names.items()
+        if known[kind][0] and value not in known[kind][0]
+    ]
+
+
 def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[ConfigProblem], dict[str, int]]:
     """(problems, rows per file and the number of profiles)."""
     if not folder.is_dir():
@@ -98,7 +127,9 @@ def _check(folder: Path, implemented: Collection[str] | None) -> tuple[list[Conf
         if spec.unique
     }
     problems += unread + _unknown_references(folder, rows, {**known, COUNTRIES: countries})
+    problems += _synonym_problems(folder, profiles, rows, countries)
     problems += read_note_config(folder, countries, known["drug_groups.csv"])
+    problems += read_yaml_model(folder / RULES_FILE, ReportRules)[1]
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems, {"profiles": len(profiles)} | {name: len(valid) for name, valid in rows.items()}
 

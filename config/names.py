@@ -30,6 +30,7 @@ FIELD_MEANINGS = {
     "destination_country": "country the drugs were going to",
     "agency": "seizing agency",
     "case_ref": "the case's reference in the source",
+    "admin1": "administrative area of the seizure: department, state or province (case-level sources)",
 }
 FIELDS = tuple(FIELD_MEANINGS)
 
@@ -57,12 +58,18 @@ class KeyPolicy(StrEnum):
 KEY_POLICIES = tuple(policy.value for policy in KeyPolicy)
 #: Layouts of a sheet: one row per figure, or one column per year holding the quantity.
 SHAPES = ("long", "wide_by_year")
-#: What a file holds; each has its Great Expectations suite (expectations/).
-DATASETS = ("seizures_annual", "seizure_cases")
-#: File types the readers read (sources/readers.py), by extension.
-FORMATS = ("xlsx", "xlsm", "csv", "txt")
-#: What a unit measures; mass and volume convert to kilograms, counted items stay counts.
-MEASURES = ("mass", "volume", "count")
+#: The vocabularies a profile's `synonyms` may override for its own rows.
+SYNONYM_KINDS = ("country", "drug", "unit")
+#: What a file holds; each has its Great Expectations suite (expectations/). country_indicators: the
+#: indicator tables of a country report.
+STATISTICS_DATASETS = ("seizures_annual", "seizure_cases")  # their rows are seizure figures
+DATASETS = (*STATISTICS_DATASETS, "questionnaire_returns", "country_indicators")
+#: File types the readers read (sources/readers.py, sources/formats.py; docx and pdf: sources/reports.py),
+#: by extension.
+FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv", "txt", "json", "jsonl", "parquet", "docx", "pdf")
+#: What a unit measures; mass and volume convert to kilograms, counted items stay counts, an area (hectares
+#: of crops eradicated, in country reports) stays in its unit.
+MEASURES = ("mass", "volume", "count", "area")
 #: Languages of submissions and of the feedback to countries.
 LANGUAGES = ("en", "es", "fr")
 #: What a quality check is about: one source row (or a cell of it), a sheet (or a column of it), a file.
@@ -119,6 +126,7 @@ class PublishedBecause(StrEnum):
     RESUBMISSION = "resubmission"  # a later file of the source for the same country and year
     DECISION = "decision"  # a steward's decision changed it
     VOCABULARY = "vocabulary"  # it loads after a vocabulary change
+    REREAD = "reread"  # its file was read again on request (`honlea reread`), after its profile changed
 
 
 class RunStatus(StrEnum):

@@ -13,12 +13,22 @@ from pydantic import BaseModel, StringConstraints, ValidationError
 from pydantic.fields import FieldInfo
 
 from honlea.config.names import DATASETS
-from honlea.config.schemas import DATASETS_PATTERN, PARAMS_PATTERN, CanonicalField
+from honlea.config.schemas import (
+    DATASETS_PATTERN,
+    LETTER_PATTERN,
+    OFFICE_PATTERN,
+    PARAMS_PATTERN,
+    RECOMMENDATION_PATTERN,
+    CanonicalField,
+)
 
 _PATTERNS = {
     r"^[a-z][a-z0-9_]*$": "code (a-z, 0-9, _)",
     r"^[A-Z]{3}$": "ISO3 code",
     PARAMS_PATTERN: "name=whole number, separated by spaces",
+    OFFICE_PATTERN: "ISO3 code, a dash and a number (ARG-1)",
+    RECOMMENDATION_PATTERN: "meeting/issue(letter), such as 22/2(c)",
+    LETTER_PATTERN: "one letter, a-z",
     DATASETS_PATTERN: f"{' or '.join(DATASETS)}, separated by spaces",
 }
 _WORDS = {str: "text", int: "whole number", float: "number"}

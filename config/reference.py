@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
 
 from honlea.config.schemas import PRECEDENCE
 from honlea.config.settings import cached_per_config_dir
-from honlea.config.text import normalized
+from honlea.config.text import compact, normalized
 from honlea.config.vocabulary_files import load_vocabulary
 
 
@@ -24,6 +24,35 @@ class Vocabularies:
     units: pl.DataFrame  # alias, unit, measure, kg_factor
     transport_modes: pl.DataFrame  # alias, mode
     conveyances: pl.DataFrame  # alias, conveyance
+
+
+def with_synonyms(vocab: Vocabularies, synonyms: dict[str, dict[str, str]]) -> Vocabularies:
+    """The vocabularies with a profile's `synonyms` (kind -> name -> drug_id, ISO3 code or canonical unit)
+    in place of what the same names (normalised) mean in the shared files; names of codes nobody knows
+    are left out (check_config reports them)."""
+    if not synonyms:
+        return vocab
+
+    def table(kind: str, current: pl.DataFrame, value: str) -> pl.DataFrame:
+        names = synonyms.get(kind, {})
+        given = pl.DataFrame(
+            {"alias": list(names), value: list(names.values())}, schema={"alias": pl.String, value: pl.String}
+        ).select(normalized(pl.col("alias")).alias("alias"), value)
+        if kind == "unit":  # a unit brings its measure and factor
+            given = given.join(current.drop("alias").unique(value, keep="first"), on=value, how="inner")
+        else:
+            given = given.join(current.select(value).unique(), on=value, how="semi")
+        # a drug name given in the profile means that drug in every context ("name | sub-group") too
+        named = pl.col("alias").str.split(" | ").list.first()
+        kept = current.filter(~named.is_in(given["alias"].implode()))
+        return pl.concat([given.select(current.columns), kept])
+
+    return replace(
+        vocab,
+        countries=table("country", vocab.countries, "iso3"),
+        drugs=table("drug", vocab.drugs, "drug_id"),
+        units=table("unit", vocab.units, "unit"),
+    )
 
 
 _ARTICLES = r"^(the|el|la|los|las|le|les|l) | (the|el|la|los|las|le|les|l)$"
@@ -48,8 +77,10 @@ _VOCABULARY = (
     "drug_synonyms.csv",
     "units.csv",
     "country_aliases.csv",
+    "country_names.csv",
     "transport_modes.csv",
     "conveyances.csv",
+    "no_data_markers.csv",
 )
 
 
@@ -101,7 +132,17 @@ def dim_country(folder: Path) -> pl.DataFrame:
         .join(_reference(folder, "unodc_regions.csv"), on="iso3", how="left")
     )
     extra = _reference(folder, "extra_countries.csv")
-    return pl.concat([un, extra.select(un.columns)]).sort("iso3")
+    named = load_vocabulary(folder, "country_names.csv").rename(
+        {f"name_{lang}": f"un_{lang}" for lang in ("en", "es", "fr")}
+    )
+    countries = pl.concat([un, extra.select(un.columns)]).join(named.drop("note"), on="iso3", how="left")
+    return (
+        countries.with_columns(
+            pl.coalesce(f"un_{lang}", f"name_{lang}").alias(f"name_{lang}") for lang in ("en", "es", "fr")
+        )
+        .select(un.columns)
+        .sort("iso3")
+    )
 
 
 @cached_per_config_dir
@@ -130,8 +171,11 @@ def country_vocabulary(folder: Path) -> pl.DataFrame:
         for lang in ("en", "es", "fr")
     ]
     countries = dim_country(folder)
+    renamed = pl.col("iso3").is_in(load_vocabulary(folder, "country_names.csv")["iso3"].implode())
     extra_names = [
-        countries.filter(pl.col("status") != "current").select(pl.col(f"name_{lang}").alias("text"), "iso3")
+        countries.filter((pl.col("status") != "current") | renamed).select(
+            pl.col(f"name_{lang}").alias("text"), "iso3"
+        )
         for lang in ("en", "es", "fr")
     ]
     texts = pl.concat([*names, *unsd, *extra_names, countries.select(pl.col("iso3").alias("text"), "iso3")])
@@ -140,6 +184,12 @@ def country_vocabulary(folder: Path) -> pl.DataFrame:
     generated = _aliases(pl.concat([texts, stripped]), "text", "iso3")
     explicit = _aliases(load_vocabulary(folder, "country_aliases.csv"), "alias", "iso3")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+@cached_per_config_dir
+def country_successors(folder: Path) -> pl.DataFrame:
+    """One row per historic entity and successor (country_successors.csv), with the successor's first year."""
+    return load_vocabulary(folder, "country_successors.csv").with_columns(pl.col("year").cast(pl.Int32))
 
 
 @cached_per_config_dir
@@ -190,6 +240,13 @@ def drug_vocabulary(folder: Path) -> pl.DataFrame:
     explicit = _aliases(synonyms, "text", "drug_id", normalize=False)
     generated = _aliases(names.select("text", "drug_id"), "text", "drug_id")
     return pl.concat([explicit, generated.join(explicit, on="alias", how="anti")])
+
+
+@cached_per_config_dir
+def no_data_markers(folder: Path) -> frozenset[str]:
+    """The "no data" markers of no_data_markers.csv, as `compact` writes them."""
+    markers = load_vocabulary(folder, "no_data_markers.csv").select(compact(pl.col("marker")))
+    return frozenset(markers["marker"].to_list())
 
 
 def _unit_vocabulary(folder: Path) -> pl.DataFrame:

@@ -4,6 +4,7 @@ the rules across a file's rows. Unknown keys and columns are refused (extra="for
 from __future__ import annotations
 
 import fnmatch
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,7 @@ from honlea.config.names import (
     MEASURES,
     SEVERITIES,
     SHAPES,
+    SYNONYM_KINDS,
 )
 
 CanonicalField = Literal[FIELDS]  # the "field" of the profile reference
@@ -40,7 +42,28 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Flag = Literal["true", "false"]
+OFFICE_PATTERN = r"^[A-Z]{3}-[0-9]+$"
+RECOMMENDATION_PATTERN = r"^[0-9]+/[0-9]+\([a-z]\)$"
+LETTER_PATTERN = r"^[a-z]$"
 Measure = Literal[MEASURES]
+
+
+#: What a questionnaire return gives: the identification block and, per recommendation, its answers.
+RETURN_ITEMS = ("country", "responding_agency", "contact", "reply_date")
+ANSWER_ITEMS = ("recommendation", "status", "measures", "difficulties", "assistance")
+
+
+class QuestionnaireLabels(BaseModel):
+    """How a questionnaire return names its cells where they have no defined name: the labels (any
+    language; case, accents and punctuation ignored) beside an identification cell (the answer is the
+    cell to its right) and above an answer column (the table's header row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    labels: dict[Literal[RETURN_ITEMS + ANSWER_ITEMS], list[Text]] = Field(
+        description="For each item, its labels.",
+        examples=[{"reply_date": ["date of reply", "fecha de respuesta", "date de la réponse"]}],
+    )
 
 
 class Profile(BaseModel):
@@ -98,14 +121,31 @@ class Profile(BaseModel):
     )
     defaults: dict[CanonicalField, str] = Field(
         default_factory=dict,
-        description="A value for fields the file has no column for.",
-        examples=[{"unit": "kg"}],
+        description="A constant for fields the file has no column for: every row gets it. A national file "
+        "without a country column names its country here (`country: COL`, any name or code the vocabulary "
+        "knows); a field that has a column in the file takes the file's value instead.",
+        examples=[{"country": "COL", "unit": "kg"}],
+    )
+    fill_down: list[CanonicalField] = Field(
+        default_factory=list,
+        description="Fields whose blank cells take the value of the row above, as merged cells exported "
+        "flat leave them (a country written once above its drugs). A blank row is not data and fills "
+        "nothing; the first rows below the header have nothing above them.",
+        examples=[["country", "drug_group"]],
     )
     header_implies: dict[Text, dict[CanonicalField, str]] = Field(
         default_factory=dict,
         description="Values that a header implies for fields without a column: a quantity headed "
         '"Kilogramos" is in kg.',
         examples=[{"kilogramos": {"unit": "kg"}}],
+    )
+    synonyms: dict[Literal[SYNONYM_KINDS], dict[Text, Text]] = Field(
+        default_factory=dict,
+        description="Names that mean something else in this source's rows than in the shared vocabulary "
+        "(config/*.csv), and names only this source uses: for `drug` a `drug_id` of drugs.csv, for `country` "
+        "an ISO3 code, for `unit` a canonical unit of units.csv. They replace the vocabulary's meaning for "
+        "this profile's files only (case, accents and punctuation ignored).",
+        examples=[{"drug": {"Cannabis-type": "cannabis_total"}, "country": {"Antillas": "ANT"}}],
     )
     required: list[CanonicalField] = Field(
         description="Fields a header row must name for the profile to recognise the file (a field with a "
@@ -122,6 +162,18 @@ class Profile(BaseModel):
         "`duplicate` (the same case twice: the copy is dropped), `conflict` (both rows are quarantined for "
         "a steward).",
         examples=["conflict"],
+    )
+    template_sheets: list[Text] = Field(
+        default_factory=list,
+        description="Sheets of the Secretariat's own template (instructions, drop-down lists) that hold no "
+        "figures: not read, and no 'sheet not read' or hidden-sheet warning for them.",
+        examples=[["Instructions", "Lists"]],
+    )
+    questionnaire: QuestionnaireLabels | None = Field(
+        None,
+        description="Questionnaire returns only: the labels to find answers by when a country retyped the "
+        "form and its cells have no defined names.",
+        examples=[{"labels": {"status": ["status", "estado", "état"]}}],
     )
 
     @model_validator(mode="before")
@@ -144,6 +196,14 @@ class Profile(BaseModel):
                 f"{', '.join(lacking)}: no headers in columns and no default, so no file matches"
             )
         return required
+
+    @field_validator("fill_down")
+    @classmethod
+    def _filled_fields_have_headers(cls, fill_down: list[str], info: ValidationInfo) -> list[str]:
+        columns = info.data.get("columns")
+        if columns is not None and (lacking := [f for f in fill_down if f not in columns]):
+            raise ValueError(f"{', '.join(lacking)}: no headers in columns, so there is no cell to fill")
+        return fill_down
 
     @property
     def wide_by_year(self) -> bool:
@@ -228,6 +288,8 @@ class Unit(_Row):
             raise ValueError(f"a {measure} unit needs a kg_factor")
         if measure == "count" and factor is not None:
             raise ValueError("a count unit has no kg_factor: counted items stay counts")
+        if measure == "area" and factor is not None:
+            raise ValueError("an area unit has no kg_factor: areas stay in their unit")
         return factor
 
 
@@ -238,6 +300,32 @@ class CountryAlias(_Row):
         description="The name as submitted (case, accents, punctuation ignored).", examples=["Bolivia"]
     )
     iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["BOL"])
+
+
+class CountryName(_Row):
+    """A country's name as UN releases write it, where the UN reference tables (config/reference) give
+    another: `dim_country` uses it, and it is known as a name of the country."""
+
+    iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["CIV"])
+    name_en: Text = Field(description="Name in English.", examples=["Côte d'Ivoire"])
+    name_es: Text | None = Field(
+        description="Name in Spanish; empty: the reference's.", examples=["Côte d'Ivoire"]
+    )
+    name_fr: Text | None = Field(
+        description="Name in French; empty: the reference's.", examples=["Côte d'Ivoire"]
+    )
+    note: str | None = Field(description="Why the name differs.", examples=["the UN name"])
+
+
+class CountrySuccessor(_Row):
+    """A country or area that a historic entity became (a part of): the USSR's fifteen successors,
+    Czechoslovakia's two, Yugoslavia's, the Netherlands Antilles'."""
+
+    predecessor: Iso3 = Field(
+        description="The historic entity, an ISO3 code of config/reference.", examples=["CSK"]
+    )
+    successor: Iso3 = Field(description="A successor, an ISO3 code of config/reference.", examples=["CZE"])
+    year: Annotated[int, Gt(1900)] = Field(description="The first year of the successor.", examples=[1993])
 
 
 class TransportMode(_Row):
@@ -259,11 +347,109 @@ class Conveyance(_Row):
     conveyance: Code = Field(description="The canonical conveyance.", examples=["container"])
 
 
-class CountryLanguage(_Row):
-    """The language of a country's submissions and feedback (others: English)."""
+class LiaisonOffice(_Row):
+    """An office that sends a country's statistics or questionnaire returns (the directory of liaison
+    offices); the country's language is its offices' language."""
 
+    office_id: Annotated[str, StringConstraints(pattern=OFFICE_PATTERN)] = Field(
+        description="The office: the country's ISO3 code and a number.", examples=["ARG-1"]
+    )
     iso3: Iso3 = Field(description="The country, an ISO3 code of config/reference.", examples=["ARG"])
-    language: Literal[LANGUAGES] = Field(description="Its language.", examples=["es"])
+    agency: Text = Field(description="The agency's name.", examples=["Dirección Nacional Antidrogas"])
+    function: Text = Field(
+        description="What it sends: statistics, questionnaire (space-separated).",
+        examples=["statistics questionnaire"],
+    )
+    language: Literal[LANGUAGES] = Field(
+        description="The language of its submissions, of its feedback and of the forms it is sent.",
+        examples=["es"],
+    )
+    contact: Text | None = Field(
+        description="A contact address (an office's, not a person's).", examples=["focal-point@example.org"]
+    )
+    synthetic: Flag = Field(description="`true`: a demo entry, not a real office.", examples=["true"])
+
+
+class Recommendation(_Row):
+    """A recommendation adopted by a meeting, on which the next meeting's questionnaire asks."""
+
+    code: Annotated[str, StringConstraints(pattern=RECOMMENDATION_PATTERN)] = Field(
+        description="meeting/issue(letter).", examples=["22/2(c)"]
+    )
+    meeting: Annotated[int, Gt(0)] = Field(description="The meeting that adopted it.", examples=[22])
+    issue: Annotated[int, Gt(0)] = Field(description="The issue (working group) it answers.", examples=[2])
+    letter: Annotated[str, StringConstraints(pattern=LETTER_PATTERN)] = Field(
+        description="Its letter.", examples=["c"]
+    )
+    topic: Code = Field(description="A topic of recommendation_topics.csv.", examples=["observatories"])
+    text_en: Text = Field(description="The text as adopted (English).", examples=["Governments should ..."])
+    text_es: Text | None = Field(
+        description="Spanish (empty: English is shown).", examples=["Los gobiernos deberían ..."]
+    )
+    text_fr: Text | None = Field(
+        description="French (empty: English is shown).", examples=["Les gouvernements devraient ..."]
+    )
+
+    @model_validator(mode="after")
+    def _code_matches(self) -> Recommendation:
+        if self.code != f"{self.meeting}/{self.issue}({self.letter})":
+            raise ValueError(
+                f"code {self.code} is not meeting/issue(letter) {self.meeting}/{self.issue}({self.letter})"
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        """The recommendation in defined names: issue_letter (2_c)."""
+        return f"{self.issue}_{self.letter}"
+
+
+class RecommendationIssue(_Row):
+    """An issue (working group topic) of a meeting's recommendations."""
+
+    meeting: Annotated[int, Gt(0)] = Field(description="The meeting.", examples=[22])
+    issue: Annotated[int, Gt(0)] = Field(description="The issue's number.", examples=[2])
+    title_en: Text = Field(description="Title, English.", examples=["Joint agency task forces"])
+    title_es: Text = Field(description="Title, Spanish.", examples=["Equipos de tareas conjuntos"])
+    title_fr: Text = Field(description="Title, French.", examples=["Équipes spéciales"])
+
+
+class Labelled(_Row):
+    """A code with its labels in the three languages."""
+
+    en: Text = Field(description="English.", examples=["Partially implemented"])
+    es: Text = Field(description="Spanish.", examples=["Aplicada parcialmente"])
+    fr: Text = Field(description="French.", examples=["Partiellement mise en œuvre"])
+
+
+class RecommendationTopic(Labelled):
+    """A topic analysts group recommendations by."""
+
+    topic: Code = Field(description="The topic's code.", examples=["forensics"])
+
+
+class ImplementationStatus(Labelled):
+    """An answer on a recommendation's implementation; its labels are the template's drop-down."""
+
+    status: Code = Field(description="The status's code.", examples=["partially_implemented"])
+    sort_order: int = Field(description="Position in lists.", examples=[2])
+
+
+class StatusAlias(_Row):
+    """Another way a return writes a status (its labels are known already)."""
+
+    alias: Text = Field(description="As written (case, accents, punctuation ignored).", examples=["En cours"])
+    status: Code = Field(
+        description="A status of implementation_statuses.csv.", examples=["partially_implemented"]
+    )
+
+
+class UnitLabel(Labelled):
+    """A unit as the statistics template offers it, in the template's language (each label must read as
+    the unit: an alias of units.csv)."""
+
+    unit: Text = Field(description="A canonical unit of units.csv.", examples=["kg"])
+    sort_order: int = Field(description="Position in the drop-down.", examples=[1])
 
 
 class FeedbackText(_Row):
@@ -273,6 +459,25 @@ class FeedbackText(_Row):
     en: Text = Field(description="English.", examples=["Summary"])
     es: Text | None = Field(description="Spanish; empty: English.", examples=["Resumen"])
     fr: Text | None = Field(description="French; empty: English.", examples=["Résumé"])
+
+
+class NoDataMarker(_Row):
+    """A text that stands where a country has no figure ("--", "not known", "s/d"): the figure is counted
+    as not reported, not loaded and not an error (a genuine 0 stays 0, a blank stays blank)."""
+
+    marker: Text = Field(
+        description="The text as submitted in a figure's cell (case, accents and spacing ignored; "
+        "punctuation counts: `--` and `n.d.` are markers, `nd` is another one).",
+        examples=["--"],
+    )
+    language: Literal[LANGUAGES] | None = Field(
+        description="The language the marker belongs to; empty: any (it is recognised in every file).",
+        examples=["en"],
+    )
+    note: str | None = Field(
+        description="Where the marker is used, or what it abbreviates.",
+        examples=["UNODC annual report questionnaire: two dashes where no data is available"],
+    )
 
 
 class SourcePrecedence(_Row):
@@ -288,6 +493,27 @@ class SourcePrecedence(_Row):
     description: Text = Field(
         description="What the source is and when its figure is used.",
         examples=["A national agency's annual totals: the figure for years the annex does not cover"],
+    )
+
+
+class ReportIndicator(_Row):
+    """An indicator a country report gives in its tables (config/report_indicators.csv)."""
+
+    indicator_id: Code = Field(description="The indicator's code.", examples=["arrests"])
+    by_drug: Flag = Field(
+        description="`true`: given per drug (the rows of a seizures table name the drug).", examples=["false"]
+    )
+    unit: Text | None = Field(
+        description="The unit of its figures (a unit of units.csv); empty: the table gives it.",
+        examples=["person"],
+    )
+    name_en: Text = Field(description="Name in English.", examples=["Persons arrested"])
+    name_es: Text = Field(description="Name in Spanish.", examples=["Personas detenidas"])
+    name_fr: Text = Field(description="Name in French.", examples=["Personnes arrêtées"])
+    labels: Text = Field(
+        description="How a table's row names it, in any language, separated by `|` (case, accents and "
+        "punctuation ignored).",
+        examples=["arrests|detenidos|arrestations"],
     )
 
 
@@ -427,12 +653,38 @@ VOCABULARY_FILES = {
     "country_aliases.csv": VocabularyFile(
         CountryAlias, meanings=(OneMeaning(("alias",), ("iso3",)),), refers={"iso3": COUNTRIES}
     ),
+    "country_names.csv": VocabularyFile(CountryName, unique="iso3", refers={"iso3": COUNTRIES}),
+    "country_successors.csv": VocabularyFile(
+        CountrySuccessor,
+        meanings=(OneMeaning(("predecessor", "successor"), ("year",)),),
+        refers={"predecessor": COUNTRIES, "successor": COUNTRIES},
+    ),
     "transport_modes.csv": VocabularyFile(TransportMode, meanings=(OneMeaning(("alias",), ("mode",)),)),
     "conveyances.csv": VocabularyFile(Conveyance, meanings=(OneMeaning(("alias",), ("conveyance",)),)),
-    "country_languages.csv": VocabularyFile(CountryLanguage, unique="iso3", refers={"iso3": COUNTRIES}),
+    "liaison_offices.csv": VocabularyFile(
+        LiaisonOffice,
+        unique="office_id",
+        meanings=(OneMeaning(("iso3",), ("language",)),),
+        refers={"iso3": COUNTRIES},
+    ),
+    "recommendation_topics.csv": VocabularyFile(RecommendationTopic, unique="topic"),
+    "recommendations.csv": VocabularyFile(
+        Recommendation, unique="code", refers={"topic": "recommendation_topics.csv"}
+    ),
+    "recommendation_issues.csv": VocabularyFile(RecommendationIssue),
+    "implementation_statuses.csv": VocabularyFile(ImplementationStatus, unique="status"),
+    "implementation_status_aliases.csv": VocabularyFile(
+        StatusAlias,
+        meanings=(OneMeaning(("alias",), ("status",)),),
+        refers={"status": "implementation_statuses.csv"},
+    ),
+    "unit_labels.csv": VocabularyFile(UnitLabel, unique="unit"),
     "feedback_texts.csv": VocabularyFile(FeedbackText, unique="key"),
+    "template_texts.csv": VocabularyFile(FeedbackText, unique="key"),
     PRECEDENCE: VocabularyFile(SourcePrecedence, unique="source"),
+    "no_data_markers.csv": VocabularyFile(NoDataMarker, unique="marker"),
     "checks.csv": VocabularyFile(CheckEntry, unique="name"),
+    "report_indicators.csv": VocabularyFile(ReportIndicator, unique="indicator_id"),
 }
 
 
@@ -513,6 +765,12 @@ class Meeting(_Yaml):
     represented: list[Iso3] = Field(description="The member States represented (after the meeting).")
     observer_states: list[Iso3] = Field(description="States represented by observers.")
     observer_organizations: list[Translated] = Field(description="Organizations represented by observers.")
+    questionnaire_cutoff: date | None = Field(
+        None,
+        examples=["2013-08-26"],
+        description="The day by which questionnaire returns on the previous meeting's recommendations had to "
+        "arrive to be in the Secretariat's document: a later return is late.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Meeting:
@@ -582,3 +840,45 @@ class NoteRules(_Yaml):
     comparison_rows: Annotated[int, Gt(0)] = Field(description="Rows of the sources-side-by-side table.")
     sub_region_chart_group: Code = Field(description="The drug group charted by sub-region.")
     locales: dict[Literal[LANGUAGES], Text] = Field(description="Babel locale of each language.")
+
+
+class TableSigns(_Yaml):
+    """Words of a table's heading or of its first column's header that say what the table holds."""
+
+    headings: list[Text] = Field(min_length=1)
+    first_column: list[Text] = Field(min_length=1)
+
+
+class ReportRules(_Yaml):
+    """config/country_reports.yaml: how country reports' metadata, tables and language are recognised."""
+
+    symbol_pattern: Text = Field(
+        description="Regular expression of the symbol in a report's text, with groups `meeting` and `number`."
+    )
+    file_symbol_pattern: Text = Field(
+        description="Regular expression of the paper's number in a file name (group `number`), case ignored."
+    )
+    labels: dict[Literal["country", "date", "language"], list[Text]] = Field(
+        description="Words that introduce the country, date and language on a report's cover (`Country: X`)."
+    )
+    language_names: dict[Literal[LANGUAGES], list[Text]] = Field(description="How a language is declared.")
+    language_words: dict[Literal[LANGUAGES], list[Text]] = Field(
+        description="Common words of each language: an undeclared text is in the language with most."
+    )
+    seizure_tables: TableSigns = Field(description="What marks a table of seizures by drug.")
+    indicator_tables: TableSigns = Field(description="What marks a table of other indicators.")
+    unit_column: list[Text] = Field(description="Headers of a column giving each row's unit.")
+    heading_units: dict[Text, list[Text]] = Field(
+        description="A unit (of units.csv) that a seizures table's heading gives all its rows."
+    )
+
+    @field_validator("symbol_pattern", "file_symbol_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            groups = re.compile(pattern).groupindex
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        if "number" not in groups:
+            raise ValueError("needs a group named `number`")
+        return pattern

@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from honlea.config.settings import ANNEX_FILE
+from honlea.demo.returns import write_returns
 from honlea.demo.specification import (
     ANNUAL,
     CASES,
@@ -43,7 +44,10 @@ FIRST_REF, REF_STEP = (20, 60), (1, 9)  # case references: the first number, the
 
 
 def write_demo_inbox(out_dir: Path) -> list[Path]:
-    """Write the synthetic submissions plus a copy of the real UNODC annex into out_dir; return the paths."""
+    """Write the synthetic submissions (statistics and country reports) plus a copy of the real UNODC annex
+    into out_dir; return the paths."""
+    from honlea.demo.reports import write_country_reports  # it reads this module's annual figures
+
     out_dir = Path(out_dir)
     for folder in ("unodc", "annual", "cases"):
         (out_dir / folder).mkdir(parents=True, exist_ok=True)
@@ -54,6 +58,8 @@ def write_demo_inbox(out_dir: Path) -> list[Path]:
         *(_write_annual(spec, out_dir) for spec in ANNUAL),
         *(_write_cases(spec, out_dir) for spec in CASES),
         _write(out_dir, COVER_NOTE, COVER_HEADER, COVER_ROWS),
+        *write_country_reports(out_dir),
+        *write_returns(out_dir),
     ]
 
 
@@ -74,10 +80,15 @@ def _round(value: float, unit: str) -> float | int:
 
 def _write_annual(spec: Annual, inbox: Path) -> Path:
     """Draw one annual totals file's figures (seeded by the meeting's year and the country) and write it."""
-    records = _annual_records(spec, random.Random(f"2012-{spec.iso3}"))
+    records = annual_records(spec)
     if "years" in spec.columns:
         return _write(inbox, spec, *_wide_table(spec, records))
     return _write(inbox, spec, *_long_table(spec, records))
+
+
+def annual_records(spec: Annual) -> list[dict[str, Cell]]:
+    """The file's figures, seeded by the meeting's year and the country (the same on every run)."""
+    return _annual_records(spec, random.Random(f"2012-{spec.iso3}"))
 
 
 def _annual_records(spec: Annual, rng: random.Random) -> list[dict[str, Cell]]:

@@ -197,3 +197,26 @@ _COVER = _read("cover_note.csv")
 COVER_HEADER: list[str | int] = list(_COVER[0])
 COVER_ROWS: list[list[Cell]] = [list(row.values()) for row in _COVER]
 PLANTED_ERRORS = [_build(PlantedError, row) for row in _read("planted_errors.csv")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionnaireReturn:
+    """A synthetic return of the configured meeting's questionnaire (a row of questionnaire_returns.csv):
+    `form`, the Secretariat's form filled in; `retyped`, the answers retyped on a sheet of the country's
+    own (labels, no defined names)."""
+
+    iso3: str
+    lang: str
+    reply_date: Cell
+    layout: str
+    responding_agency: str
+    name: str
+
+    @property
+    def path(self) -> str:
+        return f"questionnaire/{self.name}"
+
+
+RETURNS = tuple(_build(QuestionnaireReturn, row) for row in _read("questionnaire_returns.csv"))
+RETURN_MEASURES = {(r["lang"], r["topic"]): r["measures"] for r in _read("return_texts.csv")}
+RETURN_PHRASES = {(r["lang"], r["key"]): r["text"] for r in _read("return_phrases.csv")}

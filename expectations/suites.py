@@ -79,4 +79,13 @@ EXPECTATIONS: dict[str, Expectation] = {
     "known_conveyance": _understood("conveyance"),
     "known_origin_country": _understood("origin"),
     "known_destination_country": _understood("destination"),
+    "known_indicator": _understood("indicator"),  # a country report's indicator tables
+    # questionnaire returns (transforms/questionnaire.py): a column holds the text at fault, else null
+    "return_country": Expectation(NULL, "country_problem"),
+    "required_reply_date": Expectation(NULL, "reply_date_missing"),
+    "valid_reply_date": Expectation(NULL, "reply_date_problem"),
+    "plausible_reply_date": Expectation(BETWEEN, "reply_date", _dates),
+    "known_recommendation": Expectation(NULL, "recommendation_problem"),
+    "known_status": Expectation(NULL, "status_problem"),
+    "required_status": Expectation(NULL, "status_missing"),
 }

@@ -7,10 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from honlea.config.settings import load_settings
+from honlea.config.settings import Settings, load_settings
+from honlea.flows.search import add_commands as add_search_commands
+from honlea.flows.trial import add_commands as add_source_commands
 from honlea.note.cli import add_commands as add_note_commands
 from honlea.review.cli import add_commands as add_review_commands
 from honlea.review.output import FORMATS
+from honlea.review.returns import add_commands as add_returns_commands
 
 CONFIG_ERROR = 2  # exit status of a configuration error (1: a run that could not complete)
 CONFIG_HELP = "configuration folder (default: $HONLEA_CONFIG_DIR or the project's config/)"
@@ -59,16 +62,22 @@ def _run(args: argparse.Namespace) -> int:
         os.environ["HONLEA_CONFIG_DIR"] = str(Path(args.config).resolve())
     if _config_refused("The nightly run did not start"):  # before the flow: nothing is touched
         return CONFIG_ERROR
+    return run_now(load_settings(args.inbox, args.warehouse))
+
+
+def run_now(settings: Settings, reread: tuple[str, ...] = ()) -> int:
+    """One nightly run now (reading again the published files whose SHA-256 `reread` names); its summary
+    printed. The configuration is checked already."""
     from honlea.flows.nightly import nightly
     from honlea.flows.prefect_server import prefect_api
 
-    settings = load_settings(args.inbox, args.warehouse)
     with prefect_api():
         state = nightly(
             inbox=str(settings.inbox),
             warehouse_url=settings.warehouse_url,
             data_dir=str(settings.data_dir),
             lock_wait_seconds=settings.lock_wait_seconds,
+            reread=reread,
             return_state=True,
         )
     if state.is_failed():
@@ -178,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         "serve", help="serve the nightly deployment on its schedule (needs a Prefect server)"
     )
     serve.set_defaults(handler=_serve)
+    add_source_commands(commands)
     add_review_commands(commands)
+    add_returns_commands(commands)
     add_note_commands(commands)
+    add_search_commands(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -23,6 +23,8 @@ from honlea.warehouse.schema import Table
 #: The module of flows/ holding each kind's STEPS.
 MODULES: dict[InputKind, str] = {
     InputKind.STATISTICS: "honlea.flows.statistics",
+    InputKind.QUESTIONNAIRE: "honlea.flows.questionnaire",
+    InputKind.COUNTRY_REPORT: "honlea.flows.reports",
 }
 
 

@@ -10,14 +10,27 @@ from pathlib import Path
 import polars as pl
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import dim_liaison_office, dim_recommendation
 from honlea.config.names import FileStatus
 from honlea.config.reference import dim_country, dim_drug, dim_source
+from honlea.config.reports import dim_indicator
 from honlea.flows.kinds import steps
 from honlea.flows.staged import FACTS, ISSUES, StagedFile
 from honlea.transforms.facts import calendar
+from honlea.transforms.reports import difference_issues
 from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.crosscheck import record_issues, report_differences
 from honlea.warehouse.publish import RunFile, publish
-from honlea.warehouse.schema import DIM_COUNTRY, DIM_DATE, DIM_DRUG, DIM_SOURCE, Table
+from honlea.warehouse.schema import (
+    DIM_COUNTRY,
+    DIM_DATE,
+    DIM_DRUG,
+    DIM_INDICATOR,
+    DIM_LIAISON_OFFICE,
+    DIM_RECOMMENDATION,
+    DIM_SOURCE,
+    Table,
+)
 
 _AUDITED = (
     "path",
@@ -46,14 +59,18 @@ _SUBMITTED = (
 
 
 def reference_tables() -> dict[Table, pl.DataFrame]:
-    """The dimensions every run replaces whole: countries, drugs and the sources' precedence (config/), and
-    the calendar from the catalog's year floor to next year."""
+    """The dimensions every run replaces whole: countries, drugs, the sources' precedence, the
+    recommendations and the liaison offices (config/), and the calendar from the catalog's year floor to
+    next year."""
     years = (load_catalog().params["year_floor"], datetime.now(UTC).year + 1)
     return {
         DIM_SOURCE: dim_source(),
         DIM_COUNTRY: dim_country(),
         DIM_DRUG: dim_drug(),
         DIM_DATE: calendar(*years),
+        DIM_INDICATOR: dim_indicator(),
+        DIM_RECOMMENDATION: dim_recommendation().select(DIM_RECOMMENDATION.column_names),
+        DIM_LIAISON_OFFICE: dim_liaison_office().select(DIM_LIAISON_OFFICE.column_names),
     }
 
 
@@ -85,3 +102,11 @@ def publish_staged(warehouse: Warehouse, run_id: str, folders: Iterable[str | Pa
     staged = sorted(map(StagedFile.load, folders), key=lambda file: (file.received_at, file.path))
     as_of = staged[0].decisions_as_of() if staged else None
     publish(warehouse, run_id, [run_file(file) for file in staged], reference_tables(), as_of)
+    flag_report_differences(warehouse, run_id)
+
+
+def flag_report_differences(warehouse: Warehouse, run_id: str) -> None:
+    """A warning for each figure of the run's country reports that differs from the statistics by more
+    than the catalog's tolerance (report_vs_statistics), recorded after the run's files are published."""
+    tolerance = load_catalog().params["tolerance_pct"]
+    record_issues(warehouse, difference_issues(report_differences(warehouse, run_id, tolerance), run_id))

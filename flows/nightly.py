@@ -73,11 +73,13 @@ def new_run_id() -> str:
 
 
 @task(name="begin-run", **RETRIES)
-def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str) -> frozenset[str]:
+def begin_run(
+    warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str, reread: tuple[str, ...] = ()
+) -> frozenset[str]:
     """Bring the warehouse's schema up to date, mark abandoned the runs that died (this run holds the
     lock, so a run still marked running has no live process), record this run as running, save the
-    stewards' decisions in force and the files to read again for the files' tasks; the SHA-256 of the
-    files not to read again."""
+    stewards' decisions in force and the files to read again (those the run reads again by itself, and
+    `reread`: SHA-256 asked for) for the files' tasks; the SHA-256 of the files not to read again."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
         dead = abandon_runs(warehouse, run_id)
@@ -91,6 +93,7 @@ def begin_run(warehouse_url: str, run_id: str, trigger: str, files: int, run_dir
         Path(run_dir).mkdir(parents=True, exist_ok=True)
         decision_snapshot(warehouse, DECISION_SCHEMA).write_parquet(Path(run_dir) / DECISIONS)
         again = files_to_read_again(warehouse, vocabulary_version(), load_catalog().vocabulary_checks())
+        again |= dict.fromkeys(reread, PublishedBecause.REREAD)
         (Path(run_dir) / READ_AGAIN).write_text(json.dumps(again), encoding="utf-8")
         return loaded_hashes(warehouse) - again.keys()
 
@@ -148,8 +151,8 @@ def report(run_id: str, warehouse_url: str, docs_index: str) -> str:
         republished = warehouse.query(
             f"SELECT f.published_because AS reason, COUNT(*) AS figures FROM {FACT_SEIZURE.qualified} f "
             f"JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id "
-            "WHERE s.run_id = ? AND f.published_because IN (?, ?) GROUP BY 1",
-            [run_id, PublishedBecause.DECISION, PublishedBecause.VOCABULARY],
+            "WHERE s.run_id = ? AND f.published_because IN (?, ?, ?) GROUP BY 1",
+            [run_id, PublishedBecause.DECISION, PublishedBecause.VOCABULARY, PublishedBecause.REREAD],
         )
         abandoned = warehouse.query(
             f"SELECT run_id, started_at FROM {ETL_RUN.qualified} WHERE status = ? AND message = ? "
@@ -258,9 +261,15 @@ def _wait_for(futures: list[PrefectFuture[str]]) -> None:
     on_crashed=[run_failed],
 )
 def nightly(
-    inbox: str, warehouse_url: str, data_dir: str, trigger: str = "manual", lock_wait_seconds: float = 600
+    inbox: str,
+    warehouse_url: str,
+    data_dir: str,
+    trigger: str = "manual",
+    lock_wait_seconds: float = 600,
+    reread: tuple[str, ...] = (),
 ) -> str:
-    """One nightly run over everything in the inbox; returns the run's summary (markdown).
+    """One nightly run over everything in the inbox; returns the run's summary (markdown). The published
+    files whose SHA-256 `reread` names are read again (`honlea reread`).
 
     One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
     configuration error fails the run at once, before any file or the warehouse is touched.
@@ -272,7 +281,7 @@ def nightly(
     with run_lock(warehouse_url, lock_wait_seconds):
         try:
             files = discover(inbox)
-            published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir))
+            published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir), tuple(reread))
             housekeeping(data_dir, load_settings().keep_days)
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from honlea.config.names import InputKind
 from honlea.config.settings import ReadLimits
-from honlea.config.source_profiles import load_profiles
+from honlea.config.source_profiles import Profile, load_profiles
 from honlea.flows import children
-from honlea.flows.kinds import other_kinds, steps
-from honlea.flows.staged import ISSUES, RECORDS, StagedFile
+from honlea.flows.kinds import KindSteps, other_kinds, steps
+from honlea.flows.staged import ISSUES, NOT_REPORTED, RECORDS, StagedFile
 
 OUT_OF_MEMORY = 3  # exit status of a worker that ran out of memory in Python
 _WORKERS: set[subprocess.Popen] = set()  # running in this process, for stop_workers
@@ -32,18 +32,26 @@ class ReadFailed(RuntimeError):
 
 
 def read_into_staging(folder: str) -> str:
-    """Find the file's kind: the first profile of another kind than statistics that claims it, else the
-    statistics profiles by header rows; read it as that kind reads (flows/kinds.py)."""
+    """Read the file with every profile (see read_with)."""
     staged = StagedFile.load(folder)
+    read_with(staged, load_profiles())
+    return staged.status
+
+
+def read_with(staged: StagedFile, profiles: tuple[Profile, ...]) -> KindSteps:
+    """Find the file's kind among `profiles`: the first profile of another kind than statistics that
+    claims it, else the statistics profiles by header rows; read it as that kind reads (flows/kinds.py).
+    The kind's steps, for what follows."""
     path = Path(staged.path)
-    profiles = load_profiles()
     for kind in other_kinds():
         for profile in (p for p in profiles if p.kind == kind):
             if steps(kind).claims(path, profile):
                 staged.kind = kind
-                return steps(kind).read(staged, path, (profile,))
+                steps(kind).read(staged, path, (profile,))
+                return steps(kind)
     statistics = tuple(p for p in profiles if p.kind == InputKind.STATISTICS)
-    return steps(InputKind.STATISTICS).read(staged, path, statistics)
+    steps(InputKind.STATISTICS).read(staged, path, statistics)
+    return steps(InputKind.STATISTICS)
 
 
 def read_in_worker(folder: str, limits: ReadLimits) -> str:
@@ -68,7 +76,7 @@ def read_in_worker(folder: str, limits: ReadLimits) -> str:
                 os.killpg(worker.pid, signal.SIGKILL)
     if worker.returncode == 0:
         return StagedFile.load(folder).status
-    for name in (RECORDS, ISSUES):  # what the worker may have left half written
+    for name in (RECORDS, ISSUES, NOT_REPORTED):  # what the worker may have left half written
         Path(folder, name).unlink(missing_ok=True)
     if stderr is None:
         raise ReadFailed(

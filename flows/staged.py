@@ -21,6 +21,8 @@ VALIDATION = "validation.json"
 DECISIONS = "decisions.parquet"  # in the run's folder: the stewards' decisions in force
 READ_AGAIN = "read_again.json"  # in the run's folder: sha256 -> why a published file is read again
 DUPLICATES = "duplicates.parquet"
+NOT_REPORTED = "not_reported.parquet"  # figures a file does not report, as read ("no data" markers, ...)
+NOT_REPORTED_ROWS = "not_reported_rows.parquet"  # the same with their country, drug and year (conformed)
 
 
 @dataclass

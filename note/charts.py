@@ -82,3 +82,22 @@ def ranked_bars(labels: list[str], values: list[float], unit: str, number: Calla
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value)))
     axes.set_xlim(right=max(values) * 1.18 if values else 1)
     return _png(figure)
+
+
+def share_bars(
+    labels: list[str], series: list[tuple[str, list[float]]], number: Callable[[float], str]
+) -> bytes:
+    """Horizontal bars of 100 per cent, first label at the top, split by series (shares in per cent)."""
+    figure, axes = plt.subplots(figsize=(8, 0.4 * len(labels) + 1.2))
+    positions = list(range(len(labels)))[::-1]
+    left = [0.0] * len(labels)
+    for index, (label, values) in enumerate(series):
+        axes.barh(positions, values, left=left, label=label, color=PALETTE[index % len(PALETTE)], height=0.6)
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.set_yticks(positions, labels, fontsize=8)
+    axes.set_xlim(0, 100)
+    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value)))
+    figure.tight_layout()
+    return _png(figure)

@@ -8,6 +8,8 @@ from typing import Any
 
 import polars as pl
 
+from honlea.config.directory import catalogue
+from honlea.config.text import normalized
 from honlea.note import analysis, charts
 from honlea.note.analysis import REGION, SUBREGION, WORLD, per_cent
 from honlea.note.data import NoteData
@@ -603,7 +605,132 @@ def _coverage(x: _Writer) -> None:
         )
         x.blocks[-1] = replace(x.blocks[-1], source=w("source_line", sources=w("list_separator").join(used)))
     x.section(2, w("section_returns"))
-    x.para(w("returns_none"))
+    _returns(x)
+    if not d.reports.is_empty():
+        _country_reports(x)
+
+
+def _country_reports(x: _Writer) -> None:
+    """The country reports received (symbol, country, language) and, for each main drug group, the
+    seizures they give that the statistics do not."""
+    d, w = x.data, x.w
+    lang = w.language
+    x.para(w("reports_received", count=d.reports.height, table=x.next_table()))
+    reports_source = w("source_line", sources=w("source_short_country_report"))
+    table = x.table(
+        w("table_reports"),
+        [
+            Column(w("col_symbol"), "text"),
+            Column(w("col_country"), "text"),
+            Column(w("col_language"), "text"),
+        ],
+        [
+            (r["symbol"], r[f"name_{lang}"], w(f"language_{r['language']}"))
+            for r in d.reports.sort("paper_number").iter_rows(named=True)
+        ],
+    )
+    x.blocks[-1] = replace(table, source=reports_source)
+    for group in d.rules.main_groups:
+        rows = d.report_only.filter(pl.col("drug_group_id") == group)
+        if group not in set(d.groups["drug_group_id"]):
+            continue
+        if rows.is_empty():
+            x.para(w("reports_only_none", group=x.group_text(group)))
+            continue
+        x.para(w("reports_only", group=x.group_text(group), count=rows.height, table=x.next_table()))
+        table = x.table(
+            w("table_reports_only", group=x.group_label(group)),
+            [
+                Column(w("col_country"), "text"),
+                Column(w("col_drug"), "text"),
+                Column(w("col_year"), "text"),
+                Column(w("col_figure"), "tons"),
+                Column(w("col_symbol"), "text"),
+            ],
+            [
+                (r[f"name_{lang}"], r[f"drug_{lang}"], str(r["year"]), r["kilograms"], r["symbol"])
+                for r in rows.iter_rows(named=True)
+            ],
+        )
+        x.blocks[-1] = replace(table, source=reports_source)
+
+
+#: The statuses whose shares the note shows (not applicable is left out of the shares).
+SHARED = ("implemented", "partially_implemented", "not_implemented")
+
+
+def _returns(x: _Writer) -> None:
+    """Who answered the questionnaire by the cut-off and who after (para 15 of the seed report), and how
+    far each recommendation and topic was implemented, as the current returns say."""
+    d, w = x.data, x.w
+    if d.returns.is_empty() or d.meeting.questionnaire_cutoff is None:
+        x.para(w("returns_none" if d.reports.is_empty() else "returns_none_reports_below"))
+        return
+    name = f"name_{w.language}"
+    returns = d.returns.sort(normalized(pl.col(name)))  # alphabetical, accents aside (Équateur with E)
+    on_time = returns.filter(pl.col("on_time"))[name].to_list()
+    late = returns.filter(~pl.col("on_time"))[name].to_list()
+    x.para(
+        w(
+            "returns_on_time",
+            members=w.number(len(d.meeting.member_states)),
+            cutoff=w.date(d.meeting.questionnaire_cutoff),
+            count=w.number(len(on_time)),
+            countries=w.listing(on_time),
+        ),
+        w("returns_late", countries=w.listing(late)) if late else "",
+    )
+    rows = d.implementation.filter(pl.col("answers") > 0)
+    if rows.is_empty():
+        return
+    x.para(w("returns_implementation", table=x.next_table(), figure=x.next_figure()))
+    x.table(w("table_implementation"), _share_columns(w, "col_recommendation"), _share_rows(rows, "code"))
+    by_topic = (
+        rows.group_by("topic", f"topic_{w.language}")
+        .agg(pl.col("answers", *SHARED, "not_applicable").sum())
+        .sort(f"topic_{w.language}")
+    )
+    x.table(
+        w("table_implementation_topic"),
+        _share_columns(w, "col_topic"),
+        _share_rows(by_topic, f"topic_{w.language}"),
+    )
+    shares = _shares(rows)
+    x.figure(
+        w("figure_implementation"),
+        charts.share_bars(
+            rows["code"].to_list(),
+            [(catalogue().status_label(status, w.language), shares[status].to_list()) for status in SHARED],
+            lambda v: w.number(v),
+        ),
+        _share_columns(w, "col_recommendation"),
+        _share_rows(rows, "code"),
+    )
+
+
+def _shares(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per cent of the answers giving an applicable status, per status."""
+    applicable = pl.sum_horizontal(*SHARED)
+    return frame.select(
+        *[pl.when(applicable > 0).then(pl.col(s) * 100 / applicable).alias(s) for s in SHARED]
+    )
+
+
+def _share_columns(w: Words, first: str) -> list[Column]:
+    return [
+        Column(w(first), "text"),
+        Column(w("col_answers"), "count"),
+        *[Column(catalogue().status_label(status, w.language), "share") for status in SHARED],
+        Column(catalogue().status_label("not_applicable", w.language), "count"),
+    ]
+
+
+def _share_rows(frame: pl.DataFrame, label: str) -> list[tuple]:
+    shares = _shares(frame)
+    return [
+        (row[label], row["answers"], *share.values(), row["not_applicable"])
+        for row, share in zip(frame.iter_rows(named=True), shares.iter_rows(named=True), strict=True)
+    ]
 
 
 def _points(x: _Writer) -> None:

@@ -12,6 +12,7 @@ import polars as pl
 
 from honlea.config.schemas import Meeting, NoteRules
 from honlea.warehouse.backends import Warehouse
+from honlea.warehouse.views import V_QUESTIONNAIRE_RETURNS, V_RECOMMENDATION_IMPLEMENTATION
 
 #: The one place the note reads seizure figures from: one figure per country, drug group and year, chosen
 #: by the configurable source precedence (warehouse.dim_source), so two sources are never added.
@@ -19,6 +20,9 @@ PREFERRED_GROUP_FIGURES = "marts.v_seizures_group_preferred"
 SCORECARD = "marts.v_reporting_scorecard"
 ALL_GROUP_FIGURES = "marts.v_seizures_group_annual"  # every source's figures: which years each source covers
 COMPARISON = "marts.v_source_comparison"
+REPORTS = "marts.v_country_reports"
+REPORT_INDICATORS = "marts.v_country_indicators"
+PREFERRED_FIGURES = "marts.v_seizures_preferred"
 
 #: Where a region's name may be found, widest first, and the column naming its sub-regions.
 AREA_LEVELS = (
@@ -86,6 +90,17 @@ class NoteData:
     #: difference_pct, preferred_source (member States; excluded groups left out)
     comparison: pl.DataFrame
     world_years: tuple[int, ...]  # years whose figures come from every UNODC region
+    #: symbol, meeting, paper_number, iso3, name_en/es/fr, language (the current country reports of the
+    #: latest meeting up to the note's that has any)
+    reports: pl.DataFrame
+    #: symbol, iso3, name_en/es/fr, drug_group_id, drug_id, drug_en/es/fr, year, kilograms: the seizures
+    #: those reports give for a country, drug and year that no statistics source gives
+    report_only: pl.DataFrame
+    #: iso3, name_en/es/fr, on_time, received_date (the current questionnaire returns of the meeting)
+    returns: pl.DataFrame
+    #: code, topic, topic_en/es/fr, answers, implemented, partially_implemented, not_implemented,
+    #: not_applicable (counts of the current returns' statuses, by recommendation)
+    implementation: pl.DataFrame
 
     @property
     def previous_year(self) -> int:
@@ -236,6 +251,57 @@ def _comparison(warehouse: Warehouse, members: pl.DataFrame, excluded: list[str]
     )
 
 
+def _reports(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        f"""SELECT r.symbol, r.meeting, r.paper_number, r.iso3, c.name_en, c.name_es, c.name_fr, r.language
+FROM {REPORTS} r JOIN warehouse.dim_country c ON c.iso3 = r.iso3
+WHERE r.meeting = (SELECT MAX(meeting) FROM {REPORTS} WHERE meeting <= ?)
+ORDER BY r.paper_number, r.symbol""",
+        [meeting],
+    )
+
+
+def _returns(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        "SELECT r.iso3, c.name_en, c.name_es, c.name_fr, r.on_time, r.received_date "
+        f"FROM {V_QUESTIONNAIRE_RETURNS.qualified} r JOIN warehouse.dim_country c ON c.iso3 = r.iso3 "
+        "WHERE r.meeting = ? ORDER BY r.iso3",
+        [meeting],
+    )
+
+
+def _report_only(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    return warehouse.query(
+        f"""SELECT i.symbol, i.iso3, c.name_en, c.name_es, c.name_fr, i.drug_group_id, i.drug_id,
+  d.name_en AS drug_en, d.name_es AS drug_es, d.name_fr AS drug_fr, i.year, i.kilograms
+FROM {REPORT_INDICATORS} i
+JOIN warehouse.document doc ON doc.submission_id = i.submission_id
+JOIN warehouse.dim_country c ON c.iso3 = i.iso3
+JOIN warehouse.dim_drug d ON d.drug_id = i.drug_id
+WHERE i.kilograms IS NOT NULL
+  AND doc.meeting = (SELECT MAX(meeting) FROM {REPORTS} WHERE meeting <= ?)
+  AND NOT EXISTS (SELECT 1 FROM {PREFERRED_FIGURES} p
+                  WHERE p.iso3 = i.iso3 AND p.drug_id = i.drug_id AND p.year = i.year)
+ORDER BY i.drug_group_id, c.name_en, i.drug_id, i.year""",
+        [meeting],
+    )
+
+
+def _implementation(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
+    counts = ", ".join(
+        f"COUNT(*) FILTER (WHERE i.status = '{status}') AS {status}"
+        for status in ("implemented", "partially_implemented", "not_implemented", "not_applicable")
+    )
+    return warehouse.query(
+        f"SELECT d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, COUNT(i.status) AS answers, {counts} "
+        f"FROM {V_RECOMMENDATION_IMPLEMENTATION.qualified} i "
+        "JOIN warehouse.dim_recommendation d ON d.code = i.recommendation_code "
+        "WHERE i.meeting = ? GROUP BY d.code, d.topic, d.topic_en, d.topic_es, d.topic_fr, d.issue, d.letter "
+        "ORDER BY d.issue, d.letter",
+        [meeting],
+    )
+
+
 def _world_years(figures: pl.DataFrame) -> tuple[int, ...]:
     regions = figures.group_by("year").agg(pl.col("unodc_region").unique())
     wanted = set(WORLD_REGIONS)
@@ -280,4 +346,8 @@ def read_note_data(
         scorecard=_scorecard(warehouse, members, reference.year),
         comparison=_comparison(warehouse, members, rules.excluded_groups),
         world_years=_world_years(figures),
+        reports=_reports(warehouse, meeting.number),
+        report_only=_report_only(warehouse, meeting.number),
+        returns=_returns(warehouse, meeting.number),
+        implementation=_implementation(warehouse, meeting.number),
     )

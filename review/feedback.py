@@ -12,11 +12,13 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from honlea.config.catalog import load_catalog
+from honlea.config.directory import country_language
 from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
 from honlea.review.service import CURRENT_ISSUES
-from honlea.sources.readers import Grid, read_grids
+from honlea.sources.readers import Grid
+from honlea.sources.reports import report_grids
 from honlea.transforms.decisions import effective_decisions
 from honlea.transforms.headers import HEADER_SCAN_ROWS
 from honlea.warehouse.backends import Warehouse
@@ -80,15 +82,10 @@ def text(key: str, language: str) -> str:
     return row[language] or row["en"]
 
 
-@cached_per_config_dir
-def _languages(folder: Path) -> dict[str, str]:
-    frame = load_vocabulary(folder, "country_languages.csv")
-    return dict(zip(frame["iso3"], frame["language"], strict=True))
-
-
 def submission_language(iso3: str | None) -> str:
-    """es, fr or en, by the reporting country (config/country_languages.csv); en when unknown."""
-    return _languages().get(iso3 or "", "en")
+    """es, fr or en, by the reporting country's liaison offices (config/liaison_offices.csv); en when
+    unknown."""
+    return country_language(iso3)
 
 
 def _column_of(grid: Grid, header: str | None) -> int | None:
@@ -102,15 +99,22 @@ def _column_of(grid: Grid, header: str | None) -> int | None:
     return None
 
 
+def _row_shift(grid: Grid) -> int:
+    """What a grid's row numbers gain in the workbook: 1 for a JSON or Parquet file, whose header is row 0
+    (record N is row N, and is then the workbook's row N + 1), else 0."""
+    first = grid.frame["source_row"].min()
+    return 1 if first is not None and first < 1 else 0  # type: ignore[operator]
+
+
 def _copy_sheet(
     workbook: openpyxl.Workbook, grid: Grid, title: str, decimal_mark: str | None
 ) -> openpyxl.worksheet.worksheet.Worksheet:
     sheet = workbook.create_sheet(title[:31])
     cells = grid.frame.drop("source_row")
-    for excel_row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
+    for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(row=excel_row, column=column, value=_value(str(value), decimal_mark))
+                sheet.cell(row=row + _row_shift(grid), column=column, value=_value(str(value), decimal_mark))
     _fit(sheet)
     return sheet
 
@@ -220,14 +224,14 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
     if made.height:
         _corrections(workbook.active, made, language)
     _fit(workbook.active)
-    for grid in read_grids(Path(submission["path"])):
+    for grid in report_grids(Path(submission["path"])):
         title = Path(submission["file_name"]).stem if grid.sheet == "csv" else grid.sheet
         sheet = _copy_sheet(workbook, grid, title, submission["decimal_mark"])
         for issue in issues.filter(pl.col("sheet") == grid.sheet).iter_rows(named=True):
             column = _column_of(grid, issue["column_name"])
             if issue["source_row"] is None or column is None:
                 continue
-            cell = sheet.cell(row=issue["source_row"], column=column)
+            cell = sheet.cell(row=issue["source_row"] + _row_shift(grid), column=column)
             cell.fill = MARK
             explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(

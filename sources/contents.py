@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from honlea.config.names import IssueStatus
+from honlea.config.source_profiles import Profile
 from honlea.sources.readers import Grid, HiddenSheet
 from honlea.sources.recognise import Recognised
 from honlea.sources.xlsx import column_letter
@@ -26,7 +27,14 @@ class Contents:
     issues: pl.DataFrame  # open issues about the file, its sheets, columns and cells
     rows_read: int
     rows_quarantined: int  # rows of sheets not read, figures of columns not read, cells not readable
-    rows_not_reported: int  # wide rows with no figure in any year column
+    # figures not reported: a "no data" marker for the quantity, a wide row with no figure in any year
+    # column (records' columns and MARKER, with row_id)
+    not_reported: pl.DataFrame
+
+    @property
+    def rows_not_reported(self) -> int:
+        """Figures the file does not report (counted, not loaded, not an error)."""
+        return self.not_reported.height
 
 
 def _count(number: int, noun: str) -> str:
@@ -71,33 +79,41 @@ def _other_years(sheet: str, header: HeaderMatch, counted: SheetRecords) -> list
 
 
 def _sheet(
-    grid: Grid, header: HeaderMatch, defaults: dict[str, str]
+    grid: Grid, header: HeaderMatch, profile: Profile, markers: frozenset[str]
 ) -> tuple[SheetRecords, list[Problem], bool]:
     """A sheet's records, the problems of its header, and whether it is read (no field's header twice)."""
-    counted = sheet_records(grid.frame, header, grid.sheet, defaults)
+    counted = sheet_records(
+        grid.frame, header, grid.sheet, profile.defaults, fill_down=profile.fill_down, markers=markers
+    )
     problems = [_duplicate(grid.sheet, d) for d in header.duplicates]
     read = all(d.field is None for d in header.duplicates)
     return counted, [*problems, *(_other_years(grid.sheet, header, counted) if read else [])], read
 
 
-def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents:
+def read_contents(
+    recognised: Recognised, hidden: list[HiddenSheet], markers: frozenset[str] = frozenset()
+) -> Contents:
     """Records of the sheets read; a sheet whose header names a field twice is not read (its rows
     are quarantined), nor is a wide column that is not a calendar year (its figures are); records whose
-    cells hold an Excel error or a formula without its value are quarantined with a row issue."""
+    cells hold an Excel error or a formula without its value are quarantined with a row issue. A
+    quantity written as a "no data" marker (`markers`, see sheet_records) is not reported. The sheets
+    the profile declares as its template's own raise no hidden-sheet or sheet-not-read issue."""
     profile = recognised.profile
-    problems = [_hidden(sheet) for sheet in hidden]
+    own = set(profile.template_sheets)  # the template's instructions and lists: not data, not a problem
+    problems = [_hidden(sheet) for sheet in hidden if sheet.name not in own]
     problems += [
         Problem.of(sheet, "sheet_not_read", sheet=sheet, profile=profile.name)
         for sheet in recognised.unread_sheets
+        if sheet not in own
     ]
-    parts, rows_read, quarantined, not_reported = [], 0, 0, 0
+    parts, not_reported, rows_read, quarantined = [], [], 0, 0
     for grid, header in recognised.sheets:
-        counted, sheet_problems, read = _sheet(grid, header, profile.defaults)
+        counted, sheet_problems, read = _sheet(grid, header, profile, markers)
         problems += sheet_problems
         rows_read += counted.rows
         parts.append(counted.records if read else counted.records.clear())
+        not_reported.append(counted.not_reported if read else counted.not_reported.clear())
         quarantined += sum(counted.other_year_figures.values()) if read else counted.rows
-        not_reported += counted.without_figures if read else 0
     if rows_read == 0:
         problems.append(Problem.of(None, "no_data_rows"))
     records = pl.concat(parts).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id"))
@@ -122,5 +138,5 @@ def read_contents(recognised: Recognised, hidden: list[HiddenSheet]) -> Contents
         pl.concat([file_issues(problems), cells.with_columns(pl.lit(IssueStatus.OPEN).alias("status"))]),
         rows_read,
         quarantined + unreadable,
-        not_reported,
+        pl.concat(not_reported).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("row_id")),
     )

@@ -7,12 +7,15 @@ import hashlib
 import io
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from honlea.sources.formats import read_json, read_json_lines, read_parquet, read_workbook
+from honlea.sources.grids import Grid, HiddenSheet, Reading, UnreadableFile, grid_of
 from honlea.sources.xlsx import open_workbook, sheet_cells
+
+__all__ = ["Grid", "HiddenSheet", "Reading", "UnreadableFile", "read_file", "read_grids", "sha256"]
 
 CSV_DELIMITERS = (";", ",", "\t", "|")
 CSV_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
@@ -20,42 +23,6 @@ _SNIFF_LINES = 40
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls, or an encrypted xlsx
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream name in the compound file's directory
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-FLAG_SCHEMA = {"source_row": pl.Int64, "column": pl.String, "flag": pl.String, "text": pl.String}
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A sheet's cells as text: columns c<k> for the sheet's k-th column (A is c0; an xlsx grid leaves
-    out empty columns and rows), plus source_row (1-based, as Excel or an editor shows)."""
-
-    sheet: str
-    frame: pl.DataFrame
-    decimal_hint: str = "."  # decimal mark to assume when the numbers do not show one
-    # cells holding no value: source_row, column (c<k>), flag (excel_error, formula_without_value), text
-    flags: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FLAG_SCHEMA))
-
-
-@dataclass(frozen=True)
-class HiddenSheet:
-    """A hidden sheet that holds data: it is not read."""
-
-    name: str
-    state: str  # hidden, or veryHidden (only VBA can show it)
-    rows: int  # rows holding something
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a file holds: a grid per visible sheet with content, and the hidden sheets holding data."""
-
-    grids: list[Grid]
-    hidden: list[HiddenSheet] = field(default_factory=list)
-
-
-class UnreadableFile(ValueError):
-    """The file could not be opened as a spreadsheet or text table."""
 
 
 def sha256(path: Path) -> str:
@@ -76,15 +43,6 @@ def content_rows(grids: list[Grid]) -> int:
     )
 
 
-def _grid(rows: list[list[str | None]], first_row: int) -> pl.DataFrame:
-    width = max((len(r) for r in rows), default=0)
-    columns = {f"c{i}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    return frame.with_columns(
-        pl.int_range(first_row, first_row + len(rows), dtype=pl.Int64).alias("source_row")
-    )
-
-
 def _sheet_grid(name: str, cells: pl.DataFrame) -> Grid:
     """Cells (row, column, text, flag) as a grid: one row per row holding something, in row order."""
     frame = cells.pivot(on="column", index="row", values="text", aggregate_function="first").sort("row")
@@ -99,24 +57,29 @@ def _sheet_grid(name: str, cells: pl.DataFrame) -> Grid:
     )
 
 
-def _ole2_problem(data: bytes, name: str) -> str | None:
-    """Why an OLE2 compound file is not read: an encrypted workbook, or an old binary .xls."""
-    if not data.startswith(_OLE2):
-        return None
-    if _ENCRYPTED in data:
-        return f"{name}: the workbook is password-protected (encrypted): send it without a password"
-    return (
-        f"{name}: an old binary Excel workbook (.xls) is not read: open it in Excel and save it as "
-        "Excel Workbook (.xlsx), or as csv"
-    )
+_ZIP = b"PK\x03\x04"
 
 
 def read_xlsx(path: Path) -> Reading:
-    """Every visible sheet holding something, every cell as text, rows numbered as in Excel; hidden
-    sheets holding data are listed, not read."""
+    """An Excel workbook by what its bytes are: xlsx (or xlsm) read here, an old binary .xls (an OLE2
+    compound file) through calamine; an encrypted workbook, or one nothing reads, is refused with what to do.
+    Every visible sheet holding something, every cell as text, rows numbered as in Excel; hidden sheets
+    holding data are listed, not read."""
     data = path.read_bytes()
-    if problem := _ole2_problem(data, path.name):
-        raise UnreadableFile(problem)
+    if data.startswith(_OLE2):
+        if _ENCRYPTED in data:
+            raise UnreadableFile(
+                f"{path.name}: the workbook is password-protected (encrypted): send it without a password"
+            )
+        try:
+            return read_workbook(path)
+        except UnreadableFile as exc:
+            raise UnreadableFile(
+                f"{path.name}: an old binary Excel workbook (.xls) that could not be read: open it in Excel "
+                f"and save it as Excel Workbook (.xlsx), or as csv ({exc})"
+            ) from exc
+    if not data.startswith(_ZIP) and path.suffix.lower() == ".xls":  # an HTML or text table named .xls
+        return read_workbook(path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             book = open_workbook(archive)
@@ -194,10 +157,23 @@ def read_csv(path: Path) -> Reading:
             rows.append([])
         rows.append([cell or None for cell in record])
         first_line = reader.line_num + 1
-    return Reading([Grid("csv", _grid(rows, 1), decimal_hint="," if delimiter == ";" else ".")])
+    return Reading(
+        [Grid("csv", grid_of(rows, range(1, len(rows) + 1)), decimal_hint="," if delimiter == ";" else ".")]
+    )
 
 
-READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".xls": read_xlsx, ".csv": read_csv, ".txt": read_csv}
+#: The reader of each file type, by extension (the `formats` a profile may name).
+READERS = {
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".xls": read_xlsx,
+    ".ods": read_workbook,
+    ".csv": read_csv,
+    ".txt": read_csv,
+    ".json": read_json,
+    ".jsonl": read_json_lines,
+    ".parquet": read_parquet,
+}
 
 
 def read_file(path: Path) -> Reading:
@@ -205,7 +181,8 @@ def read_file(path: Path) -> Reading:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(
-            f"{path.name}: unsupported file type {path.suffix or '(none)'}; send xlsx or csv"
+            f"{path.name}: unsupported file type {path.suffix or '(none)'}; send one of "
+            f"{', '.join(suffix.lstrip('.') for suffix in READERS)}"
         )
     return reader(path)
 

@@ -82,3 +82,45 @@ def compound_file(*streams: str) -> bytes:
     ]
     directory = b"".join(entries).ljust(512, b"\0")
     return header + fat + directory
+
+
+def fill_return(
+    form: Path,
+    out: Path,
+    statuses: dict[str, str | None],
+    reply_date: object = None,
+    agency: str = "Synthetic test agency",
+    measures: str = "Measures (synthetic test text)",
+) -> Path:
+    """A questionnaire form filled as a country fills it: in the named answer cells; `statuses` by the
+    recommendation's key (2_c) -> the status as written (None: left blank)."""
+    workbook = openpyxl.load_workbook(form)
+
+    def put(name: str, value: object) -> None:
+        sheet, cell = next(iter(workbook.defined_names[name].destinations))
+        workbook[sheet][cell.replace("$", "")] = value
+
+    put("responding_agency", agency)
+    put("reply_date", reply_date)
+    for key, status in statuses.items():
+        put(f"status_{key}", status)
+        put(f"measures_{key}", measures if status else None)
+    workbook.save(out)
+    return out
+
+
+def swap_rows(path: Path, sheet_name: str, first: int, second: int) -> Path:
+    """Swap two rows of a sheet as Excel moves rows: the cells and the defined names pointing at them."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[sheet_name]
+    for column in range(1, sheet.max_column + 1):
+        a, b = sheet.cell(first, column), sheet.cell(second, column)
+        a.value, b.value = b.value, a.value
+    moved = {first: second, second: first}
+    for defined in workbook.defined_names.values():
+        target, cell = next(iter(defined.destinations))
+        column, row = openpyxl.utils.cell.coordinate_from_string(cell.replace("$", ""))
+        if target == sheet_name and row in moved:
+            defined.attr_text = f"'{sheet_name}'!${column}${moved[row]}"
+    workbook.save(path)
+    return path

@@ -35,6 +35,9 @@ STATUS_OF_ACTION = {
 }
 SUBMITTED = [text_column(f) for f in FIELDS]  # a row's fields as submitted
 _JOIN = "\x1f"  # joins the fields before hashing (never in a cell's text)
+#: fields added after row keys were first given: in a row's key only where the row gives them, so that
+#: the keys of earlier decisions still name their rows
+_LATER_FIELDS = [text_column("admin1")]
 
 
 def effective_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
@@ -61,7 +64,9 @@ def row_keys(records: pl.DataFrame) -> pl.DataFrame:
     The digest is stable across versions of the libraries (SHA-1 of the fields joined), so decisions
     keep naming their rows; it is computed only for the rows asked for.
     """
-    joined = records.select(pl.concat_str([pl.col(c).fill_null("") for c in SUBMITTED], separator=_JOIN))
+    first = [pl.col(c).fill_null("") for c in SUBMITTED if c not in _LATER_FIELDS]
+    later = [pl.lit(_JOIN) + pl.col(c) for c in _LATER_FIELDS]
+    joined = records.select(pl.concat_str(pl.concat_str(first, separator=_JOIN), *later, ignore_nulls=True))
     # hashed here, not by a Python function inside the query: polars' threads waiting for the
     # interpreter while the run's other tasks wait for polars' threads is a deadlock
     digests = pl.Series("digest", [_digest(text) for text in joined.to_series()], dtype=pl.String)

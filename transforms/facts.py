@@ -33,6 +33,7 @@ def to_facts(loaded: pl.DataFrame, dataset: str, columns: Sequence[str]) -> pl.D
         pl.coalesce(day_key, pl.col("year") * 10000).cast(pl.Int32).alias("date_key"),
         pl.col("source_row").cast(pl.Int32),
         pl.col("place_text").alias("place"),
+        pl.col("admin1_text").alias("admin1"),
         pl.col("agency_text").alias("agency"),
         pl.col("case_ref_text").alias("case_ref"),
     )

@@ -11,6 +11,7 @@ from honlea.transforms.keys import (
     split_exact_duplicates,
     with_business_key,
 )
+from honlea.transforms.records import MARKER
 from honlea.transforms.seizures import conform_seizures
 from honlea.transforms.totals import mark_total_shortfalls
 from honlea.transforms.vocabulary import Vocabularies
@@ -35,3 +36,19 @@ def prepare_rows(
     kept, dropped = split_exact_duplicates(conformed, policy)
     kept = mark_double_listings(mark_key_conflicts(kept, key, policy), policy)
     return mark_total_shortfalls(kept, drugs), dropped
+
+
+def conform_not_reported(not_reported: pl.DataFrame, vocab: Vocabularies) -> pl.DataFrame:
+    """The figures a file does not report (records' columns and MARKER) with their country, drug and year
+    where the vocabulary knows them: quality.not_reported's columns but submission_id."""
+    return conform_seizures(not_reported, vocab).select(
+        "sheet",
+        pl.col("source_row").cast(pl.Int32),
+        "source_column",
+        "iso3",
+        "drug_id",
+        pl.col("year").cast(pl.Int32),
+        "country_text",
+        "drug_text",
+        MARKER,
+    )

@@ -110,6 +110,11 @@ def summary_markdown(
             if republished.get(PublishedBecause.VOCABULARY)
             else []
         ),
+        *(
+            [f"{republished[PublishedBecause.REREAD]} figure(s) changed in files read again on request."]
+            if republished.get(PublishedBecause.REREAD)
+            else []
+        ),
         f"Great Expectations Data Docs: {docs_index}",
     ]
     return "\n\n".join(parts) + "\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from honlea.config.text import normalize_texts, normalized
+from honlea.config.text import compact, normalize_texts, normalized
 
-__all__ = ["blank_to_null", "normalize_texts", "normalized"]
+__all__ = ["blank_to_null", "compact", "normalize_texts", "normalized"]
 
 
 def blank_to_null(expr: pl.Expr) -> pl.Expr:

@@ -65,6 +65,19 @@ DIM_COUNTRY = Table(
     ("iso3",),
 )
 
+DIM_COUNTRY_SUCCESSOR = Table(
+    WAREHOUSE,
+    "dim_country_successor",
+    "One row per historic entity and a country or area it became, or became part of (the USSR, "
+    "Czechoslovakia, Yugoslavia, Serbia and Montenegro, the Netherlands Antilles; "
+    "config/country_successors.csv).",
+    (
+        _c("predecessor", "VARCHAR", "the historic entity (dim_country)"),
+        _c("successor", "VARCHAR", "a successor (dim_country)"),
+        _c("year", "INTEGER", "the successor's first year"),
+    ),
+)
+
 DIM_DRUG = Table(
     WAREHOUSE,
     "dim_drug",
@@ -204,7 +217,8 @@ FACT_SEIZURE = Table(
             "VARCHAR",
             "why this version was published: submission (first figures of a file), resubmission "
             "(replaces an earlier file's), decision (a steward's decision changed it), vocabulary (it "
-            "loads after a vocabulary change); null: published before this was recorded",
+            "loads after a vocabulary change), reread (its file was read again on request, `honlea reread`); "
+            "null: published before this was recorded",
         ),
         _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as sent)"),
         _c(
@@ -213,6 +227,7 @@ FACT_SEIZURE = Table(
             "the same non-zero figure under another name of the same drug, country and year is in this "
             "source row: listed twice, counted once (views leave this row out)",
         ),
+        _c("admin1", "VARCHAR", "administrative area (department, state, province) as submitted (cases)"),
     ),
     ("seizure_id",),
 )
@@ -314,7 +329,12 @@ LOAD_AUDIT = Table(
         _c("rows_duplicate", "BIGINT", "exact repeats of another row, dropped"),
         _c("message", "VARCHAR", "why the file was not loaded, or null"),
         _c("finished_at", "TIMESTAMP", "when the run published this row"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure (e.g. a wide row with every year blank)"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures the file says it does not have (a 'no data' marker such as '--' or 'not known', or a "
+            "wide row with every year blank): listed in quality.not_reported, not an error",
+        ),
     ),
 )
 
@@ -340,9 +360,34 @@ ETL_RUN = Table(
         _c("rows_quarantined", "BIGINT", "rows held back by an error-level check"),
         _c("rows_duplicate", "BIGINT", "exact duplicates dropped"),
         _c("message", "VARCHAR", "why the run failed, or null"),
-        _c("rows_not_reported", "BIGINT", "rows that give no figure"),
+        _c(
+            "rows_not_reported",
+            "BIGINT",
+            "figures not reported ('no data' markers, wide rows without figures)",
+        ),
     ),
     ("run_id",),
+)
+
+NOT_REPORTED = Table(
+    QUALITY,
+    "not_reported",
+    "One row per figure a published file does not report: a 'no data' marker (config/no_data_markers.csv: "
+    "'--', 'not known', 's/d', ...) where the quantity would be, or a row of a sheet with one column per "
+    "year that gives no figure in any year (once, without a year). Not a fact and not an error: counted "
+    "in load_audit.rows_not_reported.",
+    (
+        _c("submission_id", "BIGINT", "the file (dim_submission)"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the file"),
+        _c("source_column", "VARCHAR", "header of the cell (a year column of a wide sheet)"),
+        _c("iso3", "VARCHAR", "country, where its name or code is known"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug), where its name is known"),
+        _c("year", "INTEGER", "year of the figure (null: a wide row with no figure in any year)"),
+        _c("country_text", "VARCHAR", "country exactly as submitted"),
+        _c("drug_text", "VARCHAR", "drug exactly as submitted"),
+        _c("marker", "VARCHAR", "the marker as written (null: the cells were blank)"),
+    ),
 )
 
 STAGING_FACT = Table(
@@ -361,6 +406,99 @@ SUBMISSION_SLICE = Table(
         _c("submission_id", "BIGINT", "the file being published"),
         _c("iso3", "VARCHAR", "country"),
         _c("year", "INTEGER", "year"),
+    ),
+)
+
+DIM_RECOMMENDATION = Table(
+    WAREHOUSE,
+    "dim_recommendation",
+    "One row per recommendation a meeting adopted (config/recommendations.csv, loaded by each run), with "
+    "its issue and topic; the next meeting's questionnaire asks each State what it did about it.",
+    (
+        _c("code", "VARCHAR", "meeting/issue(letter), e.g. 22/2(c)"),
+        _c("meeting", "INTEGER", "the meeting that adopted it"),
+        _c("issue", "INTEGER", "the issue (working group) it answers"),
+        _c("letter", "VARCHAR", "its letter within the issue"),
+        _c("issue_title_en", "VARCHAR", "the issue's title, English"),
+        _c("issue_title_es", "VARCHAR", "the issue's title, Spanish"),
+        _c("issue_title_fr", "VARCHAR", "the issue's title, French"),
+        _c("topic", "VARCHAR", "topic code analysts group by (forensics, precursor_control, ...)"),
+        _c("topic_en", "VARCHAR", "topic, English"),
+        _c("topic_es", "VARCHAR", "topic, Spanish"),
+        _c("topic_fr", "VARCHAR", "topic, French"),
+        _c("text_en", "VARCHAR", "the text as adopted, English"),
+        _c("text_es", "VARCHAR", "Spanish (an unofficial working translation; null: none)"),
+        _c("text_fr", "VARCHAR", "French (an unofficial working translation; null: none)"),
+    ),
+    ("code",),
+)
+
+DIM_LIAISON_OFFICE = Table(
+    WAREHOUSE,
+    "dim_liaison_office",
+    "One row per liaison office that sends a country's statistics or questionnaire returns (the directory, "
+    "config/liaison_offices.csv, loaded by each run).",
+    (
+        _c("office_id", "VARCHAR", "the office: ISO3 and a number"),
+        _c("iso3", "VARCHAR", "its country"),
+        _c("agency", "VARCHAR", "the agency's name"),
+        _c("function", "VARCHAR", "what it sends: statistics, questionnaire"),
+        _c("language", "VARCHAR", "en, es or fr: its submissions', its feedback's and its forms' language"),
+        _c("contact", "VARCHAR", "an office's contact address"),
+        _c("is_synthetic", "BOOLEAN", "a demo entry, not a real office"),
+    ),
+    ("office_id",),
+)
+
+FACT_QUESTIONNAIRE_RETURN = Table(
+    WAREHOUSE,
+    "fact_questionnaire_return",
+    "One row per questionnaire return (a file): a country's answer to a meeting's questionnaire on the "
+    "previous meeting's recommendations. A later return of the same country for the same meeting "
+    "supersedes it (dim_submission.valid_to); both stay.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("office_id", "VARCHAR", "the country's liaison office (dim_liaison_office) that answers"),
+        _c("responding_agency", "VARCHAR", "the responding agency as the return names it"),
+        _c("contact", "VARCHAR", "the contact as the return gives it"),
+        _c("reply_date", "DATE", "the date of reply the return gives (null: none or unreadable)"),
+        _c("arrived_date", "DATE", "the day the file arrived"),
+        _c(
+            "received_date",
+            "DATE",
+            "the day the return counts as received: its date of reply where it gives one no later than "
+            "the file's arrival, else the arrival",
+        ),
+        _c("cutoff", "DATE", "the meeting's cut-off for returns (config/meetings.yaml)"),
+        _c("on_time", "BOOLEAN", "received by the cut-off (null: the meeting has no cut-off)"),
+        _c("language", "VARCHAR", "the return's language (en, es, fr), from its form"),
+        _c("sheet", "VARCHAR", "the sheet the answers were read from"),
+    ),
+)
+
+FACT_RECOMMENDATION_STATUS = Table(
+    WAREHOUSE,
+    "fact_recommendation_status",
+    "One row per recommendation a questionnaire return answers: the country's status of implementation "
+    "and what it says it did, found difficult and needs.",
+    (
+        _c("submission_id", "BIGINT", "the return's file"),
+        _c("meeting", "INTEGER", "the meeting whose questionnaire it answers"),
+        _c("iso3", "VARCHAR", "the answering country"),
+        _c("recommendation_code", "VARCHAR", "the recommendation (dim_recommendation.code)"),
+        _c(
+            "status",
+            "VARCHAR",
+            "implemented, partially_implemented, not_implemented, not_applicable (null: no answer read)",
+        ),
+        _c("status_text", "VARCHAR", "the status exactly as written"),
+        _c("measures", "VARCHAR", "measures taken, as written"),
+        _c("difficulties", "VARCHAR", "difficulties met, as written"),
+        _c("assistance", "VARCHAR", "assistance requested, as written"),
+        _c("sheet", "VARCHAR", "sheet name"),
+        _c("source_row", "INTEGER", "row number in the sheet"),
     ),
 )
 
@@ -392,20 +530,138 @@ SCHEMA_STATE = Table(
     (_c("derived_digest", "VARCHAR", "SHA-256 of the view and comment statements"),),
 )
 
+# Country reports (conference room papers): the documents, their sections, the search index over them
+# and the indicators of their tables (migration "country_reports").
+
+DIM_INDICATOR = Table(
+    WAREHOUSE,
+    "dim_indicator",
+    "One row per indicator a country report may give (loaded by each run from config/report_indicators.csv).",
+    (
+        _c("indicator_id", "VARCHAR", "stable identifier"),
+        _c("by_drug", "BOOLEAN", "given per drug (seizures)"),
+        _c("unit", "VARCHAR", "the unit of its figures (null: the report's table gives it)"),
+        _c("name_en", "VARCHAR", "name, English"),
+        _c("name_es", "VARCHAR", "name, Spanish"),
+        _c("name_fr", "VARCHAR", "name, French"),
+    ),
+    ("indicator_id",),
+)
+
+DOCUMENT = Table(
+    WAREHOUSE,
+    "document",
+    "One row per country report loaded (a submission of source country_report): which paper it is, "
+    "whose, in what language.",
+    (
+        _c("submission_id", "BIGINT", "the file (dim_submission)"),
+        _c(
+            "symbol",
+            "VARCHAR",
+            "document symbol, e.g. UNODC/HONLAC/22/CRP.5 (from the text, else CRP.<n> from the file name)",
+        ),
+        _c("meeting", "INTEGER", "the HONLEA meeting the paper is for"),
+        _c("paper_number", "INTEGER", "the n of CRP.n"),
+        _c("iso3", "VARCHAR", "the reporting country"),
+        _c("country_text", "VARCHAR", "the country as the report (or its file name) gives it"),
+        _c("language", "VARCHAR", "en, es or fr"),
+        _c("language_basis", "VARCHAR", "declared (cover or file properties) or detected (from its words)"),
+        _c("report_date", "VARCHAR", "the date the report gives, as written"),
+        _c("sections", "INTEGER", "narrative sections"),
+        _c("tables", "INTEGER", "tables (indicator tables and others)"),
+    ),
+)
+
+DOCUMENT_SECTION = Table(
+    WAREHOUSE,
+    "document_section",
+    "One row per narrative section of a country report: heading, text, order, language.",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("section_no", "INTEGER", "1, 2, ... in the document"),
+        _c("heading", "VARCHAR", "the section's heading"),
+        _c("text", "VARCHAR", "its text, paragraphs separated by new lines"),
+        _c("language", "VARCHAR", "the language it is indexed in (the report's)"),
+        _c("terms", "INTEGER", "index terms in heading and text (its length for BM25)"),
+    ),
+)
+
+SEARCH_POSTING = Table(
+    WAREHOUSE,
+    "search_posting",
+    "The full-text index of report sections: one row per section and term. Terms are words folded "
+    "(lower case, accents removed) and stemmed with the Snowball stemmer of the section's language; "
+    "marts queries rank sections by BM25 over these rows (warehouse/search.py).",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("section_no", "INTEGER", "the section (document_section)"),
+        _c("language", "VARCHAR", "the language the term was stemmed in"),
+        _c("term", "VARCHAR", "the stemmed term"),
+        _c("tf", "INTEGER", "how many times it occurs in the section"),
+    ),
+)
+
+FACT_COUNTRY_INDICATOR = Table(
+    WAREHOUSE,
+    "fact_country_indicator",
+    "One row per figure of a country report's indicator tables: country x year x indicator (x drug for "
+    "seizures), conformed with the statistics' country, drug and unit rules, with lineage to the "
+    "document, table and row. Rows that failed an error-level check are not here.",
+    (
+        _c("submission_id", "BIGINT", "the report's file"),
+        _c("row_id", "BIGINT", "the figure's position among the report's figures"),
+        _c("table_label", "VARCHAR", "which table: 'table 2', 'page 3 table 1' or the sheet's name"),
+        _c("table_heading", "VARCHAR", "the table's heading or caption, as written"),
+        _c("source_row", "INTEGER", "row of the table (its header is 1; a sheet's row in a workbook)"),
+        _c("source_column", "VARCHAR", "the header of the figure's column (its year)"),
+        _c("iso3", "VARCHAR", "the reporting country"),
+        _c("year", "INTEGER", "calendar year of the figure"),
+        _c("indicator_id", "VARCHAR", "indicator (dim_indicator)"),
+        _c("drug_id", "VARCHAR", "drug (dim_drug), for seizures; null for other indicators"),
+        _c("quantity", "DOUBLE", "the figure, as a number, in unit"),
+        _c("quantity_text", "VARCHAR", "the figure exactly as written"),
+        _c("unit", "VARCHAR", "canonical unit (kg, t, person, laboratory, ha, ...)"),
+        _c("unit_text", "VARCHAR", "unit as written (or the indicator's unit)"),
+        _c("measure", "VARCHAR", "mass, volume, count or area"),
+        _c("kilograms", "DOUBLE", "quantity in kilograms (mass and volume; null otherwise)"),
+        _c("indicator_text", "VARCHAR", "the row's label as written"),
+        _c("drug_text", "VARCHAR", "drug as written (seizures)"),
+        _c("warnings", "VARCHAR", "warning-level checks the row failed, comma separated (null when none)"),
+        _c("decision_id", "VARCHAR", "the steward's decision that changed this figure (null: as written)"),
+        _c(
+            "row_key",
+            "VARCHAR",
+            "the figure among its report's figures (quality_issue.row_key): what a "
+            "steward's decision on it names",
+        ),
+    ),
+)
+
 TABLES = (
     DIM_COUNTRY,
+    DIM_COUNTRY_SUCCESSOR,
     DIM_DRUG,
     DIM_DATE,
     DIM_SUBMISSION,
     DIM_SOURCE,
     FACT_SEIZURE,
     QUALITY_ISSUE,
+    NOT_REPORTED,
     LOAD_AUDIT,
     ETL_RUN,
     STEWARD_DECISION,
     STAGING_FACT,
     SUBMISSION_SLICE,
+    DIM_RECOMMENDATION,
+    DIM_LIAISON_OFFICE,
+    FACT_QUESTIONNAIRE_RETURN,
+    FACT_RECOMMENDATION_STATUS,
     RUN_LOCK,
     SCHEMA_VERSION,
     SCHEMA_STATE,
+    DIM_INDICATOR,
+    DOCUMENT,
+    DOCUMENT_SECTION,
+    SEARCH_POSTING,
+    FACT_COUNTRY_INDICATOR,
 )

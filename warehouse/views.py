@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from honlea.config.names import DecisionAction, IssueStatus, Severity
+from honlea.config.names import STATISTICS_DATASETS, DecisionAction, IssueStatus, Severity
 from honlea.warehouse.schema import (
     DIM_COUNTRY,
     DIM_DRUG,
+    DIM_INDICATOR,
+    DIM_LIAISON_OFFICE,
+    DIM_RECOMMENDATION,
     DIM_SOURCE,
     DIM_SUBMISSION,
+    DOCUMENT,
+    DOCUMENT_SECTION,
+    FACT_COUNTRY_INDICATOR,
+    FACT_QUESTIONNAIRE_RETURN,
+    FACT_RECOMMENDATION_STATUS,
     FACT_SEIZURE,
     LOAD_AUDIT,
     MARTS,
+    NOT_REPORTED,
     QUALITY_ISSUE,
     STEWARD_DECISION,
     SUBMISSION_SLICE,
@@ -34,6 +43,7 @@ class View:
         return f"CREATE VIEW {self.qualified} AS\n{self.select}"
 
 
+_STATISTICS = ", ".join(f"'{d}'" for d in STATISTICS_DATASETS)  # files of seizure figures
 _PLACE = {
     "iso3": "ISO3 code of the reporting country",
     "country": "UN short name in English",
@@ -182,7 +192,8 @@ V_REPORTING_COVERAGE = View(
   GROUP BY f.iso3, f.year, s.source
 ),
 sources AS (
-  SELECT source FROM {DIM_SOURCE.qualified} UNION SELECT source FROM {DIM_SUBMISSION.qualified}
+  SELECT source FROM {DIM_SOURCE.qualified}
+  UNION SELECT source FROM {DIM_SUBMISSION.qualified} WHERE dataset IN ({_STATISTICS})
 )
 SELECT
   c.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, y.year, so.source,
@@ -379,14 +390,129 @@ V_SEIZURES_GROUP_PREFERRED = View(
     },
 )
 
+
+# Country reports (conference room papers): what was received, their indicators, their sections.
+
+_CURRENT_REPORTS = f"""FROM {DOCUMENT.qualified} doc
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = doc.submission_id AND s.valid_to IS NULL
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = doc.iso3"""
+
+V_COUNTRY_REPORTS = View(
+    "v_country_reports",
+    "One row per country report received whose file is current (a later report of the same country for "
+    "the same meeting replaces it): symbol, country, language, date.",
+    f"""SELECT
+  doc.submission_id, doc.symbol, doc.meeting, doc.paper_number, doc.iso3, c.name_en AS country,
+  doc.language, doc.language_basis, doc.report_date, doc.sections, doc.tables, s.file_name, s.received_at,
+  s.is_synthetic
+{_CURRENT_REPORTS}""",
+    {
+        "submission_id": "the report's file (dim_submission)",
+        "symbol": "document symbol (UNODC/HONLAC/<meeting>/CRP.<n>)",
+        "meeting": "the HONLEA meeting it was submitted to",
+        "paper_number": "the n of CRP.n",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "language": "en, es or fr",
+        "language_basis": "declared (cover or file properties) or detected (from its words)",
+        "report_date": "the date the report gives, as written",
+        "sections": "narrative sections (marts.v_report_sections)",
+        "tables": "tables found (indicator tables are in marts.v_country_indicators)",
+        "file_name": "file name",
+        "received_at": "when the file arrived",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_REPORT_SECTIONS = View(
+    "v_report_sections",
+    "One row per narrative section of a current country report, with its document. Search them with the "
+    "BM25 query of docs/country-reports.md (or `honlea search`).",
+    f"""SELECT
+  doc.submission_id, doc.symbol, doc.iso3, c.name_en AS country, sec.section_no, sec.heading, sec.text,
+  sec.language, sec.terms, s.is_synthetic
+{_CURRENT_REPORTS}
+JOIN {DOCUMENT_SECTION.qualified} sec ON sec.submission_id = doc.submission_id""",
+    {
+        "submission_id": "the report's file",
+        "symbol": "document symbol",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "section_no": "1, 2, ... in the document",
+        "heading": "the section's heading",
+        "text": "its text",
+        "language": "its language",
+        "terms": "index terms (its length for BM25)",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_COUNTRY_INDICATORS = View(
+    "v_country_indicators",
+    "One row per figure of the indicator tables of current country reports: country x year x indicator "
+    "(x drug for seizures), with the document, table and row it comes from.",
+    f"""SELECT
+  doc.symbol, f.iso3, c.name_en AS country, c.unodc_region, c.unodc_subregion, c.m49_subregion, f.year,
+  f.indicator_id, i.name_en AS indicator, f.drug_id, d.name_en AS drug, d.drug_group_id, g.drug_group,
+  d.in_group_total, f.quantity, f.unit, f.measure, f.kilograms, f.table_label, f.table_heading, f.source_row,
+  f.source_column, f.warnings, f.submission_id, s.source, s.is_synthetic
+FROM {FACT_COUNTRY_INDICATOR.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id AND s.valid_to IS NULL
+JOIN {DOCUMENT.qualified} doc ON doc.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+LEFT JOIN {DIM_INDICATOR.qualified} i ON i.indicator_id = f.indicator_id
+LEFT JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
+LEFT JOIN (SELECT DISTINCT drug_group_id, drug_group FROM {DIM_DRUG.qualified}) g
+  ON g.drug_group_id = d.drug_group_id""",
+    {
+        "symbol": "document symbol of the report",
+        **_PLACE,
+        "year": "calendar year",
+        "indicator_id": "indicator (dim_indicator)",
+        "indicator": "indicator name, English",
+        "drug_id": "drug (seizures); null for other indicators",
+        "drug": "drug name, English",
+        "drug_group_id": "UNODC drug group identifier",
+        "drug_group": "UNODC drug group, English",
+        "in_group_total": "the drug counts in its group's sum of components",
+        "quantity": "the figure, in unit",
+        "unit": "canonical unit",
+        "measure": "mass, volume, count or area",
+        "kilograms": "the figure in kilograms (mass and volume)",
+        "table_label": "which table of the report",
+        "table_heading": "the table's heading as written",
+        "source_row": "row of the table",
+        "source_column": "header of the figure's column",
+        "warnings": "warning-level checks the figure failed",
+        "submission_id": "the report's file",
+        "source": "country_report",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+
 V_SOURCE_COMPARISON = View(
     "v_source_comparison",
     "One row per country x drug group x year x pair of sources that both give the group a figure in "
-    "kilograms (v_seizures_group_annual): both figures and their difference. source_a is the one of "
-    "higher precedence; preferred_source is the source v_seizures_group_preferred uses.",
-    f"""WITH ranked AS (
+    "kilograms (v_seizures_group_annual, and the country reports' seizures tables, summed over the group's "
+    "drugs, as source country_report): both figures and their difference. source_a is the one of "
+    "higher precedence; preferred_source is the source v_seizures_group_preferred uses (the statistics: "
+    "a report's figure is compared, never preferred).",
+    f"""WITH groups AS (
+  SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    kilograms, basis, source, is_synthetic
+  FROM {V_SEIZURES_GROUP_ANNUAL.qualified}
+  UNION ALL
+  SELECT iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    SUM(kilograms), 'sum_of_components', source, BOOL_OR(is_synthetic)
+  FROM {V_COUNTRY_INDICATORS.qualified}
+  WHERE drug_id IS NOT NULL AND in_group_total
+  GROUP BY iso3, country, unodc_region, unodc_subregion, m49_subregion, drug_group_id, drug_group, year,
+    source
+),
+ranked AS (
   SELECT g.*, {_RANK} AS rank_key
-  FROM {V_SEIZURES_GROUP_ANNUAL.qualified} g
+  FROM groups g
   LEFT JOIN {DIM_SOURCE.qualified} r ON r.source = g.source
   WHERE g.kilograms IS NOT NULL
 )
@@ -418,6 +544,158 @@ JOIN {V_SEIZURES_GROUP_PREFERRED.qualified} p
         "preferred_source": "the source whose figure v_seizures_group_preferred uses (the one of highest "
         "precedence giving one: source_a, or a third source)",
         "is_synthetic": "true when either figure is synthetic demo data",
+    },
+)
+
+V_SEIZURE_CASES_MONTHLY = View(
+    "v_seizure_cases_monthly",
+    "One row per country x administrative area (admin1) x drug x month x source of the current case-level "
+    "figures (figure_type 'case'): how many cases and how much was seized.",
+    f"""SELECT
+  f.iso3, c.name_en AS country, f.admin1, f.drug_id, d.name_en AS drug, d.drug_group_id,
+  CAST(EXTRACT(YEAR FROM f.seizure_date) AS INTEGER) AS year,
+  CAST(EXTRACT(MONTH FROM f.seizure_date) AS INTEGER) AS month,
+  SUM(f.seizure_cases) AS cases, SUM(f.kilograms) AS kilograms, SUM(f.count_units) AS count_units,
+  s.source, s.is_synthetic
+FROM {FACT_SEIZURE.qualified} f
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
+JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = f.iso3
+JOIN {DIM_DRUG.qualified} d ON d.drug_id = f.drug_id
+WHERE f.valid_to IS NULL AND f.repeats_row IS NULL AND f.figure_type = 'case' AND f.seizure_date IS NOT NULL
+GROUP BY f.iso3, c.name_en, f.admin1, f.drug_id, d.name_en, d.drug_group_id,
+  EXTRACT(YEAR FROM f.seizure_date), EXTRACT(MONTH FROM f.seizure_date), s.source, s.is_synthetic""",
+    {
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "admin1": "administrative area (department, state, province) as submitted; null when not given",
+        "drug_id": "drug identifier (dim_drug)",
+        "drug": "drug name, English",
+        "drug_group_id": "UNODC drug group identifier",
+        "year": "calendar year of the seizures",
+        "month": "month of the seizures (1-12)",
+        "cases": "number of seizure cases",
+        "kilograms": "kilograms seized (null when only counts)",
+        "count_units": "counted items seized (plants, tablets, units)",
+        **_SOURCE,
+    },
+)
+
+V_NOT_REPORTED = View(
+    "v_not_reported",
+    "One row per figure that a current file says it does not have: a 'no data' marker ('--', 'not "
+    "known', 's/d', ... of config/no_data_markers.csv) where the quantity would be, or a row of a sheet "
+    "with one column per year giving no figure in any year (year null). What each country did not report, "
+    "as it said so; a figure it simply left out of its file is not here.",
+    f"""SELECT
+  n.iso3, COALESCE(c.name_en, n.country_text) AS country, n.drug_id, COALESCE(d.name_en, n.drug_text) AS drug,
+  d.drug_group_id, n.year, n.marker, s.source, s.file_name, n.sheet, n.source_row, n.source_column,
+  n.submission_id, s.is_synthetic
+FROM {NOT_REPORTED.qualified} n
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = n.submission_id
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = n.iso3
+LEFT JOIN {DIM_DRUG.qualified} d ON d.drug_id = n.drug_id
+WHERE s.valid_to IS NULL""",
+    {
+        "iso3": "ISO3 code of the country (null when its name is not known)",
+        "country": "UN short name in English; as submitted when not known",
+        "drug_id": "drug identifier (null when its name is not known)",
+        "drug": "drug name, English; as submitted when not known",
+        "drug_group_id": "UNODC drug group identifier",
+        "year": "calendar year not reported (null: no figure in any year of a wide row)",
+        "marker": "the 'no data' marker as written (null: blank cells)",
+        "source": _SOURCE["source"],
+        "file_name": "file name",
+        "sheet": "sheet name",
+        "source_row": "row number in the file",
+        "source_column": "header of the cell (the year column of a wide sheet)",
+        "submission_id": "the file (dim_submission)",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_QUESTIONNAIRE_RETURNS = View(
+    "v_questionnaire_returns",
+    "One row per country and meeting with a current questionnaire return (its latest file; earlier ones "
+    "are superseded and stay in warehouse.fact_questionnaire_return): when it was received, whether by "
+    "the cut-off, and who sent it.",
+    f"""SELECT
+  r.meeting, r.iso3, c.name_en AS country, r.received_date, r.reply_date, r.arrived_date, r.cutoff,
+  r.on_time, CASE WHEN r.on_time THEN 'on_time' WHEN NOT r.on_time THEN 'late' END AS timeliness,
+  r.office_id, o.agency AS office_agency, r.responding_agency, r.contact, r.language,
+  (SELECT COUNT(*) FROM {FACT_RECOMMENDATION_STATUS.qualified} a
+   WHERE a.submission_id = r.submission_id AND a.status IS NOT NULL) AS statuses_given,
+  (SELECT COUNT(*) FROM {FACT_QUESTIONNAIRE_RETURN.qualified} e
+   WHERE e.iso3 = r.iso3 AND e.meeting = r.meeting AND e.submission_id < r.submission_id) AS earlier_returns,
+  r.submission_id, s.file_name, s.is_synthetic
+FROM {FACT_QUESTIONNAIRE_RETURN.qualified} r
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = r.submission_id AND s.valid_to IS NULL
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = r.iso3
+LEFT JOIN {DIM_LIAISON_OFFICE.qualified} o ON o.office_id = r.office_id""",
+    {
+        "meeting": "the meeting whose questionnaire the return answers",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "received_date": "the day it counts as received (its date of reply, else the file's arrival)",
+        "reply_date": "the date of reply it gives",
+        "arrived_date": "the day the file arrived",
+        "cutoff": "the meeting's cut-off for returns",
+        "on_time": "received by the cut-off",
+        "timeliness": "on_time or late (null: no cut-off)",
+        "office_id": "the liaison office answering (dim_liaison_office)",
+        "office_agency": "the office's agency, as the directory names it",
+        "responding_agency": "the responding agency as the return names it",
+        "contact": "the contact the return gives",
+        "language": "the return's language (en, es, fr)",
+        "statuses_given": "recommendations with a recognised status",
+        "earlier_returns": "returns of the country for the meeting that this one superseded",
+        "submission_id": "the return's file",
+        "file_name": "file name",
+        "is_synthetic": _SOURCE["is_synthetic"],
+    },
+)
+
+V_RECOMMENDATION_IMPLEMENTATION = View(
+    "v_recommendation_implementation",
+    "One row per country and recommendation answered in a current questionnaire return. implemented, "
+    "partially_implemented and not_implemented are 1.0 or 0.0 (null for not applicable or no status), so "
+    "AVG() of each, grouped by recommendation, topic or country, is the share among applicable answers.",
+    f"""SELECT
+  a.meeting, a.recommendation_code, d.meeting AS recommendation_meeting, d.issue, d.letter,
+  d.issue_title_en, d.topic, d.topic_en, a.iso3, c.name_en AS country, a.status, a.status_text,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'implemented' THEN 1.0 ELSE 0.0 END END AS implemented,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'partially_implemented' THEN 1.0 ELSE 0.0 END END AS partially_implemented,
+  CASE WHEN a.status IN ('implemented', 'partially_implemented', 'not_implemented')
+    THEN CASE WHEN a.status = 'not_implemented' THEN 1.0 ELSE 0.0 END END AS not_implemented,
+  a.measures, a.difficulties, a.assistance, r.on_time, a.submission_id, s.is_synthetic
+FROM {FACT_RECOMMENDATION_STATUS.qualified} a
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = a.submission_id AND s.valid_to IS NULL
+JOIN {FACT_QUESTIONNAIRE_RETURN.qualified} r ON r.submission_id = a.submission_id
+LEFT JOIN {DIM_RECOMMENDATION.qualified} d ON d.code = a.recommendation_code
+LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = a.iso3""",
+    {
+        "meeting": "the meeting whose questionnaire the return answers",
+        "recommendation_code": "the recommendation, e.g. 22/2(c)",
+        "recommendation_meeting": "the meeting that adopted it",
+        "issue": "its issue",
+        "letter": "its letter",
+        "issue_title_en": "the issue's title, English",
+        "topic": "topic code",
+        "topic_en": "topic, English",
+        "iso3": _PLACE["iso3"],
+        "country": _PLACE["country"],
+        "status": "implemented, partially_implemented, not_implemented or not_applicable",
+        "status_text": "the status as written",
+        "implemented": "1.0 when implemented, 0.0 when partially or not (null: not applicable, no status)",
+        "partially_implemented": "1.0 when partially implemented, else as implemented",
+        "not_implemented": "1.0 when not implemented, else as implemented",
+        "measures": "measures taken, as written",
+        "difficulties": "difficulties met, as written",
+        "assistance": "assistance requested, as written",
+        "on_time": "the return was received by the cut-off",
+        "submission_id": "the return's file",
+        "is_synthetic": _SOURCE["is_synthetic"],
     },
 )
 
@@ -476,6 +754,13 @@ VIEWS = (
     V_REPORTING_SCORECARD,
     V_SEIZURES_PREFERRED,
     V_SEIZURES_GROUP_PREFERRED,
+    V_COUNTRY_REPORTS,
+    V_REPORT_SECTIONS,
+    V_COUNTRY_INDICATORS,
     V_SOURCE_COMPARISON,
+    V_SEIZURE_CASES_MONTHLY,
+    V_NOT_REPORTED,
+    V_QUESTIONNAIRE_RETURNS,
+    V_RECOMMENDATION_IMPLEMENTATION,
     V_OPEN_ISSUES,
 )

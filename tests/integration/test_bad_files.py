@@ -60,7 +60,7 @@ def test_bad_files_are_reported_and_good_ones_load(tmp_path, crash_on_atlantis):
     messages = dict(zip(audit["file_name"], audit["message"], strict=True))
     assert "not a readable xlsx workbook" in messages["broken_annual_totals.xlsx"]
     assert "incautaciones_anuales_col.csv, earlier in this run" in messages["z_copy_of_incautaciones.csv"]
-    assert "unsupported file type .pdf" in messages["notes.pdf"]
+    assert "notes.pdf is not a readable PDF" in messages["notes.pdf"]  # a PDF is read as a country report
     assert "conform failed for crash_annual.csv" in messages["crash_annual.csv"]
     assert "injected failure" in messages["crash_annual.csv"]
     no_rows = query(
@@ -104,11 +104,11 @@ def test_cli_demo_writes_labelled_synthetic_inbox(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "inbox")]) == 0
     files = sorted(p for p in (tmp_path / "inbox").rglob("*") if p.is_file())
     synthetic = [p for p in files if p.name.startswith("SYNTHETIC_")]
-    assert len(files) == 28 and len(synthetic) == 27
+    assert len(files) == 44 and len(synthetic) == 43  # 27 statistics files, 16 country reports, the annex
     csv = next(p for p in synthetic if p.suffix == ".csv")
     first_line = csv.read_bytes().decode("cp1252").splitlines()[0]
     assert "SYNTHETIC" in first_line.upper() or "SINTÉTICOS" in first_line.upper()
-    assert "Wrote 28 files" in capsys.readouterr().out
+    assert "Wrote 44 files" in capsys.readouterr().out
 
 
 def test_links_leading_out_of_the_inbox_are_reported_not_followed(tmp_path):

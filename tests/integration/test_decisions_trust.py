@@ -304,10 +304,10 @@ def test_a_vocabulary_fix_loads_what_now_passes_without_a_decision(tmp_path, new
 
     url, inbox = new_warehouse(), tmp_path / "inbox"
     header = "Country,Year,Drug,Quantity,Unit"
-    _csv(inbox, "col_annual_totals.csv", header, ["Colombia,2011,Perico,40,kg", "Colombia,2011,Heroin,2,kg"])
+    _csv(inbox, "col_annual_totals.csv", header, ["Colombia,2011,Cripa,40,kg", "Colombia,2011,Heroin,2,kg"])
     _csv(inbox, "ecu_annual_totals.csv", header, ["Ecuador,2011,Heroin,1,kg"])
     before, after = copy_config(tmp_path / "config-before"), copy_config(tmp_path / "config-after")
-    append(after / "drug_synonyms.csv", "Perico,cocaine_hydrochloride,")
+    append(after / "drug_synonyms.csv", "Cripa,cannabis_herb,")
     monkeypatch.setenv("HONLEA_CONFIG_DIR", str(before))
     run_nightly(inbox, tmp_path, url)
     assert _open_checks(url) == [("col_annual_totals.csv", "known_drug")]
@@ -324,7 +324,7 @@ def test_a_vocabulary_fix_loads_what_now_passes_without_a_decision(tmp_path, new
     versions = query(
         url, "SELECT drug_id, published_because FROM marts.v_seizure_history WHERE iso3 = 'COL' ORDER BY 1"
     )
-    assert versions.rows() == [("cocaine_hydrochloride", "vocabulary"), ("heroin", "submission")]
+    assert versions.rows() == [("cannabis_herb", "vocabulary"), ("heroin", "submission")]
 
     _, summary = run_nightly(inbox, tmp_path, url)  # the same vocabulary: nothing is read again
     assert "vocabulary change" not in summary

@@ -69,3 +69,25 @@ def test_a_file_with_nothing_to_correct_asks_for_nothing(tmp_path):
         v for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True) for v in row if v
     ]
     assert text("nothing_to_send", "es") in said and text("what_to_send", "es") not in said
+
+
+def test_feedback_on_a_json_file_marks_the_record_below_its_header(tmp_path):
+    import json
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    records = [
+        {"Country": "Peru", "Year": 2011, "Drug": "Heroin", "Quantity": 2, "Unit": "kg"},
+        {"Country": "Peru", "Year": 2011, "Drug": "Opium", "Quantity": -5, "Unit": "kg"},  # record 2
+    ]
+    (inbox / "per_annual.json").write_text(json.dumps(records), encoding="utf-8")
+    url, _ = run_nightly(inbox, tmp_path)
+    issue = query(url, "SELECT sheet, source_row, check_name FROM quality.quality_issue")
+    assert issue.rows() == [("json", 2, "non_negative_quantity")]  # the record's index
+    submission = query(url, "SELECT submission_id FROM warehouse.dim_submission")["submission_id"].item()
+    assert main(["feedback", str(submission), "--out", str(tmp_path / "fb"), "--warehouse", url]) == 0
+    (path,) = (tmp_path / "fb").glob("*.xlsx")
+    data = openpyxl.load_workbook(path)["json"]
+    assert [c.value for c in data[1]] == ["Country", "Year", "Drug", "Quantity", "Unit"]  # the header, row 0
+    commented = {c.coordinate: c.value for row in data.iter_rows() for c in row if c.comment}
+    assert commented == {"D3": -5}  # record 2, one row below its header (a number, as sent)

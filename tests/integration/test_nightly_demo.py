@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from honlea.demo.inbox import write_demo_inbox
-from honlea.demo.specification import PLANTED_ERRORS
+from honlea.demo.specification import PLANTED_ERRORS, RETURNS
 from tests.integration.helpers import BACKENDS, query, run_nightly, unaccounted, warehouse_url
 
 CAUGHT = [error for error in PLANTED_ERRORS if error.check]  # the other lines plant more cells of one error
@@ -29,7 +29,9 @@ def demo_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 def test_every_row_is_loaded_quarantined_dropped_as_duplicate_or_not_reported(demo_run):
     url, _, _ = demo_run
     audit = query(url, "SELECT * FROM quality.load_audit")
-    assert audit.height == 28
+    assert audit.height == 44 + len(
+        RETURNS
+    )  # 27 statistics files, 16 country reports, the annex, the returns
     assert unaccounted(audit) == []
     facts = query(url, "SELECT submission_id, COUNT(*) AS n FROM warehouse.fact_seizure GROUP BY 1")
     loaded = audit.filter(pl.col("status") == "loaded").join(facts, on="submission_id")
@@ -208,7 +210,10 @@ def test_second_run_over_same_inbox_loads_nothing_again(demo_run, tmp_path):
         url, "SELECT run_id, status, COUNT(*) AS n FROM quality.load_audit GROUP BY 1, 2 ORDER BY run_id"
     )
     last = runs.filter(pl.col("run_id") == runs["run_id"].max())
-    assert dict(zip(last["status"], last["n"], strict=True)) == {"already_loaded": 27, "unrecognised": 1}
+    assert dict(zip(last["status"], last["n"], strict=True)) == {
+        "already_loaded": 43 + len(RETURNS),
+        "unrecognised": 1,
+    }
 
 
 def test_synthetic_demo_rows_are_labelled_in_the_views(demo_run):

@@ -76,10 +76,10 @@ import honlea.sources.contents
 _contents = honlea.sources.contents.read_contents
 
 
-def _failing(recognised, hidden):
+def _failing(recognised, *others):
     if recognised.sheets[0][0].frame["c0"].to_list()[0] == "Title":
         raise RuntimeError("injected failure")
-    return _contents(recognised, hidden)
+    return _contents(recognised, *others)
 
 
 honlea.sources.contents.read_contents = _failing

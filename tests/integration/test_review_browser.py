@@ -33,7 +33,7 @@ ROWS = (
     "País;Año;Droga;Cantidad;Unidad\n"
     "Perú;2011;Heroína;-5;kg\n"  # to be corrected to 5
     "Bolivia;1988;Heroína;3;kg\n"  # to be accepted: a historic figure
-    "Chile;2011;Heroína;n.d.;kg\n"  # left open
+    "Chile;2011;Heroína;unos 20;kg\n"  # left open
 )
 
 

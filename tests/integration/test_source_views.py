@@ -359,7 +359,7 @@ def test_an_analyst_reads_the_new_views(run):
             "v_source_comparison",
         ):
             assert query(analyst_url, f"SELECT COUNT(*) AS n FROM marts.{view}")["n"].item() > 0
-        assert query(analyst_url, "SELECT COUNT(*) AS n FROM warehouse.dim_source")["n"].item() == 4
+        assert query(analyst_url, "SELECT COUNT(*) AS n FROM warehouse.dim_source")["n"].item() == 5
 
 
 def test_the_shipped_precedence_file_is_what_dim_source_holds(run):

@@ -14,7 +14,7 @@ ROWS = [
     "Perú;2011;Heroína;-5;kg",  # rejected: never loaded
     "Chile;2011;Heroína;aprox. 15;kg",  # corrected to 15
     "Bolivia;1988;Heroína;3;kg",  # accepted: a historic figure
-    "Ecuador;2011;Heroína;n.d.;kg",  # awaiting the country's new file
+    "Ecuador;2011;Heroína;unos 20;kg",  # awaiting the country's new file
     "Colombia;2011;Heroína;4;kg",  # fine
 ]
 
@@ -74,7 +74,7 @@ def test_decisions_are_applied_by_the_next_run_and_survive_a_resubmission(tmp_pa
     assert decisions["action"].to_list() == ["accept", "await", "correct", "reject"]
     assert decisions["applied_run_id"].null_count() == 0 and set(decisions["steward"]) == {"A. Steward"}
 
-    resubmitted = [row.replace("n.d.", "2") if row.startswith("Ecuador") else row for row in ROWS]
+    resubmitted = [row.replace("unos 20", "2") if row.startswith("Ecuador") else row for row in ROWS]
     _inbox(tmp_path, "anual_v2.csv", resubmitted)
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("BOL", 1988, 3.0), ("CHL", 2011, 15.0), ("COL", 2011, 4.0), ("ECU", 2011, 2.0)]
@@ -115,7 +115,7 @@ def test_a_file_read_again_for_a_decision_does_not_undo_a_newer_resubmission(tmp
     _decide_on(url, "CHL", "correct", "--value", "3")
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("CHL", 2011, 3.0), ("COL", 2010, 4.0), ("COL", 2011, 6.0)]
-    _inbox(tmp_path, "v3.csv", ["Chile;2012;Heroína;n.d.;kg"])
+    _inbox(tmp_path, "v3.csv", ["Chile;2012;Heroína;unos 20;kg"])
     run_nightly(inbox, tmp_path, url)
     _decide_on(url, "CHL", "await")
     (inbox / "v3.csv").unlink()
@@ -128,7 +128,7 @@ def test_a_resubmission_closes_a_file_whose_rows_all_failed(tmp_path, new_wareho
     from honlea.warehouse.connection import connect
 
     url = new_warehouse()
-    inbox = _inbox(tmp_path, "ecu_v1.csv", ["Ecuador;2011;Heroína;n.d.;kg", "Ecuador;2010;Heroína;-1;kg"])
+    inbox = _inbox(tmp_path, "ecu_v1.csv", ["Ecuador;2011;Heroína;unos 20;kg", "Ecuador;2010;Heroína;-1;kg"])
     run_nightly(inbox, tmp_path, url)
     _inbox(tmp_path, "ecu_v2.csv", ["Ecuador;2011;Heroína;2;kg", "Ecuador;2010;Heroína;1;kg"])
     run_nightly(inbox, tmp_path, url)

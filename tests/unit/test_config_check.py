@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from honlea.config.check import check_config
-from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES
+from honlea.config.names import DATASETS, FIELDS, FORMATS, KEY_POLICIES, STATISTICS_DATASETS
 from honlea.config.problems import ConfigError, ConfigProblem
 from honlea.config.reference import dim_drug, dim_source, vocabularies
 from honlea.config.schemas import Profile
@@ -41,7 +41,7 @@ def test_the_shipped_configuration_is_valid():
     with open(CONFIG_DIR / "drug_synonyms.csv", encoding="utf-8") as handle:
         synonyms = len(list(csv.DictReader(handle)))
     summary = check_config(CONFIG_DIR)
-    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert summary.startswith(f"configuration OK ({CONFIG_DIR}): 6 profiles, ")
     assert f", {synonyms} drug synonyms, " in summary
 
 
@@ -58,10 +58,10 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
     ("old", "new", "problem"),
     [
         (
-            "formats: [xlsx, csv]",
+            "formats: [xlsx, xls, ods, csv, json, jsonl, parquet]",
             "formats: xlsx",
             "formats: 'xlsx': input should be a valid list "
-            "(allowed: non-empty list of xlsx, xlsm, csv or txt)",
+            "(allowed: non-empty list of xlsx, xlsm, xls, ods, csv, txt, json, jsonl, parquet, docx or pdf)",
         ),
         (
             "key_policy: conflict",
@@ -72,7 +72,8 @@ def test_a_misspelt_profile_key_is_named_with_its_line_and_the_allowed_keys(fold
         (
             "dataset: seizures_annual",
             "dataset: annual",
-            "dataset: 'annual' is not allowed (allowed: seizures_annual or seizure_cases)",
+            "dataset: 'annual' is not allowed "
+            "(allowed: seizures_annual, seizure_cases, questionnaire_returns or country_indicators)",
         ),
         ("key: [country, drug, unit, year]", "key: [country, drug, units, year]", "key[2]: 'units' is not"),
         (
@@ -172,7 +173,11 @@ def test_the_vocabularies_refuse_an_alias_with_two_meanings_instead_of_dropping_
             "gramo,g,mass,-1",
             "kg_factor: '-1': input should be greater than 0 (allowed: number > 0, or empty)",
         ),
-        ("units.csv", "tabs,unit,pills,", "measure: 'pills' is not allowed (allowed: mass, volume or count)"),
+        (
+            "units.csv",
+            "tabs,unit,pills,",
+            "measure: 'pills' is not allowed (allowed: mass, volume, count or area)",
+        ),
         (
             "units.csv",
             "livre anglaise,lb,mass,0.5",
@@ -184,8 +189,16 @@ def test_the_vocabularies_refuse_an_alias_with_two_meanings_instead_of_dropping_
             "Brasil,bra",
             "iso3: 'bra': string should match pattern '^[A-Z]{3}$' (allowed: ISO3 code)",
         ),
-        ("country_languages.csv", "BRA,pt", "language: 'pt' is not allowed (allowed: en, es or fr)"),
-        ("country_languages.csv", "ARG,en", "iso3: 'ARG' given again (first on line"),
+        (
+            "liaison_offices.csv",
+            "BRA-2,BRA,Synthetic agency,statistics,pt,,true",
+            "language: 'pt' is not allowed (allowed: en, es or fr)",
+        ),
+        (
+            "liaison_offices.csv",
+            "ARG-2,ARG,Synthetic agency,statistics,en,,true",
+            "iso3: 'ARG' means en here",
+        ),
         ("transport_modes.csv", "by plane,Air", "mode: 'Air': string should match pattern"),
         ("conveyances.csv", "boat,", "conveyance: empty (allowed: code (a-z, 0-9, _))"),
         ("feedback_texts.csv", "summary,Overview,,", "key: 'summary' given again (first on line"),
@@ -261,17 +274,19 @@ def test_the_precedence_ranks_every_profiles_source_once_as_the_warehouse_loads_
     ranks = dict(zip(loaded["source"], loaded["precedence"], strict=True))
     assert ranks["unodc_release_2023"] == 9
     shipped = dim_source(CONFIG_DIR).sort("precedence")["source"].to_list()
-    # the default: the annex, else a country's annual totals, else the sum of its cases
-    assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases"]
-    assert {p.source for p in load_profiles(CONFIG_DIR)} <= set(shipped)
+    # the default: the annex, else a country's annual totals, else the sum of its cases; the country reports
+    # are compared with them, never preferred
+    assert shipped == ["unodc_annex", "national_annual_totals", "national_seizure_cases", "country_report"]
+    assert {p.source for p in load_profiles(CONFIG_DIR) if p.kind != "questionnaire"} <= set(shipped)
 
 
 def test_unknown_missing_and_repeated_columns_are_named(folder):
     edit(folder / "transport_modes.csv", "alias,mode\n", "alias,mod\n")
-    edit(folder / "country_languages.csv", "iso3,language\n", "iso3,language,language\n")
-    path, languages = folder / "transport_modes.csv", folder / "country_languages.csv"
+    header = "office_id,iso3,agency,function,language,contact,synthetic"
+    edit(folder / "liaison_offices.csv", f"{header}\n", f"{header},language\n")
+    path, languages = folder / "transport_modes.csv", folder / "liaison_offices.csv"
     assert problems(folder) == [
-        f"{languages}:1: language: column given twice (allowed: iso3, language)",
+        f"{languages}:1: language: column given twice (allowed: {header.replace(',', ', ')})",
         f"{path}:1: mod: unknown column (allowed: alias, mode)",
         f"{path}:1: mode: missing column (allowed: alias, mode)",
     ]
@@ -333,12 +348,14 @@ def test_loading_a_broken_profile_raises_the_problems(folder):
 def test_the_names_agree_with_their_users():
     from honlea.expectations.checks import checks_for
     from honlea.sources.readers import READERS
+    from honlea.sources.reports import REPORT_FORMATS
     from honlea.transforms import keys, records
     from honlea.transforms.facts import FIGURE_TYPES
 
-    # an old binary .xls is opened only to say how to convert it: no profile reads it
-    assert sorted(s.lstrip(".") for s in READERS if s != ".xls") == sorted(FORMATS)
-    assert sorted(FIGURE_TYPES) == sorted(DATASETS)
+    assert sorted({*(s.lstrip(".") for s in READERS), *REPORT_FORMATS}) == sorted(
+        FORMATS
+    )  # reports: docx, pdf
+    assert sorted(FIGURE_TYPES) == sorted(STATISTICS_DATASETS)
     assert all(checks_for(dataset, date(2026, 11, 29)) for dataset in DATASETS)  # each has its suite
     assert records.FIELDS is FIELDS and keys.KEY_POLICIES is KEY_POLICIES
 
@@ -379,7 +396,7 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
     from honlea.flows.cli import main
 
     assert main(["check-config"]) == 0
-    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 4 profiles, ")
+    assert capsys.readouterr().out.startswith(f"configuration OK ({CONFIG_DIR}): 6 profiles, ")
     path = folder / "profiles" / "unodc_annex.yaml"
     line = edit(path, "sheet: Export", "sheets: Export")
     assert main(["check-config", "--config", str(folder)]) == 2
@@ -392,3 +409,25 @@ def test_honlea_check_config_prints_a_summary_or_every_problem(folder, tmp_path,
         "1 configuration problem(s):",
         f"  {tmp_path / 'nowhere'}: no such folder",
     ]
+
+
+def test_a_profile_synonym_naming_an_unknown_drug_country_or_unit_is_refused(folder):
+    path = folder / "profiles" / "annual_totals.yaml"
+    edit(
+        path,
+        "key_policy: conflict\n",
+        "key_policy: conflict\nsynonyms:\n  drug: {Cannabis-type: cannabis_total, Hierba: no_such_drug}\n"
+        "  country: {Antillas: XXX}\n  unit: {bolsas: kg}\n",
+    )
+    assert problems(folder) == [
+        f"{folder / 'profiles'}: synonyms.drug: profile annual_totals: 'Hierba' means 'no_such_drug', which "
+        "is unknown (allowed: a drug_id of drugs.csv)",
+        f"{folder / 'profiles'}: synonyms.country: profile annual_totals: 'Antillas' means 'XXX', which is "
+        "unknown (allowed: an ISO3 code of reference/)",
+    ]
+
+
+def test_a_fill_down_field_without_headers_is_refused(folder):
+    path = folder / "profiles" / "annual_totals.yaml"
+    line = edit(path, "key_policy: conflict\n", "key_policy: conflict\nfill_down: [country, place]\n")
+    assert any(f"{path}:{line + 1}: fill_down: place: no headers in columns" in p for p in problems(folder))

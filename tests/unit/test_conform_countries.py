@@ -133,3 +133,38 @@ def test_a_code_and_a_name_naming_two_countries_are_both_shown(make_records, voc
     }
     conformed = conform_seizures(make_records([row]), vocab)
     assert conformed["country_mismatch"].to_list() == ["Peru / COL"]
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [
+        ("China, Taiwan Province of China", "TWN"),
+        ("China, Macao SAR", "MAC"),
+        ("China, Hong Kong SAR", "HKG"),
+        ("Falkland Islands (Malvinas)", "FLK"),
+        ("Côte d'Ivoire", "CIV"),
+        ("USSR", "SUN"),
+        ("Union of Soviet Socialist Republics", "SUN"),
+        ("Czechoslovakia", "CSK"),
+        ("Tchécoslovaquie", "CSK"),
+        ("Yugoslavia", "YUG"),
+        ("Former Yugoslavia", "YUG"),
+    ],
+)
+def test_un_release_names_and_historic_entities_are_known(make_records, vocab, name, iso3):
+    assert conform_country(make_records, vocab, country=name)["iso3"] == iso3
+
+
+def test_the_country_dimension_uses_un_names_and_historic_entities_have_successors():
+    from honlea.config.reference import country_successors, dim_country
+
+    names = dict(dim_country().select("iso3", "name_en").iter_rows())
+    assert (names["CIV"], names["TWN"], names["FLK"]) == (
+        "Côte d'Ivoire",
+        "China, Taiwan Province of China",
+        "Falkland Islands (Malvinas)",
+    )
+    successors = country_successors()
+    assert successors.filter(pl.col("predecessor") == "SUN").height == 15
+    assert sorted(successors.filter(pl.col("predecessor") == "CSK")["successor"]) == ["CZE", "SVK"]
+    assert set(successors["predecessor"]) | set(successors["successor"]) <= set(names)

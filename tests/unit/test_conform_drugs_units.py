@@ -3,7 +3,7 @@
 import polars as pl
 import pytest
 
-from honlea.config.reference import dim_drug
+from honlea.config.reference import dim_drug, with_synonyms
 from honlea.transforms.seizures import conform_seizures
 
 
@@ -129,11 +129,11 @@ def test_unknown_unit_and_unparsed_quantity(make_records, vocab):
         make_records,
         vocab,
         {"drug": "Heroin", "quantity": "aprox. 15", "unit": "bolsitas mágicas"},
-        {"drug": "Heroin", "quantity": "n.d.", "unit": "kg"},
+        {"drug": "Heroin", "quantity": "unos 20", "unit": "kg"},
     )
     assert out["unit_unmatched"].to_list() == ["bolsitas mágicas", None]
     assert out["quantity"].to_list() == [None, None]
-    assert out["quantity_unmatched"].to_list() == ["aprox. 15", "n.d."]
+    assert out["quantity_unmatched"].to_list() == ["aprox. 15", "unos 20"]
     assert out["kilograms"].to_list() == [None, None]
 
 
@@ -169,3 +169,52 @@ def test_odd_case_counts_do_not_crash_the_file(make_records, vocab):
     conformed = conform_seizures(records, vocab)
     assert conformed["seizure_cases"].to_list() == [None, None, 7]
     assert conformed["seizure_cases_unmatched"].to_list() == ["nan", "12345678901234567890", None]
+
+
+def test_a_profiles_synonyms_override_the_vocabulary_for_its_rows_only(make_records, vocab):
+    rows = [
+        {"country": "Antillas", "drug": "Cannabis-type", "quantity": "3", "unit": "bolsas"},
+        {
+            "country": "Antillas",
+            "drug": "Cannabis-type",
+            "drug_subgroup": "Cannabis",
+            "quantity": "3",
+            "unit": "kg",
+        },
+    ]
+    own = with_synonyms(
+        vocab,
+        {
+            "drug": {"Cannabis type": "cannabis_herb"},
+            "country": {"Antillas": "ANT"},
+            "unit": {"bolsas": "kg"},
+        },
+    )
+    mine = conform_seizures(make_records(rows), own)
+    shared = conform_seizures(make_records(rows), vocab)
+    assert (
+        mine.select("iso3", "drug_id", "unit", "kilograms").rows()
+        == [("ANT", "cannabis_herb", "kg", 3.0)] * 2
+    )
+    assert shared["drug_id"].to_list() == ["cannabis_total", "cannabis_total"]
+    assert shared["unit_unmatched"].to_list() == ["bolsas", None]
+
+
+@pytest.mark.parametrize(
+    ("drug", "drug_id"),
+    [
+        ("Cocaine (base, paste and salts)", "cocaine_total"),
+        ("Cocaine salts", "cocaine_hydrochloride"),
+        ("Marijuana (herb)", "cannabis_herb"),
+        ("Hashish (resin)", "cannabis_resin"),
+        ("Coca seed", "coca_seed"),
+        ("Base de coca", "coca_paste_base"),
+        ("Basuco", "other_smokable_cocaine"),
+        ("Bazuco", "other_smokable_cocaine"),
+        ("Perico", "cocaine_hydrochloride"),
+    ],
+)
+def test_pre_2010_unodc_categories_and_spanish_police_terms_are_known(make_records, vocab, drug, drug_id):
+    assert conform_rows(make_records, vocab, {"drug": drug, "quantity": "1", "unit": "kg"})[
+        "drug_id"
+    ].to_list() == [drug_id]

@@ -36,7 +36,7 @@ def test_annual_errors_land_on_their_rows(make_records, vocab):
         ANNUAL,  # 0: fine
         ANNUAL | {"drug": "Marihuana", "quantity": "-5"},  # 1
         ANNUAL | {"drug": "Cocaine hydrochloride", "quantity": None},  # 2
-        ANNUAL | {"drug": "Résine de cannabis", "quantity": "n.d."},  # 3
+        ANNUAL | {"drug": "Résine de cannabis", "quantity": "unos 20"},  # 3
         ANNUAL | {"year": "2031"},  # 4
         ANNUAL | {"year": "1989", "drug": "Crack cocaine"},  # 5
         ANNUAL | {"country": "Narnia"},  # 6

@@ -3,6 +3,7 @@
 import openpyxl
 import pytest
 
+from honlea.config.reference import no_data_markers
 from honlea.config.source_profiles import load_profiles
 from honlea.sources.contents import read_contents
 from honlea.sources.readers import content_rows, read_file
@@ -10,9 +11,14 @@ from honlea.sources.recognise import Unrecognised, recognise
 from honlea.transforms.headers import match_header_cells
 
 
-def contents_of(path):
+def contents_of(path, profiles=None):
     reading = read_file(path)
-    return read_contents(recognise(path, reading.grids, load_profiles()), reading.hidden)
+    recognised = recognise(path, reading.grids, profiles or load_profiles())
+    return read_contents(recognised, reading.hidden, no_data_markers())
+
+
+def profile(name, **changes):
+    return next(p for p in load_profiles() if p.name == name).model_copy(update=changes)
 
 
 def issues(contents):
@@ -162,3 +168,110 @@ def test_text_that_looks_like_an_error_or_a_formula_in_a_csv_is_left_to_the_chec
     )
     contents = contents_of(path)
     assert contents.issues.is_empty() and contents.records["quantity_text"].to_list() == ["#N/A"]
+
+
+def test_no_data_markers_are_not_reported_a_zero_stays_zero_and_a_blank_stays_for_the_checks(tmp_path):
+    path = write(
+        tmp_path,
+        "col_annual.csv",
+        "Country,Year,Drug,Quantity,Unit\n"
+        "Colombia,2010,Heroin,--,kg\n"
+        "Colombia,2010,Cocaine,Not known,kg\n"
+        "Colombia,2010,Opium,0,kg\n"
+        "Colombia,2010,Cannabis herb,,kg\n"
+        "Colombia,2011,Heroin, s/d ,kg\n"
+        "Colombia,2011,Cocaine,n. d.,kg\n"
+        "Colombia,2011,Opium,unos 20,kg\n",
+    )
+    contents = contents_of(path)
+    assert contents.records.select("drug_text", "quantity_text").rows() == [
+        ("Opium", "0"),  # a genuine zero is a figure
+        ("Cannabis herb", None),  # a blank where a quantity is required: the checks' error
+        ("Opium", "unos 20"),  # text that is no marker: the checks' error
+    ]
+    assert contents.not_reported.select("source_row", "drug_text", "year_text", "marker").rows() == [
+        (2, "Heroin", "2010", "--"),
+        (3, "Cocaine", "2010", "Not known"),
+        (6, "Heroin", "2011", "s/d"),
+        (7, "Cocaine", "2011", "n. d."),
+    ]
+    assert (contents.rows_read, contents.rows_quarantined, contents.rows_not_reported) == (7, 0, 4)
+    assert issues(contents) == []
+
+
+def test_no_data_markers_in_year_columns_are_each_a_figure_not_reported(tmp_path):
+    path = write(
+        tmp_path,
+        "per_by_year.csv",
+        "País,Droga,Unidad,2010,2011,2012\nPerú,Heroína,kg,5,--,sin datos\nPerú,Opio,kg,…,N/A,\n",
+    )
+    contents = contents_of(path)
+    assert contents.records.select("drug_text", "year_text", "quantity_text").rows() == [
+        ("Heroína", "2010", "5")
+    ]
+    assert contents.not_reported.select("drug_text", "year_text", "marker").rows() == [
+        ("Heroína", "2011", "--"),
+        ("Heroína", "2012", "sin datos"),
+        ("Opio", "2010", "…"),
+        ("Opio", "2011", "N/A"),
+    ]
+    assert (contents.rows_read, contents.rows_not_reported) == (5, 4)
+
+
+def test_a_number_of_cases_written_as_a_marker_is_blank(tmp_path):
+    path = write(
+        tmp_path,
+        "ecu_annual.csv",
+        "Country,Year,Drug,Quantity,Unit,Cases\nEcuador,2010,Heroin,3,kg,nd\nEcuador,2010,Opium,4,kg,2\n",
+    )
+    contents = contents_of(path)
+    assert contents.records["seizure_cases_text"].to_list() == [None, "2"]
+    assert contents.rows_not_reported == 0
+
+
+def test_fill_down_gives_merged_cells_exported_flat_their_country_and_a_blank_row_is_not_data(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Country", "Drug", "Unit", 2010, 2011])
+    sheet.append(["Colombia", "Heroin", "kg", 1, 2])
+    sheet.append([None, "Cocaine", "kg", 3, None])
+    sheet.append([None, "Opium", "kg", None, 4])
+    sheet.append([])  # a blank row between countries
+    sheet.append(["Peru", "Heroin", "kg", 5, 6])
+    sheet.append([None, "Cocaine", "kg", "--", 7])
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("A6:A7")
+    path = tmp_path / "lac_by_year.xlsx"
+    book.save(path)
+    contents = contents_of(path, (profile("annual_totals_wide", fill_down=["country"]),))
+    assert contents.records.select("source_row", "country_text", "drug_text", "year_text").rows() == [
+        (2, "Colombia", "Heroin", "2010"),
+        (2, "Colombia", "Heroin", "2011"),
+        (3, "Colombia", "Cocaine", "2010"),
+        (4, "Colombia", "Opium", "2011"),
+        (6, "Peru", "Heroin", "2010"),
+        (6, "Peru", "Heroin", "2011"),
+        (7, "Peru", "Cocaine", "2011"),
+    ]
+    assert contents.not_reported.select("country_text", "year_text", "marker").rows() == [
+        ("Peru", "2010", "--")
+    ]
+    assert (contents.rows_read, contents.rows_quarantined, contents.rows_not_reported) == (8, 0, 1)
+    # without fill_down the merged cells are blank: the rows have no country
+    unfilled = contents_of(path, (profile("annual_totals_wide"),))
+    assert unfilled.records.filter(unfilled.records["country_text"].is_null()).height == 3
+
+
+def test_figures_not_reported_get_their_country_drug_and_year(tmp_path, vocab):
+    from honlea.transforms.pipeline import conform_not_reported
+    from honlea.warehouse.schema import NOT_REPORTED
+
+    path = write(
+        tmp_path, "per_by_year.csv", "País,Droga,Unidad,2010,2011\nPerú,Heroína,kg,5,--\nPerú,Opio,kg,,\n"
+    )
+    conformed = conform_not_reported(contents_of(path).not_reported, vocab)
+    assert ["submission_id", *conformed.columns] == NOT_REPORTED.column_names
+    assert conformed.select("iso3", "drug_id", "year", "marker", "source_column").rows() == [
+        ("PER", "heroin", 2011, "--", "2011"),
+        ("PER", "opium", None, None, None),  # a wide row without figures: no year
+    ]

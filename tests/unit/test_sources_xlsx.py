@@ -200,7 +200,7 @@ def test_an_encrypted_workbook_is_reported_as_password_protected(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["informe.xls", "informe_renamed.xlsx"])
-def test_an_old_binary_workbook_gets_conversion_advice(tmp_path, name):
+def test_an_old_binary_workbook_that_cannot_be_read_gets_conversion_advice(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(compound_file("Workbook", "SummaryInformation"))
     with pytest.raises(

@@ -27,8 +27,10 @@ RESIN_KEY = "unit_test|lux|cannabis resin|2021|kg|"
 
 def digest(row: dict) -> str:
     """The row key's digest computed here, independently: SHA-1 of the fields as submitted joined by
-    the unit separator (a missing field as ''), its first 16 hex digits."""
-    texts = [row.get(column.removesuffix("_text")) or "" for column in SUBMITTED]
+    the unit separator (a missing field as ''; admin1, added later, only when given), its first 16 hex
+    digits."""
+    texts = [row.get(column.removesuffix("_text")) or "" for column in SUBMITTED if column != "admin1_text"]
+    texts += [row["admin1"]] if row.get("admin1") else []
     return hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -99,6 +101,13 @@ def test_the_row_key_is_stable_across_versions_and_places_in_the_file(make_recor
     keys = row_keys(with_occurrence(moved))
     assert keys.rows() == [(0, "f8de25922dac9410-1"), (1, "f8de25922dac9410-2"), (2, "7441bc185bbfc885-1")]
     assert digest(HERB) == "7441bc185bbfc885"
+    # a field added later (admin1) changes no key of a row without it, and is in the key where given
+    with_area = row_keys(with_occurrence(make_records([HERB | {"admin1": "Antioquia"}])))
+    assert (
+        with_area["row_key"].to_list()
+        == [f"{digest(HERB | {'admin1': 'Antioquia'})}-1"]
+        != ["7441bc185bbfc885-1"]
+    )
 
 
 def test_row_keys_of_some_rows_keep_their_occurrence_in_the_whole_file(annex):

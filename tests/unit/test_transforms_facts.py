@@ -31,6 +31,7 @@ CASE = {
     "transport_mode": "aérien",
     "conveyance": "conteneur",
     "place": "Port-au-Prince",
+    "admin1": "Ouest",
     "origin_country": "Colombie",
     "destination_country": "États-Unis",
     "agency": "BLTS",
@@ -44,6 +45,7 @@ NOTHING_ELSE = {
     "destination_iso3": None,
     "agency": None,
     "case_ref": None,
+    "admin1": None,
 }
 UNDECIDED = {"warnings": None, "decision_id": None, "repeats_row": None}
 
@@ -113,6 +115,7 @@ def test_a_case_becomes_one_fact_keyed_by_its_day(make_records):
             "destination_iso3": "USA",
             "agency": "BLTS",
             "case_ref": "HT-1",
+            "admin1": "Ouest",
             "country_text": "Haïti",
             "drug_text": "Chlorhydrate de cocaïne",
             **UNDECIDED,

@@ -50,11 +50,11 @@ def test_issue_rows_show_the_header_label_and_the_submitted_text(make_records, v
 
 
 def test_quantity_issues_name_the_rows_own_source_column(make_records, vocab):
-    rows = [ROW | {"quantity": "n.d.", "source_column": "2008"}]
+    rows = [ROW | {"quantity": "unos 20", "source_column": "2008"}]
     frame = conformed(make_records, vocab, rows)
     found = failures((0, "numeric_quantity", "quantity", "error", "the quantity is not a number"))
     issue = issue_rows(frame, found, {"Datos": {"country": "Country"}}, keys_of(frame)).row(0, named=True)
-    assert (issue["column_name"], issue["value"]) == ("2008", "n.d.")
+    assert (issue["column_name"], issue["value"]) == ("2008", "unos 20")
 
 
 def test_a_field_without_a_header_label_has_no_column_name(make_records, vocab):

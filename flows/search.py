@@ -1,0 +1,57 @@
+"""`honlea search`: the sections of current country reports that best match a query, in any language."""
+
+from __future__ import annotations
+
+import argparse
+
+from honlea.config.settings import load_settings
+
+
+def _search(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from honlea.transforms.search import query_terms, snippet
+    from honlea.warehouse.connection import connect
+    from honlea.warehouse.search import bm25_sql, search_sections
+
+    terms = query_terms(args.query)
+    if args.show_sql:
+        sql, params = bm25_sql(terms, args.limit)
+        print(f"{sql}\n-- parameters: {params}")
+        return 0
+    with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
+        found = search_sections(warehouse, terms, args.limit)
+    console = Console(width=args.width)
+    if found.is_empty():
+        console.print(f"No section of a current country report matches {args.query!r}.")
+        return 1
+    table = Table(title=f"Country report sections matching {args.query!r} (BM25, best first)")
+    for column in ("symbol", "country", "heading", "snippet", "score"):
+        table.add_column(column, overflow="fold")
+    for row in found.iter_rows(named=True):
+        table.add_row(
+            row["symbol"] or "",
+            row["country"] or row["iso3"] or "",
+            row["heading"],
+            snippet(row["text"], args.query),
+            f"{row['score']:.2f}",
+        )
+    console.print(table)
+    return 0
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add `search` to the command line."""
+    search = commands.add_parser(
+        "search",
+        help="full-text search of the country reports' sections (stemmed in English, Spanish and French)",
+    )
+    search.add_argument("query", help='words to look for, e.g. "semisumergibles"')
+    search.add_argument("--limit", type=int, default=10, help="sections to show (default 10)")
+    search.add_argument("--warehouse", help="warehouse URL (default as for run)")
+    search.add_argument("--width", type=int, default=160, help="width of the table printed (default 160)")
+    search.add_argument(
+        "--show-sql", action="store_true", help="print the BM25 query (for DuckDB or PostgreSQL) and stop"
+    )
+    search.set_defaults(handler=_search)
