@@ -197,10 +197,11 @@ def _sources(warehouse: Warehouse) -> pl.DataFrame:
 FROM warehouse.dim_submission s JOIN warehouse.dim_source d ON d.source = s.source
 WHERE s.valid_to IS NULL GROUP BY s.source, d.precedence, d.description"""
     )
-    years = warehouse.query(
+    years = warehouse.query(  # the years of the statistics' figures and of the reports' indicators
         "SELECT source, MIN(year) AS first_year, MAX(year) AS last_year, "
-        "COUNT(DISTINCT iso3) AS figure_countries "
-        f"FROM {ALL_GROUP_FIGURES} GROUP BY source"
+        "COUNT(DISTINCT iso3) AS figure_countries FROM ("
+        f"SELECT source, year, iso3 FROM {ALL_GROUP_FIGURES} "
+        f"UNION ALL SELECT source, year, iso3 FROM {REPORT_INDICATORS}) figures GROUP BY source"
     )
     return (
         submissions.join(years, on="source", how="left")

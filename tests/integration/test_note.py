@@ -209,6 +209,13 @@ def test_the_sentences_state_the_queried_numbers_in_each_language(demo_note):
     assert f"{_tons(totals['kg'], 'fr')} tonnes" in french and "\u202f" in _tons(totals["kg"], "fr")
 
 
+def test_no_sentence_shows_a_missing_value(demo_note):
+    _, _, work = demo_note
+    for language in ("en", "es", "fr"):
+        text = _text(work / "data" / "note" / f"{STEM}_{language}.html")
+        assert not re.findall(r"\b(None|nan|null)\b", text), language  # e.g. "year None" of a source
+
+
 def test_spanish_and_french_have_no_english_label(demo_note):
     url, _, work = demo_note
     groups = query(url, "SELECT DISTINCT drug_group FROM warehouse.dim_drug")["drug_group"].to_list()
