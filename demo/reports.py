@@ -1,12 +1,12 @@
 """Synthetic country reports (conference room papers UNODC/HONLAC/22/CRP.2-17) for the demo inbox.
 
-The 16 States that submitted a report to the 22nd meeting (seed report, para 5 and annex) each get one,
-in the working language they use (demo/specs/country_reports.csv): Word mostly, a few PDFs, one
-workbook. The narrative repeats the meeting's observations (maritime transport, containers,
-semi-submersibles, microtrafficking, liquid cocaine; demo/specs/report_texts.csv). The seizures table
-gives the same figures as the State's synthetic annual totals for 2010 and 2011, except the one
-discrepancy the spec plants; the other indicators are drawn. Every file is named SYNTHETIC_* and says
-it is synthetic on its first line.
+The 16 States that submitted a report to the 22nd meeting (seed report, para 5 and annex) each get
+one, in the working language the directory of liaison offices records for them
+(config/liaison_offices.csv): Word mostly, a few PDFs, one workbook. The narrative repeats the
+meeting's observations (maritime transport, containers, semi-submersibles, microtrafficking, liquid
+cocaine; demo/specs/report_texts.csv). The seizures table gives the same figures as the State's
+synthetic annual totals for 2010 and 2011, except the one discrepancy the spec plants; the other
+indicators are drawn. Every file is named SYNTHETIC_* and says it is synthetic on its first line.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from honlea.config.directory import country_language
 from honlea.config.reference import dim_country
 from honlea.config.settings import SYNTHETIC_PREFIX
 from honlea.demo.inbox import annual_records
@@ -203,7 +204,7 @@ def _seizures(spec: dict[str, str], language: str) -> list[tuple[str, str, list[
 
 def demo_report(spec: dict[str, str]) -> tuple[ReportContent, str]:
     """The report of one row of country_reports.csv, and its file name."""
-    language = spec["language"]
+    language = country_language(spec["iso3"])  # the directory of liaison offices records it
     names = dim_country().filter(dim_country()["iso3"] == spec["iso3"]).row(0, named=True)
     rng = random.Random(f"2012-report-indicators-{spec['iso3']}")
     indicators = {key: [str(rng.randint(*bounds)) for _ in YEARS] for key, bounds in INDICATORS.items()}
