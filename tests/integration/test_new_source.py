@@ -66,8 +66,8 @@ def new_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (config / "profiles" / "col_police_cases.yaml").write_text(POLICE_PROFILE, encoding="utf-8")
     append(
         config / "source_precedence.csv",
-        "col_police_cases,4,Colombian National Police cases",
-        "unodc_release,5,A UNODC release besides the annex",
+        "col_police_cases,5,Colombian National Police cases",
+        "unodc_release,6,A UNODC release besides the annex",
     )
     monkeypatch.setenv("HONLEA_CONFIG_DIR", str(config))
     inbox = tmp_path / "inbox"
