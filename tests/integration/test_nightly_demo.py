@@ -244,7 +244,7 @@ def test_run_publishes_a_prefect_markdown_artifact(demo_run):
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"]))
         )
     bodies = [a.data for a in artifacts if a.type == "markdown"]
-    (summary,) = [body for body in bodies if run_id in body]  # one artifact per run
+    (summary,) = [body for body in bodies if body.startswith(f"# Nightly run {run_id}")]  # one per run
     assert "SYNTHETIC_URY" in summary
     assert "## Open issues by country and check" in summary and "| URY | known_drug | 1 |" in summary
     assert "http://127.0.0.1:8765/" in summary
