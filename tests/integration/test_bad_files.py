@@ -104,11 +104,11 @@ def test_cli_demo_writes_labelled_synthetic_inbox(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path / "inbox")]) == 0
     files = sorted(p for p in (tmp_path / "inbox").rglob("*") if p.is_file())
     synthetic = [p for p in files if p.name.startswith("SYNTHETIC_")]
-    assert len(files) == 44 and len(synthetic) == 43  # 27 statistics files, 16 country reports, the annex
+    assert len(files) == 68 and len(synthetic) == 67  # 27 statistics files, 24 returns, 16 reports, the annex
     csv = next(p for p in synthetic if p.suffix == ".csv")
     first_line = csv.read_bytes().decode("cp1252").splitlines()[0]
     assert "SYNTHETIC" in first_line.upper() or "SINTÉTICOS" in first_line.upper()
-    assert "Wrote 44 files" in capsys.readouterr().out
+    assert "Wrote 68 files" in capsys.readouterr().out
 
 
 def test_links_leading_out_of_the_inbox_are_reported_not_followed(tmp_path):
