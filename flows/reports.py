@@ -21,7 +21,7 @@ from honlea.config.reports import report_indicators, report_rules
 from honlea.config.schemas import Profile
 from honlea.flows.kinds import KindSteps
 from honlea.flows.staged import ISSUES, RECORDS, StagedFile
-from honlea.sources.readers import UnreadableFile
+from honlea.sources.grids import UnreadableFile
 from honlea.sources.reports import REPORT_FORMATS, read_report
 from honlea.transforms.quality import Problem, file_issues
 from honlea.transforms.reports import (

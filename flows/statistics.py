@@ -27,7 +27,8 @@ from honlea.flows.staged import (
     StagedFile,
 )
 from honlea.sources.contents import read_contents
-from honlea.sources.readers import UnreadableFile, content_rows, read_file
+from honlea.sources.grids import UnreadableFile
+from honlea.sources.readers import content_rows, read_file
 from honlea.sources.recognise import Unrecognised, recognise
 from honlea.transforms.decisions import apply_decisions, row_keys
 from honlea.transforms.facts import covered_slices, reporting_country, to_facts

@@ -16,13 +16,13 @@ from honlea.config.directory import country_language
 from honlea.config.names import DecisionAction, IssueStatus, Severity
 from honlea.config.settings import cached_per_config_dir
 from honlea.config.vocabulary_files import load_vocabulary
-from honlea.review.service import CURRENT_ISSUES
-from honlea.sources.readers import Grid
+from honlea.sources.grids import Grid
 from honlea.sources.reports import report_grids
 from honlea.transforms.decisions import effective_decisions
 from honlea.transforms.headers import HEADER_SCAN_ROWS
 from honlea.warehouse.backends import Warehouse
 from honlea.warehouse.schema import DIM_SUBMISSION, LOAD_AUDIT, QUALITY_ISSUE, STEWARD_DECISION
+from honlea.warehouse.views import CURRENT_ISSUES
 
 MARK = PatternFill(start_color="FFFF00", end_color="FFFF00", fill_type="solid")
 AUTHOR = "UNODC – HONLEA Secretariat"
@@ -82,12 +82,6 @@ def text(key: str, language: str) -> str:
     return row[language] or row["en"]
 
 
-def submission_language(iso3: str | None) -> str:
-    """es, fr or en, by the reporting country's liaison offices (config/liaison_offices.csv); en when
-    unknown."""
-    return country_language(iso3)
-
-
 def _column_of(grid: Grid, header: str | None) -> int | None:
     """1-based column of a header text in the sheet's top rows."""
     if header is None:
@@ -110,11 +104,11 @@ def _copy_sheet(
     workbook: openpyxl.Workbook, grid: Grid, title: str, decimal_mark: str | None
 ) -> openpyxl.worksheet.worksheet.Worksheet:
     sheet = workbook.create_sheet(title[:31])
-    cells = grid.frame.drop("source_row")
+    cells, shift = grid.frame.drop("source_row"), _row_shift(grid)
     for row, values in zip(grid.frame["source_row"], cells.iter_rows(), strict=True):
         for column, value in enumerate(values, start=1):
             if value is not None:
-                sheet.cell(row=row + _row_shift(grid), column=column, value=_value(str(value), decimal_mark))
+                sheet.cell(row=row + shift, column=column, value=_value(str(value), decimal_mark))
     _fit(sheet)
     return sheet
 
@@ -209,15 +203,14 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
         raise KeyError(f"no submission {submission_id}")
     submission = found.row(0, named=True)
     issues = (
-        warehouse.query(CURRENT_ISSUES)
+        warehouse.query(f"SELECT * FROM ({CURRENT_ISSUES}) current WHERE submission_id = ?", [submission_id])
         .filter(
-            pl.col("submission_id") == submission_id,
             pl.col("severity") == Severity.ERROR,
             pl.col("status").is_in([IssueStatus.OPEN, IssueStatus.AWAITING, IssueStatus.REJECTED]),
         )
         .sort("sheet", "source_row", nulls_last=False)
     )
-    language = submission_language(submission["reporting_iso3"])
+    language = country_language(submission["reporting_iso3"])  # its liaison offices' language
     workbook = openpyxl.Workbook()
     _summary(workbook, submission, issues, language)
     made = corrections(warehouse, submission["sha256"])
@@ -226,12 +219,12 @@ def write_feedback(warehouse: Warehouse, submission_id: int, out_dir: Path) -> P
     _fit(workbook.active)
     for grid in report_grids(Path(submission["path"])):
         title = Path(submission["file_name"]).stem if grid.sheet == "csv" else grid.sheet
-        sheet = _copy_sheet(workbook, grid, title, submission["decimal_mark"])
+        sheet, shift = _copy_sheet(workbook, grid, title, submission["decimal_mark"]), _row_shift(grid)
         for issue in issues.filter(pl.col("sheet") == grid.sheet).iter_rows(named=True):
             column = _column_of(grid, issue["column_name"])
             if issue["source_row"] is None or column is None:
                 continue
-            cell = sheet.cell(row=issue["source_row"] + _row_shift(grid), column=column)
+            cell = sheet.cell(row=issue["source_row"] + shift, column=column)
             cell.fill = MARK
             explanation = load_catalog().text(issue["check_name"], language)
             cell.comment = Comment(

@@ -9,7 +9,7 @@ import polars as pl
 
 from honlea.config.names import IssueStatus
 from honlea.config.source_profiles import Profile
-from honlea.sources.readers import Grid, HiddenSheet
+from honlea.sources.grids import Grid, HiddenSheet
 from honlea.sources.recognise import Recognised
 from honlea.sources.xlsx import column_letter
 from honlea.transforms.dates import parse_date, row_year

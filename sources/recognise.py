@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from honlea.config.source_profiles import Profile
-from honlea.sources.readers import Grid
+from honlea.sources.grids import Grid
 from honlea.transforms.headers import (
     HEADER_SCAN_ROWS,
     HeaderCells,
