@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from honlea.config.directory import catalogue, country_language
 from honlea.config.meetings import load_meetings, load_note_rules
-from honlea.config.reference import dim_country
+from honlea.config.reference import dim_country, dim_drug
 from honlea.config.schemas import ANSWER_ITEMS, RETURN_ITEMS
 from honlea.config.settings import cached_per_config_dir, config_dir
 from honlea.config.vocabulary_files import load_vocabulary
@@ -172,10 +172,11 @@ def write_statistics(year: int, language: str | None, out_dir: Path, iso3: str |
     drug and unit from drop-down lists (labels in the form's language), a number format on quantities;
     the table's cells are unlocked and named `statistics_table`."""
     language = language or country_language(iso3)
+    meetings = load_meetings()
     countries = dim_country().filter(
-        pl.col("iso3").is_in(load_meetings().meeting(load_meetings().configured).member_states)
+        pl.col("iso3").is_in(meetings.meeting(meetings.configured).member_states)
     )
-    drugs = load_vocabulary(config_dir(), "drugs.csv").filter(pl.col("is_total") == "false")
+    drugs = dim_drug().filter(~pl.col("is_total"))
     units = load_vocabulary(config_dir(), "unit_labels.csv").sort(pl.col("sort_order").cast(pl.Int32))
     workbook = openpyxl.Workbook()
     title = label("statistics_title", language, year=year)

@@ -165,6 +165,15 @@ def duplicate_issue_rows(dropped: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def holding(issues: pl.DataFrame) -> pl.DataFrame:
+    """The issues that keep their row out: an error a steward did not accept, or any issue a steward
+    rejected (`issues` carry severity and the status decisions gave them). Same grain, filtered."""
+    return issues.filter(
+        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
+        | (pl.col("status") == IssueStatus.REJECTED)
+    )
+
+
 def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(loaded, quarantined): rows with an error-level issue are quarantined unless a steward accepted
     it, and so are rows a steward rejected; the others are loaded with `warnings` listing their
@@ -173,11 +182,7 @@ def split_quarantine(frame: pl.DataFrame, issues: pl.DataFrame) -> tuple[pl.Data
     decision_id. Same grain.
     """
     row_issues = issues.filter(pl.col("row_id").is_not_null())
-    holding = row_issues.filter(
-        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
-        | (pl.col("status") == IssueStatus.REJECTED)
-    )
-    errors = holding.select("row_id").unique()
+    errors = holding(row_issues).select("row_id").unique()
     accepted = pl.col("status") == IssueStatus.ACCEPTED
     flagged = row_issues.filter((pl.col("severity") == Severity.WARNING) | accepted)
     warnings = flagged.group_by("row_id").agg(

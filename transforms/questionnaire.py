@@ -10,9 +10,9 @@ from datetime import date
 
 import polars as pl
 
-from honlea.config.names import IssueStatus, Severity
+from honlea.config.names import IssueStatus
 from honlea.config.text import normalized
-from honlea.transforms.quality import ISSUE_COLUMNS
+from honlea.transforms.quality import ISSUE_COLUMNS, holding
 from honlea.transforms.vocabulary import resolve
 
 _CODE = re.compile(r"^(?:(\d+)\s*/\s*)?(\d+)\s*[.\s]?\s*\(?\s*([a-z])\s*\)?$")
@@ -176,13 +176,10 @@ def quarantined_rows(conformed: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFr
     those with an error-level issue a steward did not accept, or one a steward rejected (`issues` carry
     the status decisions gave them: transforms.decisions.apply_decisions)."""
     answers = conformed.filter(pl.col("kind") == "answer")
-    holding = issues.filter(
-        ((pl.col("severity") == Severity.ERROR) & (pl.col("status") != IssueStatus.ACCEPTED))
-        | (pl.col("status") == IssueStatus.REJECTED)
-    )
-    if holding.filter(pl.col("check_name") == "return_country").height:
+    held = holding(issues)
+    if held.filter(pl.col("check_name") == "return_country").height:
         return answers
-    return answers.join(holding.select("row_id").unique(), on="row_id", how="semi")
+    return answers.join(held.select("row_id").unique(), on="row_id", how="semi")
 
 
 def status_rows(conformed: pl.DataFrame, quarantined: pl.DataFrame) -> pl.DataFrame:

@@ -19,6 +19,7 @@ from honlea.config.names import FIELDS, LANGUAGES, IssueStatus
 from honlea.config.schemas import ReportRules, TableSigns
 from honlea.config.text import normalize_texts
 from honlea.sources.reports import ReportDocument, ReportTable
+from honlea.transforms.decisions import STATUS_OF_ACTION
 from honlea.transforms.quality import Problem
 from honlea.transforms.records import text_column
 from honlea.transforms.search import fold
@@ -215,9 +216,6 @@ def indicator_records(
     )
 
 
-_STATUS_OF = {"accept": IssueStatus.ACCEPTED, "reject": IssueStatus.REJECTED, "await": IssueStatus.AWAITING}
-
-
 def difference_issues(differences: pl.DataFrame, run_id: str) -> pl.DataFrame:
     """The warning a steward sees for each report figure that differs from the statistics (see
     warehouse/crosscheck.py), with both figures and both sources in its message; its status follows the
@@ -252,7 +250,7 @@ def difference_issues(differences: pl.DataFrame, run_id: str) -> pl.DataFrame:
                 "severity": catalog.severity(check),
                 "message": message,
                 "business_key": None,
-                "status": _STATUS_OF.get(row["decided"] or "", IssueStatus.OPEN),
+                "status": STATUS_OF_ACTION.get(row["decided"] or "", IssueStatus.OPEN),
                 "row_values": None,
                 "iso3": row["iso3"],
                 "row_key": row["row_key"],
