@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ from openpyxl import Workbook
 
 from honlea.demo.specification import CASES, LABELS
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+CACHE = Path(os.environ.get("HONLEA_BENCH_CACHE", Path(__file__).resolve().parent / ".cache"))
 HEADER = [
     "Date",
     "Country",
@@ -94,7 +95,7 @@ def _write_csv(path: Path, rows: Iterator[list[object]]) -> None:
 
 def case_inbox(rows: int, files: int = 20, file_format: str = "xlsx") -> Path:
     """The folder of `files` case files holding `rows` cases in all (written on first use, then cached
-    under bench/.cache)."""
+    under bench/.cache, or HONLEA_BENCH_CACHE)."""
     folder = CACHE / f"cases_{rows}_{files}_{file_format}"
     done = folder / ".complete"
     if done.exists():
