@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 
 from honlea.config.settings import load_settings
+from honlea.review.output import FORMATS
 
 
 def _search(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
+    import polars as pl
 
+    from honlea.review.output import print_frame
     from honlea.transforms.search import query_terms, snippet
     from honlea.warehouse.connection import connect
     from honlea.warehouse.search import bm25_sql, search_sections
@@ -22,22 +23,21 @@ def _search(args: argparse.Namespace) -> int:
         return 0
     with connect(load_settings(warehouse_url=args.warehouse).warehouse_url, read_only=True) as warehouse:
         found = search_sections(warehouse, terms, args.limit)
-    console = Console(width=args.width)
     if found.is_empty():
-        console.print(f"No section of a current country report matches {args.query!r}.")
+        print(f"No section of a current country report matches {args.query!r}.")
         return 1
-    table = Table(title=f"Country report sections matching {args.query!r} (BM25, best first)")
-    for column in ("symbol", "country", "heading", "snippet", "score"):
-        table.add_column(column, overflow="fold")
-    for row in found.iter_rows(named=True):
-        table.add_row(
-            row["symbol"] or "",
-            row["country"] or row["iso3"] or "",
-            row["heading"],
-            snippet(row["text"], args.query),
-            f"{row['score']:.2f}",
-        )
-    console.print(table)
+    shown = found.select(
+        "symbol",
+        pl.coalesce("country", "iso3").alias("country"),
+        "heading",
+        pl.col("text")
+        .map_elements(lambda text: snippet(text, args.query), return_dtype=pl.String)
+        .alias("snippet"),
+        pl.col("score").round(2),
+    )
+    if args.format == "table":
+        print(f"Country report sections matching {args.query!r} (BM25, best first)")
+    print_frame(shown, args.format, max_rows=args.limit, width=args.width)
     return 0
 
 
@@ -50,7 +50,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     search.add_argument("query", help='words to look for, e.g. "semisumergibles"')
     search.add_argument("--limit", type=int, default=10, help="sections to show (default 10)")
     search.add_argument("--warehouse", help="warehouse URL (default as for run)")
-    search.add_argument("--width", type=int, default=160, help="width of the table printed (default 160)")
+    search.add_argument("--width", type=int, help="width of the table printed (default: the terminal's)")
+    search.add_argument(
+        "--format", choices=FORMATS, default="table", help="an aligned table, or csv, json or markdown"
+    )
     search.add_argument(
         "--show-sql", action="store_true", help="print the BM25 query (for DuckDB or PostgreSQL) and stop"
     )

@@ -18,10 +18,15 @@ def _cell(value: object) -> str:
 
 
 def print_frame(
-    frame: pl.DataFrame, fmt: str = "table", max_rows: int = 40, out: TextIO | None = None
+    frame: pl.DataFrame,
+    fmt: str = "table",
+    max_rows: int = 40,
+    out: TextIO | None = None,
+    width: int | None = None,
 ) -> None:
     """Print a result: `table` (aligned, numbers to the right, at most max_rows with a line saying how
-    many more), or every row as `csv`, `json` (an array of records) or `markdown`."""
+    many more; `width` characters wide, else the terminal's or 160), or every row as `csv`, `json` (an
+    array of records) or `markdown`."""
     out = out or sys.stdout
     if fmt == "csv":
         out.write(frame.write_csv())
@@ -44,7 +49,7 @@ def print_frame(
             table.add_column(name, justify="right" if dtype.is_numeric() else "left", overflow="fold")
         for row in frame.head(max_rows).iter_rows():
             table.add_row(*map(_cell, row))
-        width = shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160
+        width = width or (shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160)
         console = Console(file=out, width=width, color_system=None if not out.isatty() else "auto")
         console.print(table)
         shown = min(max_rows, frame.height)
