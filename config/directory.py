@@ -22,6 +22,19 @@ def liaison_offices(folder: Path) -> pl.DataFrame:
 
 
 @cached_per_config_dir
+def offices_to_remind(folder: Path) -> pl.DataFrame:
+    """One office per country, the one a questionnaire return comes from and a reminder goes to: the
+    first that answers the questionnaire, else the country's first office. iso3, office_id, agency,
+    contact."""
+    offices = liaison_offices(folder)
+    return (
+        offices.sort(pl.col("function").str.contains("questionnaire"), descending=True, maintain_order=True)
+        .unique("iso3", keep="first", maintain_order=True)
+        .select("iso3", "office_id", "agency", "contact")
+    )
+
+
+@cached_per_config_dir
 def _languages(folder: Path) -> dict[str, str]:
     offices = liaison_offices(folder)
     return dict(zip(offices["iso3"], offices["language"], strict=True))

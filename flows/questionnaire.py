@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from honlea.config.directory import catalogue, country_language, liaison_offices
+from honlea.config.directory import catalogue, country_language, offices_to_remind
 from honlea.config.meetings import load_meetings
 from honlea.config.names import FileStatus
 from honlea.config.reference import country_vocabulary
@@ -107,10 +107,8 @@ def conform(staged: StagedFile) -> str:
 
 
 def _office(iso3: str) -> str | None:
-    offices = liaison_offices().filter(pl.col("iso3") == iso3)
-    answering = offices.filter(pl.col("function").str.contains("questionnaire"))
-    chosen = answering if answering.height else offices
-    return chosen["office_id"][0] if chosen.height else None
+    office = offices_to_remind().filter(pl.col("iso3") == iso3)["office_id"]
+    return office[0] if office.len() else None
 
 
 def validate(staged: StagedFile, today: date) -> str:

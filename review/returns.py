@@ -10,7 +10,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from honlea.config.directory import liaison_offices
+from honlea.config.directory import offices_to_remind
 from honlea.config.meetings import load_meetings
 from honlea.config.reference import dim_country
 from honlea.config.settings import load_settings
@@ -29,12 +29,6 @@ def returns_status(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
         f"SELECT iso3, received_date, on_time FROM {V_QUESTIONNAIRE_RETURNS.qualified} WHERE meeting = ?",
         [meeting],
     )
-    offices = (
-        liaison_offices()
-        .sort(pl.col("function").str.contains("questionnaire"), descending=True)
-        .unique("iso3", keep="first")
-        .select("iso3", "office_id", "agency", "contact")
-    )
     answer = (
         pl.when(pl.col("on_time"))
         .then(pl.lit(ON_TIME))
@@ -46,7 +40,7 @@ def returns_status(warehouse: Warehouse, meeting: int) -> pl.DataFrame:
     return (
         states.join(returns, on="iso3", how="left")
         .join(dim_country().select("iso3", pl.col("name_en").alias("country")), on="iso3", how="left")
-        .join(offices, on="iso3", how="left")
+        .join(offices_to_remind(), on="iso3", how="left")
         .with_columns(answer.alias("answer"))
         .sort(order, "country")
         .select("iso3", "country", "answer", "received_date", "office_id", "agency", "contact")

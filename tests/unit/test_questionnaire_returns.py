@@ -4,13 +4,14 @@ rows, a retyped form, statuses in EN/ES/FR and their variants, on time or late."
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date
 
 import openpyxl
 import polars as pl
 import pytest
 
-from honlea.config.directory import catalogue, country_language
+from honlea.config.directory import catalogue, country_language, offices_to_remind
 from honlea.config.settings import config_dir
 from honlea.config.text import normalize_texts
 from honlea.review.forms import HEADER_ROW, label, write_questionnaire, write_statistics
@@ -182,3 +183,54 @@ def test_a_row_with_an_accepted_error_loads_and_a_rejected_one_does_not():
         {"row_id": [0], "check_name": ["return_country"], "severity": ["error"], "status": ["open"]}
     )
     assert quarantined_rows(conformed, unknown)["row_id"].to_list() == [1, 2, 3]
+
+
+def test_the_office_to_remind_is_the_one_that_answers_the_questionnaire(tmp_path):
+    shutil.copytree(config_dir(), tmp_path, dirs_exist_ok=True)
+    with (tmp_path / "liaison_offices.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(
+            [
+                [
+                    "ZZZ-1",
+                    "ZZZ",
+                    "Customs (synthetic entry)",
+                    "seizure statistics",
+                    "en",
+                    "a@zzz.example.org",
+                    "true",
+                ],
+                [
+                    "ZZZ-2",
+                    "ZZZ",
+                    "Police (synthetic entry)",
+                    "questionnaire",
+                    "en",
+                    "b@zzz.example.org",
+                    "true",
+                ],
+                [
+                    "YYY-1",
+                    "YYY",
+                    "Customs (synthetic entry)",
+                    "seizure statistics",
+                    "en",
+                    "c@yyy.example.org",
+                    "true",
+                ],
+                [
+                    "YYY-2",
+                    "YYY",
+                    "Police (synthetic entry)",
+                    "country report",
+                    "en",
+                    "d@yyy.example.org",
+                    "true",
+                ],
+            ]
+        )
+    offices = offices_to_remind(tmp_path)
+    assert offices["iso3"].is_unique().all()
+    chosen = dict(zip(offices["iso3"], offices["office_id"], strict=True))
+    assert chosen["ZZZ"] == "ZZZ-2"  # answers the questionnaire, though listed second
+    assert chosen["YYY"] == "YYY-1"  # none answers it: the country's first office
+    assert chosen["ARG"] == "ARG-1"
