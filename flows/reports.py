@@ -31,7 +31,7 @@ from honlea.transforms.reports import (
     sections_frame,
     table_labels,
 )
-from honlea.transforms.search import postings, term_counts
+from honlea.transforms.search import postings, section_terms
 from honlea.warehouse.schema import DOCUMENT, DOCUMENT_SECTION, FACT_COUNTRY_INDICATOR, SEARCH_POSTING, Table
 
 DOCUMENT_FILE = "document.parquet"
@@ -77,8 +77,8 @@ def read(staged: StagedFile, path: Path, profiles: tuple[Profile, ...]) -> str:
         staged.save()
         return staged.status
     metadata, problems = report_metadata(document, path.name, report_rules(), vocabularies().countries)
-    sections = sections_frame(document, metadata.language)
-    sections = sections.with_columns(term_counts(sections))
+    indexed = section_terms(sections_frame(document, metadata.language))
+    sections = indexed.with_columns(pl.col("terms").list.len().cast(pl.Int32))
     records = indicator_records(document, metadata.iso3, report_rules(), report_indicators())
     pl.DataFrame(
         [
@@ -98,7 +98,7 @@ def read(staged: StagedFile, path: Path, profiles: tuple[Profile, ...]) -> str:
         schema_overrides={"meeting": pl.Int32, "paper_number": pl.Int32, "iso3": pl.String},
     ).with_columns(pl.col("sections", "tables").cast(pl.Int32)).write_parquet(staged.file(DOCUMENT_FILE))
     sections.write_parquet(staged.file(SECTIONS))
-    postings(sections).write_parquet(staged.file(POSTINGS))
+    postings(indexed).write_parquet(staged.file(POSTINGS))
     records.write_parquet(staged.file(RECORDS))
     file_issues(problems).write_parquet(staged.file(ISSUES))
     staged.key, staged.key_policy, staged.decimal_hint = KEY, "conflict", "."

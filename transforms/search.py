@@ -6,14 +6,13 @@ sections by BM25 over these rows in plain SQL (warehouse/search.py), the same on
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from functools import cache
 
 import polars as pl
 import snowballstemmer
 
 from honlea.config.names import LANGUAGES
+from honlea.config.text import fold_texts
 
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french"}
 _WORD = re.compile(r"[^\W_]+")
@@ -21,9 +20,9 @@ POSTING_SCHEMA = {"section_no": pl.Int32, "language": pl.String, "term": pl.Stri
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed ("Semisumergibles" -> "semisumergibles", "Élevé" -> "eleve")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case, accents removed ("Semisumergibles" -> "semisumergibles", "Élevé" -> "eleve"), by the
+    one folding rule (config.text.folded)."""
+    return fold_texts([text])[0]
 
 
 @cache
@@ -36,6 +35,17 @@ def terms(text: str, language: str) -> list[str]:
     return _stemmer(language).stemWords(_WORD.findall(fold(text)))
 
 
+def section_terms(sections: pl.DataFrame) -> pl.DataFrame:
+    """The sections with `terms`: the index terms of each (its heading counts with its text), stemmed
+    once for both the postings and the sections' lengths (BM25). Grain: one row per section, as given."""
+    texts = fold_texts(f"{h}\n{t}" for h, t in sections.select("heading", "text").iter_rows())
+    stemmed = [
+        _stemmer(language).stemWords(_WORD.findall(text))
+        for text, language in zip(texts, sections["language"], strict=True)
+    ]
+    return sections.with_columns(pl.Series("terms", stemmed, dtype=pl.List(pl.String)))
+
+
 def query_terms(query: str) -> list[tuple[str, str]]:
     """(language, term) pairs of a query stemmed in every language: a word matches a section in any of
     them whatever the query's own language."""
@@ -43,27 +53,15 @@ def query_terms(query: str) -> list[tuple[str, str]]:
 
 
 def postings(sections: pl.DataFrame) -> pl.DataFrame:
-    """One row per section and term: section_no, language, term, tf (times it occurs). `sections` has
-    section_no, heading, text, language; a heading counts with its text."""
-    rows = [
-        (number, language, term, count)
-        for number, heading, text, language in sections.select(
-            "section_no", "heading", "text", "language"
-        ).iter_rows()
-        for term, count in Counter(terms(f"{heading}\n{text}", language)).items()
-    ]
-    return pl.DataFrame(rows, schema=POSTING_SCHEMA, orient="row")
-
-
-def term_counts(sections: pl.DataFrame) -> pl.Series:
-    """How many index terms each section has (its length for BM25), in the frame's order."""
-    return pl.Series(
-        "terms",
-        [
-            len(terms(f"{h}\n{t}", lang))
-            for h, t, lang in sections.select("heading", "text", "language").iter_rows()
-        ],
-        dtype=pl.Int32,
+    """One row per section and term: section_no, language, term, tf (times it occurs). `sections` as
+    section_terms returns them."""
+    return (
+        sections.select("section_no", "language", pl.col("terms").alias("term"))
+        .explode("term")
+        .drop_nulls("term")
+        .group_by("section_no", "language", "term", maintain_order=True)
+        .agg(pl.len().alias("tf"))
+        .cast(POSTING_SCHEMA)
     )
 
 
@@ -71,9 +69,12 @@ def snippet(text: str, query: str, width: int = 160) -> str:
     """A stretch of the text around the words matching the query (folded, stemmed in any language): the
     one holding most of the query's words, the first of those."""
     wanted = {term for _, term in query_terms(query)}
+    matches = list(_WORD.finditer(text))
+    words = fold_texts(match.group() for match in matches)
+    stems = [_stemmer(language).stemWords(words) for language in LANGUAGES]
     hits = []  # (position, the query terms the word matches)
-    for match in _WORD.finditer(text):
-        matched = {terms(match.group(), language)[0] for language in LANGUAGES} & wanted
+    for index, match in enumerate(matches):
+        matched = {stemmed[index] for stemmed in stems} & wanted
         if matched:
             hits.append((match.start(), frozenset(matched)))
     if not hits:

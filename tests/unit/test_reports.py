@@ -28,7 +28,7 @@ from honlea.demo.specification import ANNUAL, LABELS
 from honlea.sources.readers import UnreadableFile
 from honlea.sources.reports import read_report
 from honlea.transforms.reports import indicator_records, report_metadata, sections_frame
-from honlea.transforms.search import fold, postings, query_terms, snippet, terms
+from honlea.transforms.search import fold, postings, query_terms, section_terms, snippet, terms
 
 SEIZURES = {
     "en": ("Cocaine hydrochloride", "Cannabis herb"),
@@ -148,7 +148,9 @@ def test_search_terms_are_folded_and_stemmed_per_language():
             "language": ["es"],
         }
     ).cast({"section_no": pl.Int32})
-    found = postings(sections)
+    indexed = section_terms(sections)
+    assert indexed["terms"].list.len().to_list() == [4]  # the heading counts with the text
+    found = postings(indexed)
     assert found.filter(pl.col("term") == terms("semisumergibles", "es")[0])["tf"].to_list() == [2]
     assert "semisumergibles" in snippet(
         "Texto largo. " * 30 + "Los semisumergibles llegan.", "SEMISUMERGIBLE"
