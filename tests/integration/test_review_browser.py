@@ -534,6 +534,7 @@ def test_a_steward_acknowledges_an_unrecognised_file_until_it_changes(note_site,
     page.fill('form.decide input[name="steward"]', "María Steward")
     page.click('form.decide button[type="submit"]')
     assert page.locator("h1").inner_text() == "Acknowledge: 1 file"
+    page.screenshot(path=str(tmp_path / "acknowledge_confirm.png"), full_page=True)
     page.click('form#confirm button[type="submit"]')
     page.goto(base + "/")
     assert page.locator("h1").inner_text() == "3 open quality issues"
@@ -542,6 +543,12 @@ def test_a_steward_acknowledges_an_unrecognised_file_until_it_changes(note_site,
     page.goto(base + "/?show_all=true&file_name=nota.csv&lang=fr")
     assert "pris en compte par María Steward" in page.locator("table tr").nth(1).inner_text()
     page.screenshot(path=str(tmp_path / "acknowledged_fr.png"), full_page=True)
+    page.goto(base + "/?show_all=true&file_name=nota.csv&lang=es")
+    page.click('table tr td a[href^="/issues/"]')
+    history = page.locator("table").last.inner_text()
+    assert "Dar por visto" in history and "de inmediato" in history and "None" not in history
+    assert "visto por María Steward" in page.locator("table").first.inner_text()  # not "open"
+    page.screenshot(path=str(tmp_path / "acknowledged_issue_es.png"), full_page=True)
 
     _, summary = run_nightly(inbox, tmp_path, url)  # the same bytes the next night
     page.goto(base + "/?lang=en")
