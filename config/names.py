@@ -117,6 +117,7 @@ class DecisionAction(StrEnum):
     REJECT = "reject"  # never load it
     AWAIT = "await"  # wait for the country's new file
     REOPEN = "reopen"  # reverse the last decision
+    ACKNOWLEDGE = "acknowledge"  # a file-level issue seen: not open while the same file's bytes come back
 
 
 class PublishedBecause(StrEnum):

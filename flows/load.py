@@ -43,6 +43,7 @@ _AUDITED = (
     "rows_quarantined",
     "rows_duplicate",
     "rows_not_reported",
+    "sha256",
 )
 _SUBMITTED = (
     "path",

@@ -65,18 +65,27 @@ def issue_detail(warehouse: Warehouse, issue_id: str) -> dict:
     found = warehouse.query(f"SELECT * FROM ({CURRENT_ISSUES}) current WHERE issue_id = ?", [issue_id])
     if found.is_empty():
         found = warehouse.query(
-            f"SELECT q.*, NULL AS decision FROM {QUALITY_ISSUE.qualified} q WHERE q.issue_id = ?", [issue_id]
+            f"SELECT q.*, NULL AS sha256, NULL AS decision FROM {QUALITY_ISSUE.qualified} q "
+            "WHERE q.issue_id = ?",
+            [issue_id],
         )
     if found.is_empty():
         raise KeyError(f"no quality issue {issue_id!r}")
     issue = found.row(0, named=True)
     issue["row"] = json.loads(issue["row_values"]) if issue.get("row_values") else {}
     issue["related"] = _related(warehouse, issue)
+    where, keys = (
+        ("sha256 = ?", [issue["sha256"]])
+        if about_file(issue)
+        else (
+            "business_key = ? AND row_key = ?",
+            [issue.get("business_key") or "", issue.get("row_key") or ""],
+        )
+    )
     issue["decisions"] = warehouse.query(
         "SELECT action, corrected_value, reason, steward, decided_at, applied_run_id "
-        f"FROM {STEWARD_DECISION.qualified} WHERE business_key = ? AND row_key = ? AND check_name = ? "
-        "ORDER BY decided_at",
-        [issue.get("business_key") or "", issue.get("row_key") or "", issue["check_name"]],
+        f"FROM {STEWARD_DECISION.qualified} WHERE check_name = ? AND {where} ORDER BY decided_at",
+        [issue["check_name"], *keys],
     ).to_dicts()
     return issue
 
@@ -105,20 +114,40 @@ class InvalidDecision(ValueError):
     """A decision that cannot be recorded; the message says why, for the steward."""
 
 
+#: What a steward can decide on an issue about a row, and on an issue about a whole file not loaded.
+ROW_ACTIONS = tuple(a for a in DecisionAction if a != DecisionAction.ACKNOWLEDGE)
+FILE_ACTIONS = (DecisionAction.ACKNOWLEDGE, DecisionAction.REOPEN)
+
+
+def about_file(issue: dict) -> bool:
+    """Whether an issue is about a whole file that was not loaded (an unrecognised file, a file that
+    failed): it can only be acknowledged, for the file's bytes."""
+    return issue["submission_id"] is None
+
+
 @dataclass(frozen=True)
 class Scope:
-    """What a decision on some issues would touch: the issues, and the distinct rows they name."""
+    """What a decision on some issues would touch: the issues, and the distinct rows (or, for issues
+    about files not loaded, the files) they name."""
 
     issues: pl.DataFrame
 
     @property
+    def files(self) -> bool:
+        """The issues are about whole files not loaded."""
+        return self.issues["submission_id"].null_count() == self.issues.height
+
+    @property
     def rows(self) -> int:
-        return self.issues.select("submission_id", "row_key").n_unique()
+        key = ("sha256", "check_name") if self.files else ("submission_id", "row_key")
+        return self.issues.select(key).n_unique()
 
     def describe(self) -> list[str]:
-        """One line per row touched: file, sheet, row and the check."""
+        """One line per row touched: file, sheet, row and the check (for a whole file: file and check)."""
         return [
-            f"{r['file_name']}, sheet {r['sheet']}, row {r['source_row']}: {r['check_name']}"
+            f"{r['file_name']}: {r['check_name']}"
+            if r["source_row"] is None
+            else f"{r['file_name']}, sheet {r['sheet']}, row {r['source_row']}: {r['check_name']}"
             + (f" (value {r['value']!r})" if r["value"] is not None else "")
             for r in self.issues.sort("file_name", "sheet", "source_row").iter_rows(named=True)
         ]
@@ -127,17 +156,33 @@ class Scope:
 def decision_scope(
     warehouse: Warehouse, issue_ids: list[str], action: str, corrected_value: str | None = None
 ) -> Scope:
-    """What the decision would touch, once checked: the issues exist (KeyError), each names one row,
-    and a corrected value passes the checks the file's own values pass (InvalidDecision)."""
+    """What the decision would touch, once checked: the issues exist (KeyError), each names one row, or
+    all are about whole files not loaded, whose bytes are known, and are acknowledged or reopened; a
+    corrected value passes the checks the file's own values pass (InvalidDecision)."""
     if action not in ACTIONS:
         raise InvalidDecision(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
     issues = warehouse.query(CURRENT_ISSUES).filter(pl.col("issue_id").is_in(issue_ids))
     missing = sorted(set(issue_ids) - set(issues["issue_id"]))
     if missing:
         raise KeyError(f"not current quality issues: {', '.join(missing)}")
+    files = issues["submission_id"].null_count()
+    if files:
+        if files < issues.height or action not in FILE_ACTIONS:
+            raise InvalidDecision(
+                "an issue about a whole file that was not loaded can only be acknowledged (or reopened), "
+                "and on its own: decide on it apart from the issues about rows"
+            )
+        if not issues["sha256"].fill_null("").str.len_chars().min():
+            raise InvalidDecision(
+                "the file's bytes are not known (a link not followed, or two files of this name in the "
+                "run): it cannot be acknowledged; remove it from the inbox"
+            )
+        return Scope(issues)
+    if action == DecisionAction.ACKNOWLEDGE:
+        raise InvalidDecision("only an issue about a whole file that was not loaded can be acknowledged")
     if issues["row_key"].null_count():
         raise InvalidDecision(
-            "issues about a whole file or sheet, and exact duplicates, name no row to decide on: "
+            "issues about a whole sheet, and exact duplicates, name no row to decide on: "
             "ask the country for a new file"
         )
     if action == DecisionAction.CORRECT:
@@ -181,7 +226,8 @@ def decide(
     corrected_value: str | None = None,
 ) -> int:
     """Record one decision per issue (appended; the next nightly run applies it to exactly the row the
-    issue names); the number of rows touched. InvalidDecision says why a decision is refused."""
+    issue names; an acknowledgement holds at once, for the file's bytes); the number of rows (or files)
+    touched. InvalidDecision says why a decision is refused."""
     if not steward.strip() or not reason.strip():
         raise InvalidDecision("a decision needs the steward's name and a reason")
     scope = decision_scope(warehouse, issue_ids, action, corrected_value)
@@ -204,6 +250,7 @@ def decide(
         pl.lit(now).alias("decided_at"),
         pl.lit(None, dtype=pl.String).alias("applied_run_id"),
         "row_key",
+        pl.when(pl.col("submission_id").is_null()).then("sha256").alias("sha256"),  # a file's
     )
     warehouse.insert(STEWARD_DECISION, decisions)
     return scope.rows

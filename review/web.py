@@ -36,9 +36,11 @@ from honlea.config.settings import Settings
 from honlea.config.text import normalize_texts, normalized
 from honlea.review.feedback import text, write_feedback
 from honlea.review.service import (
-    ACTIONS,
+    FILE_ACTIONS,
+    ROW_ACTIONS,
     InvalidDecision,
     IssueFilter,
+    about_file,
     country_names,
     decide,
     decision_scope,
@@ -80,10 +82,16 @@ def _counts(issues: pl.DataFrame, column: str) -> list[tuple[str, int]]:
     return [(value, n) for value, n in counted.iter_rows() if value is not None]
 
 
-def _explanation(check: str) -> str:
-    """What the country is told of a check (the catalog's English text); empty for a check it lacks."""
+def _explanation(check: str, lang: str = "en") -> str:
+    """What the country is told of a check (the catalog's text, as in the feedback workbook) in `lang`;
+    empty for a check the catalog lacks."""
     catalog = load_catalog()
-    return catalog.text(check, "en") if check in catalog.checks else ""
+    return catalog.text(check, lang) if check in catalog.checks else ""
+
+
+def _translator(lang: str) -> Callable[..., str]:
+    """The page's texts in its language (config/feedback_texts.csv), values filled in."""
+    return lambda key, **values: text(key, lang).format(**values)
 
 
 def language(request: Request) -> str:
@@ -125,12 +133,15 @@ def _query(params: dict[str, str | None], **changes: str | None) -> str:
     return urlencode(merged)
 
 
-def _matching(issues: pl.DataFrame, params: dict[str, str | None], names: pl.DataFrame) -> pl.DataFrame:
-    """The issues the filters and the search keep. The search finds every word of it (case and accents
-    aside) in the country's code or name in any of the three languages, the file, the check, the
-    message or the value."""
+def _matching(
+    issues: pl.DataFrame, params: dict[str, str | None], names: pl.DataFrame, but: str | None = None
+) -> pl.DataFrame:
+    """The issues the filters (all but `but`, for that filter's counts) and the search keep. The search
+    finds every word of it (case and accents aside) in the country's code or name in any of the three
+    languages, the file, the check, the message or the value."""
     rename = {"country": "iso3"}
-    shown = issues.filter(*[pl.col(rename.get(k, k)) == params[k] for k in FILTERS if params.get(k)])
+    chosen = [pl.col(rename.get(k, k)) == params[k] for k in FILTERS if params.get(k) and k != but]
+    shown = issues.filter(*chosen) if chosen else issues
     terms = (normalize_texts([params.get("q")])[0] or "").split()
     if not terms:
         return shown
@@ -146,7 +157,7 @@ def _matching(issues: pl.DataFrame, params: dict[str, str | None], names: pl.Dat
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """A readable page for a refused or failed request."""
     lang = language(request)
-    context = {"status": status, "message": message, "lang": lang, "back": text("page_back", lang)}
+    context = {"status": status, "message": message, "lang": lang, "t": _translator(lang)}
     return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=status)
 
 
@@ -226,24 +237,36 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/docs", StaticFiles(directory=docs), name="docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    def listed(warehouse: Warehouse, params: dict[str, str | None]) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Every issue the list covers (open, or all), and those the filters and the search keep."""
+    def listed(
+        warehouse: Warehouse, params: dict[str, str | None]
+    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """Every issue the list covers (open, or all), those the filters and the search keep, and the
+        countries' names."""
         every = list_issues(warehouse, IssueFilter(open_only=not params.get("show_all")))
-        return every, _matching(every, params, country_names(warehouse))
+        names = country_names(warehouse)
+        return every, _matching(every, params, names), names
 
     @app.get("/", response_class=HTMLResponse)
     def issues_page(request: Request, page: int = 1) -> HTMLResponse:
         lang = language(request)
         params = {name: request.query_params.get(name) or None for name in LIST_PARAMS}
         with reading(settings.warehouse_url) as warehouse:
-            every, shown = listed(warehouse, params)
-            names = dict(country_names(warehouse).select("iso3", f"name_{lang}").iter_rows())
+            every, shown, names = listed(warehouse, params)
         pages = max(1, -(-shown.height // PAGE_SIZE))
         page = min(max(page, 1), pages)
         first = (page - 1) * PAGE_SIZE
         rename = {"country": "iso3"}
+        # each list's counts: the issues the other filters and the search keep
+        counts = {
+            name: _counts(_matching(every, params, names, but=name), rename.get(name, name))
+            for name in FILTERS
+        }
+        # the decisions the listed issues take: on rows, and acknowledging whole files not loaded
+        files = shown["submission_id"].null_count()
+        rows = shown["row_key"].count()
+        actions = (ROW_ACTIONS if rows or not files else ()) + (FILE_ACTIONS if files else ())
         context = {
-            "t": lambda key, **values: text(key, lang).format(**values),
+            "t": _translator(lang),
             "lang": lang,
             "languages": LANGUAGES,
             "issues": shown.slice(first, PAGE_SIZE).to_dicts(),
@@ -252,17 +275,18 @@ def create_app(settings: Settings) -> FastAPI:
             "last": min(first + PAGE_SIZE, shown.height),
             "page": page,
             "pages": pages,
-            "counts": {name: _counts(every, rename.get(name, name)) for name in FILTERS},
-            "names": names,
+            "counts": counts,
+            "names": dict(names.select("iso3", f"name_{lang}").iter_rows()),
             "params": params,
             "href": lambda **changes: "/?" + _query(params, **{k: v and str(v) for k, v in changes.items()}),
             "query": _query(params),
-            "actions": ACTIONS,
+            "actions": tuple(dict.fromkeys(actions)),
             "steward": os.environ.get("HONLEA_STEWARD", ""),
             "runs": sorted(set(every["run_id"]), reverse=True),
-            "explanations": {name: _explanation(name) for name, _ in _counts(every, "check_name")},
+            "explanations": {name: _explanation(name, lang) for name in set(every["check_name"])},
             "next_run": next_run(settings, lang),
             "reopen": DecisionAction.REOPEN,
+            "acknowledge": DecisionAction.ACKNOWLEDGE,
         }
         response = TEMPLATES.TemplateResponse(request, "issues.html", context)
         if request.query_params.get("lang") == lang:
@@ -281,12 +305,13 @@ def create_app(settings: Settings) -> FastAPI:
         later = waiting[waiting.index(issue_id) + 1 :] if issue_id in waiting else waiting
         following = next((i for i in later if i != issue_id), None)
         context = {
-            "t": lambda key, **values: text(key, lang).format(**values),
+            "t": _translator(lang),
             "lang": lang,
             "issue": issue,
             "check": load_catalog().checks.get(issue["check_name"]),
-            "explanation": _explanation(issue["check_name"]),
-            "actions": ACTIONS,
+            "explanation": _explanation(issue["check_name"], lang),
+            "actions": FILE_ACTIONS if about_file(issue) else ROW_ACTIONS,
+            "decidable": about_file(issue) or issue["row_key"] is not None,
             "steward": os.environ.get("HONLEA_STEWARD", ""),
             "back": f"/issues/{following}" if following else "/",
         }
@@ -312,8 +337,10 @@ def create_app(settings: Settings) -> FastAPI:
                 params = {name: None for name in LIST_PARAMS} | {
                     k: v for k, v in parse_qsl(matching) if k in LIST_PARAMS
                 }
-                issue_id = listed(warehouse, params)[1].filter(pl.col("row_key").is_not_null())["issue_id"]
-                issue_id = issue_id.to_list()
+                # an acknowledgement is for the issues about whole files, the other decisions for rows
+                files = action == DecisionAction.ACKNOWLEDGE
+                which = pl.col("submission_id").is_null() if files else pl.col("row_key").is_not_null()
+                issue_id = listed(warehouse, params)[1].filter(which)["issue_id"].to_list()
             if not issue_id:
                 raise HTTPException(status_code=400, detail="Select at least one issue.")
             try:
@@ -322,6 +349,7 @@ def create_app(settings: Settings) -> FastAPI:
                     form = {"action": action, "reason": reason, "steward": steward}
                     form |= {"corrected_value": corrected_value, "back": local}
                     context = {"scope": scope, "issue_ids": issue_id, "form": form}
+                    context |= {"lang": language(request), "t": _translator(language(request))}
                     return TEMPLATES.TemplateResponse(request, "confirm.html", context)
                 decide(warehouse, issue_id, action, steward, reason, corrected_value or None)
             except (KeyError, InvalidDecision) as exc:

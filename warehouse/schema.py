@@ -303,6 +303,12 @@ STEWARD_DECISION = Table(
         _c("decided_at", "TIMESTAMP", "when (UTC)"),
         _c("applied_run_id", "VARCHAR", "the nightly run that applied it (null: not yet)"),
         _c("row_key", "VARCHAR", "the row decided on (see quality_issue.row_key)"),
+        _c(
+            "sha256",
+            "VARCHAR",
+            "acknowledge (an issue about a whole file that was not loaded): the file's bytes; it holds for "
+            "the check every night the same bytes come back",
+        ),
     ),
     ("decision_id",),
 )
@@ -335,6 +341,7 @@ LOAD_AUDIT = Table(
             "figures the file says it does not have (a 'no data' marker such as '--' or 'not known', or a "
             "wide row with every year blank): listed in quality.not_reported, not an error",
         ),
+        _c("sha256", "VARCHAR", "SHA-256 of the file's bytes (null: a link not followed)"),
     ),
 )
 

@@ -701,18 +701,32 @@ LEFT JOIN {DIM_COUNTRY.qualified} c ON c.iso3 = a.iso3""",
 
 # The issues of each file's current processing: for a published file, those of the run that published
 # it while it is current; for a file that could not be loaded, those of the latest run. Each with its
-# latest decision.
+# file's bytes (SHA-256; for a file not loaded, known when no other file of its name was in the run) and
+# its latest decision: on its row, or, for a file not loaded, on its file's bytes and check (an
+# acknowledgement holds every night the same bytes come back, while each night's issue has a new id).
 CURRENT_ISSUES = f"""
 SELECT q.issue_id, q.run_id, q.submission_id, q.file_name, q.sheet, q.source_row, q.column_name, q.field,
   q.value, q.check_name, q.severity, q.message, q.status, q.business_key, q.row_key, q.related_rows,
   q.row_values,
   COALESCE(q.iso3, s.reporting_iso3) AS iso3, s.source, s.dataset, s.decimal_mark,
-  d.action AS decision, d.steward AS decided_by
+  COALESCE(s.sha256, a.sha256) AS sha256,
+  COALESCE(f.action, d.action) AS decision, COALESCE(f.steward, d.steward) AS decided_by
 FROM {QUALITY_ISSUE.qualified} q
 LEFT JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = q.submission_id
 LEFT JOIN (
   SELECT issue_id, action, steward, ROW_NUMBER() OVER (PARTITION BY issue_id ORDER BY decided_at DESC) AS n
   FROM {STEWARD_DECISION.qualified}) d ON d.issue_id = q.issue_id AND d.n = 1
+LEFT JOIN (
+  SELECT run_id, file_name, MIN(sha256) AS sha256 FROM {LOAD_AUDIT.qualified}
+  WHERE submission_id IS NULL AND run_id = (SELECT MAX(run_id) FROM {LOAD_AUDIT.qualified})
+  GROUP BY run_id, file_name
+  HAVING COUNT(DISTINCT sha256) = 1 AND COUNT(sha256) = COUNT(*)) a
+  ON q.submission_id IS NULL AND a.run_id = q.run_id AND a.file_name = q.file_name
+LEFT JOIN (
+  SELECT sha256, check_name, action, steward,
+    ROW_NUMBER() OVER (PARTITION BY sha256, check_name ORDER BY decided_at DESC) AS n
+  FROM {STEWARD_DECISION.qualified} WHERE sha256 IS NOT NULL) f
+  ON f.sha256 = a.sha256 AND f.check_name = q.check_name AND f.n = 1
 WHERE (s.valid_to IS NULL AND q.run_id = s.run_id)
    OR (q.submission_id IS NULL AND q.run_id = (SELECT MAX(run_id) FROM {LOAD_AUDIT.qualified}))
 """

@@ -455,3 +455,106 @@ def test_the_backlog_view_counts_as_the_page_does(busy_site):
     assert client.post("/decide", data=form, headers={"Origin": base}).status_code == 303
     assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 39
     assert "39 open quality issues" in httpx.get(base + "/").text
+
+
+def test_facet_counts_follow_the_other_filters_and_the_search(busy_site, browser):
+    base, _ = busy_site
+    page = browser.new_page()
+
+    def count(name: str, value: str) -> str:
+        item = page.locator(f'a[data-filter="{name}"][data-value="{value}"]').locator("xpath=..")
+        return item.inner_text().rsplit(" ", 1)[1]
+
+    page.goto(base + "/")
+    assert (count("country", "VEN"), count("check_name", "plausible_year")) == ("(2)", "(20)")
+    page.click('a[data-filter="check_name"][data-value="plausible_year"]')
+    assert count("country", "VEN") == "(1)"  # narrowed by the check chosen
+    assert count("check_name", "non_negative_quantity") == "(20)"  # a list is not narrowed by its own filter
+    page.click('a[data-filter="country"][data-value="VEN"]')
+    assert page.locator('a[data-filter="country"]').count() == 20
+    assert count("check_name", "non_negative_quantity") == "(1)"
+    page.goto(base + "/?q=venezuela")
+    assert (count("check_name", "plausible_year"), count("severity", "error")) == ("(1)", "(2)")
+    assert page.locator('a[data-filter="country"]').count() == 1
+
+
+def test_the_page_in_french_and_spanish_tells_each_issue_in_its_language(busy_site, browser, tmp_path):
+    base, _ = busy_site
+    catalog = load_catalog()
+    page = browser.new_page()
+    for lang, title in (
+        ("fr", "20 problèmes de qualité ouverts"),
+        ("es", "20 problemas de calidad abiertos"),
+    ):
+        page.goto(f"{base}/?lang={lang}&check_name=plausible_year")
+        assert page.locator("h1").inner_text() == title
+        message = page.locator("table tr").nth(1).locator("td").nth(8)
+        assert message.inner_text().startswith(catalog.text("plausible_year", lang))
+        assert message.locator("small[lang=en]").inner_text().startswith("the year must be between")
+        page.screenshot(path=str(tmp_path / f"list_{lang}.png"), full_page=True)
+        page.click('table tr td a[href^="/issues/"]')
+        body = page.locator("body").inner_text()
+        assert catalog.text("plausible_year", lang) in body and "None" not in body
+        assert {"fr": "Valeur telle qu'envoyée", "es": "Valor tal como se envió"}[lang] in body
+        page.screenshot(path=str(tmp_path / f"issue_{lang}.png"), full_page=True)
+    assert page.locator('form.decide input[value="acknowledge"]').count() == 0  # a row's issue
+
+
+NOTE = "Nota de remisión\nAdjuntamos las cifras del año.\n"  # not a statistics table: unrecognised
+
+
+@pytest.fixture
+def note_site(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:
+    """The review page over the three rows' issues and an unrecognised file's."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "incautaciones_anuales_2011.csv").write_bytes(ROWS.encode("cp1252"))
+    (inbox / "nota.csv").write_text(NOTE, encoding="utf-8")
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    yield from _serve(inbox, tmp_path)
+
+
+def test_a_steward_acknowledges_an_unrecognised_file_until_it_changes(note_site, browser, tmp_path):
+    base, url = note_site
+    inbox = tmp_path / "inbox"
+    page = browser.new_page()
+    page.goto(base + "/?lang=es")
+    assert page.locator("h1").inner_text() == "4 problemas de calidad abiertos"
+    assert "Dar por visto" in page.locator("form#decide").inner_text()  # a file's issue is listed
+    page.goto(base + "/?lang=en&file_name=nota.csv")
+    page.click('table tr td a[href^="/issues/"]')
+    assert "None" not in page.locator("body").inner_text()
+    actions = page.locator('form.decide input[name="action"]')
+    assert [actions.nth(i).get_attribute("value") for i in range(actions.count())] == [
+        "acknowledge",
+        "reopen",
+    ]
+    assert "not counted as open while the same file" in page.locator("form.decide").inner_text()
+    page.fill('form.decide input[name="reason"]', "a cover note sent with the figures")
+    page.fill('form.decide input[name="steward"]', "María Steward")
+    page.click('form.decide button[type="submit"]')
+    assert page.locator("h1").inner_text() == "Acknowledge: 1 file"
+    page.screenshot(path=str(tmp_path / "acknowledge_confirm.png"), full_page=True)
+    page.click('form#confirm button[type="submit"]')
+    page.goto(base + "/")
+    assert page.locator("h1").inner_text() == "3 open quality issues"
+    assert "Acknowledge" not in page.locator("form#decide").inner_text()  # no file's issue is open
+    assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 3
+    page.goto(base + "/?show_all=true&file_name=nota.csv&lang=fr")
+    assert "pris en compte par María Steward" in page.locator("table tr").nth(1).inner_text()
+    page.screenshot(path=str(tmp_path / "acknowledged_fr.png"), full_page=True)
+    page.goto(base + "/?show_all=true&file_name=nota.csv&lang=es")
+    page.click('table tr td a[href^="/issues/"]')
+    history = page.locator("table").last.inner_text()
+    assert "Dar por visto" in history and "de inmediato" in history and "None" not in history
+    assert "visto por María Steward" in page.locator("table").first.inner_text()  # not "open"
+    page.screenshot(path=str(tmp_path / "acknowledged_issue_es.png"), full_page=True)
+
+    _, summary = run_nightly(inbox, tmp_path, url)  # the same bytes the next night
+    page.goto(base + "/?lang=en")
+    assert page.locator("h1").inner_text() == "3 open quality issues"
+    assert "unrecognised_file" not in summary.split("## Open issues")[-1]
+    (inbox / "nota.csv").write_text(NOTE + "Saludos.\n", encoding="utf-8")  # a new file: a new issue
+    run_nightly(inbox, tmp_path, url)
+    page.reload()
+    assert page.locator("h1").inner_text() == "4 open quality issues"

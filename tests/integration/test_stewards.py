@@ -164,3 +164,45 @@ def test_accepting_one_row_of_a_conflict_loads_that_row_only(tmp_path, new_wareh
             decide(warehouse, list(duplicate["issue_id"]), "correct", "A", "x", "3")
     run_nightly(inbox, tmp_path, url)
     assert facts(url) == [("COL", 2011, 4.0), ("PER", 2011, 2.0)]
+
+
+def _waiting(url: str) -> list[tuple]:
+    from honlea.review.service import list_issues
+    from honlea.warehouse.connection import connect
+
+    with connect(url, read_only=True) as warehouse:
+        return list_issues(warehouse).select("issue_id", "file_name", "check_name", "decision").rows()
+
+
+def test_an_acknowledged_unrecognised_file_stays_acknowledged_while_its_bytes_come_back(
+    tmp_path, new_warehouse
+):
+    url = new_warehouse()
+    inbox = _inbox(tmp_path, "anual_v1.csv", ROWS[:1])
+    (inbox / "notas.csv").write_text("Nota de remisión\nAdjuntamos las cifras.\n", encoding="utf-8")
+    _, first_summary = run_nightly(inbox, tmp_path, url)
+    ((issue_id, _, check, decision),) = [row for row in _waiting(url) if row[1] == "notas.csv"]
+    assert (check, decision) == ("unrecognised_file", None)
+    assert "unrecognised_file" in first_summary.split("## Open issues")[-1]  # the run's backlog counts it
+    for wrong, on in (("accept", issue_id), ("acknowledge", _issue(url, "PER"))):
+        assert main(["issues", wrong, on, "--reason", "x", "--steward", "A", "--warehouse", url]) == 2
+    assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 0
+    _cli(url, "acknowledge", issue_id, "--reason", "a cover note, not data", "--yes")
+    assert [row[1] for row in _waiting(url)] == ["anual_v1.csv"]
+    assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 1
+
+    _, summary = run_nightly(inbox, tmp_path, url)  # the same bytes the next night: a new issue id
+    (again,) = query(
+        url,
+        "SELECT issue_id FROM quality.quality_issue WHERE check_name = 'unrecognised_file' AND issue_id <> ?",
+        [issue_id],
+    )["issue_id"]
+    assert again != issue_id and [row[1] for row in _waiting(url)] == ["anual_v1.csv"]
+    assert "unrecognised_file" not in summary.split("## Open issues")[-1]
+    assert main(["issues", "show", again, "--warehouse", url]) == 0  # its history: the acknowledgement
+
+    (inbox / "notas.csv").write_text("Nota de remisión\nOtra nota.\n", encoding="utf-8")  # other bytes
+    run_nightly(inbox, tmp_path, url)
+    assert [row[1:] for row in _waiting(url) if row[1] == "notas.csv"] == [
+        ("notas.csv", "unrecognised_file", None)
+    ]

@@ -30,7 +30,7 @@ ROW = (
     "a_new_check,row,warning,seizures_annual,quantity,false,,the message,In English.,En español.,En français."
 )
 #: Labels of the feedback workbook that are the same word in English and in another language.
-SAME_WORD = {("date", "fr")}
+SAME_WORD = {("date", "fr"), ("page_severity_error", "es")}
 
 
 @pytest.fixture
