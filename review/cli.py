@@ -74,7 +74,8 @@ def _decide(args: argparse.Namespace) -> int:
         try:
             value = getattr(args, "value", None)
             scope = decision_scope(warehouse, args.issue_ids, args.action, value)
-            print(f"{args.action} touches {scope.rows} row(s):")
+            what = "file(s)" if args.action == DecisionAction.ACKNOWLEDGE else "row(s)"
+            print(f"{args.action} touches {scope.rows} {what}:")
             for line in scope.describe():
                 print(f"  {line}")
             if sys.stdin.isatty() and not args.yes and input("Record it? [y/N] ").strip().lower() != "y":
@@ -91,7 +92,12 @@ def _decide(args: argparse.Namespace) -> int:
         except (KeyError, InvalidDecision) as exc:
             print(f"Refused: {str(exc).strip(chr(39))}", file=sys.stderr)
             return 2
-    print(f"{args.action}: recorded for {rows} row(s); the next nightly run applies it.")
+    if args.action == DecisionAction.ACKNOWLEDGE:
+        print(
+            f"{args.action}: recorded for {rows} file(s); not counted as open while the same bytes come back."
+        )
+    else:
+        print(f"{args.action}: recorded for {rows} row(s); the next nightly run applies it.")
     return 0
 
 

@@ -175,7 +175,7 @@ def _waiting(url: str) -> list[tuple]:
 
 
 def test_an_acknowledged_unrecognised_file_stays_acknowledged_while_its_bytes_come_back(
-    tmp_path, new_warehouse
+    tmp_path, new_warehouse, capsys
 ):
     url = new_warehouse()
     inbox = _inbox(tmp_path, "anual_v1.csv", ROWS[:1])
@@ -187,7 +187,10 @@ def test_an_acknowledged_unrecognised_file_stays_acknowledged_while_its_bytes_co
     for wrong, on in (("accept", issue_id), ("acknowledge", _issue(url, "PER"))):
         assert main(["issues", wrong, on, "--reason", "x", "--steward", "A", "--warehouse", url]) == 2
     assert query(url, "SELECT COUNT(*) AS n FROM quality.steward_decision")["n"].item() == 0
+    capsys.readouterr()
     _cli(url, "acknowledge", issue_id, "--reason", "a cover note, not data", "--yes")
+    said = capsys.readouterr().out
+    assert "acknowledge touches 1 file(s)" in said and "while the same bytes come back" in said
     assert [row[1] for row in _waiting(url)] == ["anual_v1.csv"]
     assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 1
 
