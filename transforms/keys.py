@@ -6,7 +6,7 @@ import polars as pl
 
 from honlea.config.names import KEY_POLICIES, KeyPolicy
 from honlea.transforms.records import text_column
-from honlea.transforms.text import normalized
+from honlea.transforms.text import normalized, normalized_column
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
@@ -23,11 +23,8 @@ def with_business_key(records: pl.DataFrame, source: str) -> pl.DataFrame:
         pl.col("unit_text"),
         pl.col("case_ref_text"),
     ]
-    return records.with_columns(
-        pl.concat_str([pl.lit(source), *[normalized(p).fill_null("") for p in parts]], separator="|").alias(
-            "business_key"
-        )
-    )
+    texts = [pl.lit(normalized_column(records, p)).fill_null("") for p in parts]
+    return records.with_columns(pl.concat_str([pl.lit(source), *texts], separator="|").alias("business_key"))
 
 
 def key_columns(key: list[str]) -> list[str]:
