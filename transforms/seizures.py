@@ -17,6 +17,12 @@ def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:
     )
 
 
+def _by_text(frame: pl.DataFrame, text: str, value: pl.Expr, name: str) -> pl.DataFrame:
+    """Add column `name`: `value`, an expression of column `text`, computed once per distinct text."""
+    table = frame.select(pl.col(text).unique()).with_columns(value.alias(name))
+    return frame.join(table, on=text, how="left", maintain_order="left", nulls_equal=True)
+
+
 def _resolve_country(frame: pl.DataFrame, text: str, vocab: pl.DataFrame, name: str) -> pl.DataFrame:
     return resolve(frame, text, vocab, {"iso3": f"{name}_iso3"}, name)
 
@@ -79,10 +85,12 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: s
     frame = _resolve_country(frame, "origin_country_text", vocab.countries, "origin")
     frame = _resolve_country(frame, "destination_country_text", vocab.countries, "destination")
     quantity = parse_number(pl.col("quantity_text"), mark)
-    cases = parse_number(pl.col("seizure_cases_text"), mark)
-    seizure_date = parse_date(pl.col("seizure_date_text"))
+    # numbers of cases and dates repeat from row to row: each distinct text is parsed once
+    cases_whole = parse_number(pl.col("seizure_cases_text"), mark).round().cast(pl.Int64, strict=False)
+    frame = _by_text(frame, "seizure_cases_text", cases_whole, "__cases")
+    frame = _by_text(frame, "seizure_date_text", parse_date(pl.col("seizure_date_text")), "__date")
+    seizure_date, cases_whole = pl.col("__date"), pl.col("__cases")
     year = row_year(pl.col("year_text"), seizure_date)
-    cases_whole = cases.round().cast(pl.Int64, strict=False)
     disagree = pl.col("country_code_iso3").is_not_null() & pl.col("country_iso3").is_not_null()
     return (
         frame.lazy()  # one plan: each value parsed once, though several columns read it
@@ -106,6 +114,6 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: s
             cases_whole.alias("seizure_cases"),
             _unparsed("seizure_cases_text", cases_whole, "seizure_cases"),
         )
-        .drop("country_code_iso3", "country_iso3")
+        .drop("country_code_iso3", "country_iso3", "__cases", "__date")
         .collect()
     )
