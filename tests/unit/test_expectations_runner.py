@@ -1,4 +1,5 @@
-"""honlea.expectations.runner.validate: a real Great Expectations run on small conformed frames."""
+"""honlea.expectations.runner.validate on small conformed frames: every failing row, and the validation result
+Great Expectations itself gives on the same rows."""
 
 import json
 from datetime import date
@@ -206,6 +207,7 @@ def comparable(result):
     )
 
 
+@pytest.mark.gx  # runs Great Expectations itself, to compare
 @pytest.mark.parametrize("case", ["annual_errors", "cases_errors", "clean", "no_rows"])
 def test_the_result_is_the_one_great_expectations_gives(make_records, vocab, case):
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
