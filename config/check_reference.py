@@ -60,7 +60,8 @@ def markdown(catalog: Catalog | None = None) -> str:
         "**error**: the row is quarantined (of a sheet or a file: the rows it concerns are not loaded); "
         "**warning**: loaded and listed in `fact_seizure.warnings`; **info**: told, nothing held back. A "
         "suite's checks "
-        "run in Great Expectations on each file's conformed rows; *reading*: made while reading or "
+        "(Great Expectations expectations) are judged on each file's conformed rows, every row, as polars "
+        "expressions, and their result is shown in the run's Data Docs; *reading*: made while reading or "
         "conforming the file, whatever its dataset. `{name}` in a text is a parameter below, or a value "
         "of the issue.",
         "",

@@ -49,9 +49,10 @@ def effective_decisions(decisions: pl.DataFrame) -> pl.DataFrame:
 def with_occurrence(records: pl.DataFrame) -> pl.DataFrame:
     """Add `occurrence`: 1 for the first row with these fields as submitted, 2 for the next identical
     one, and so on, in file order. Same grain as `records`."""
-    return records.with_columns(
-        (pl.int_range(pl.len(), dtype=pl.Int32).over(SUBMITTED, order_by="row_id") + 1).alias("occurrence")
-    )
+    occurrence = pl.int_range(pl.len(), dtype=pl.Int32).over(SUBMITTED, order_by="row_id") + 1
+    if not records.select(pl.struct(SUBMITTED).is_duplicated().any()).item():
+        occurrence = pl.lit(1, dtype=pl.Int32)  # no two rows alike (the usual file): no window to compute
+    return records.with_columns(occurrence.alias("occurrence"))
 
 
 def _digest(joined: str) -> str:

@@ -6,7 +6,7 @@ import polars as pl
 
 from honlea.config.names import KEY_POLICIES, KeyPolicy
 from honlea.transforms.records import text_column
-from honlea.transforms.text import normalized
+from honlea.transforms.text import normalized, normalized_column
 
 #: The conformed column that identifies each key field (codes, so "COL" and "Colombia" agree).
 #: The unit is compared by its measure: 10 kg and 10,000 g of one drug in one year are one figure twice.
@@ -23,11 +23,8 @@ def with_business_key(records: pl.DataFrame, source: str) -> pl.DataFrame:
         pl.col("unit_text"),
         pl.col("case_ref_text"),
     ]
-    return records.with_columns(
-        pl.concat_str([pl.lit(source), *[normalized(p).fill_null("") for p in parts]], separator="|").alias(
-            "business_key"
-        )
-    )
+    texts = [pl.lit(normalized_column(records, p)).fill_null("") for p in parts]
+    return records.with_columns(pl.concat_str([pl.lit(source), *texts], separator="|").alias("business_key"))
 
 
 def key_columns(key: list[str]) -> list[str]:
@@ -39,21 +36,22 @@ def split_exact_duplicates(frame: pl.DataFrame, policy: str) -> tuple[pl.DataFra
     """(kept, dropped): rows repeating every cell of an earlier row, unless the policy is `sum`.
 
     Under `sum` a repeated row is a part of one figure and stays. Dropped rows gain `duplicate_of`
-    (the source row they repeat). Same grain as `frame`.
+    (the source row they repeat). Same grain as `frame`, in file order (row_id).
     """
     if policy not in KEY_POLICIES:
         raise ValueError(f"unknown key policy {policy!r}; expected one of {KEY_POLICIES}")
     if policy == KeyPolicy.SUM:
         return frame, frame.clear().with_columns(pl.lit(None, dtype=pl.Int64).alias("duplicate_of"))
     content = ["row_hash", "source_column"]  # every cell of the source row; the year column of wide rows
-    marked = frame.with_columns(
-        pl.col("source_row").first().over(content, order_by="row_id").alias("duplicate_of"),
-        (pl.int_range(pl.len()).over(content, order_by="row_id") > 0).alias("__repeat"),
+    if not frame["row_id"].is_sorted():
+        frame = frame.sort("row_id")
+    first = frame.select(pl.struct(content).is_first_distinct()).to_series()  # in file order
+    kept = frame.filter(first)
+    firsts = kept.select(*content, pl.col("source_row").alias("duplicate_of"))
+    dropped = frame.filter(~first).join(
+        firsts, on=content, how="left", maintain_order="left", nulls_equal=True
     )
-    return (
-        marked.filter(~pl.col("__repeat")).drop("__repeat", "duplicate_of"),
-        marked.filter(pl.col("__repeat")).drop("__repeat"),
-    )
+    return kept, dropped
 
 
 def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.DataFrame:
@@ -69,15 +67,11 @@ def mark_key_conflicts(frame: pl.DataFrame, key: list[str], policy: str) -> pl.D
     where = pl.col("source_row").cast(pl.String)
     if frame["sheet"].n_unique() > 1:
         where = pl.col("sheet") + pl.lit("!") + where
-    conflicts = (
-        frame.drop_nulls(columns)
-        .group_by(columns)
-        .agg(
-            pl.len().alias("__rows"),
-            where.sort_by("row_id").str.join(", ").alias("conflicting_rows"),
-        )
-        .filter(pl.col("__rows") > 1)
-        .drop("__rows")
+    repeated = frame.drop_nulls(columns).filter(pl.struct(columns).is_duplicated())  # the keys given twice
+    if repeated.is_empty():
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("conflicting_rows"))
+    conflicts = repeated.group_by(columns).agg(
+        where.sort_by("row_id").str.join(", ").alias("conflicting_rows")
     )
     return frame.join(conflicts, on=columns, how="left", maintain_order="left")
 

@@ -17,27 +17,43 @@ def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:
     )
 
 
+def _by_text(frame: pl.DataFrame, text: str, value: pl.Expr, name: str) -> pl.DataFrame:
+    """Add column `name`: `value`, an expression of column `text`, computed once per distinct text."""
+    table = frame.select(pl.col(text).unique()).with_columns(value.alias(name))
+    return frame.join(table, on=text, how="left", maintain_order="left", nulls_equal=True)
+
+
 def _resolve_country(frame: pl.DataFrame, text: str, vocab: pl.DataFrame, name: str) -> pl.DataFrame:
     return resolve(frame, text, vocab, {"iso3": f"{name}_iso3"}, name)
 
 
 def _resolve_drug(frame: pl.DataFrame, drugs: pl.DataFrame) -> pl.DataFrame:
-    """Drug by "name | sub-group" where the vocabulary has that context, else by name alone."""
-    in_context = frame.with_columns(
-        pl.concat_str(
-            normalized(pl.col("drug_text")), pl.lit(" | "), normalized(pl.col("drug_subgroup_text"))
-        ).alias("__drug_in_context")
-    ).join(
-        drugs.select(pl.col("alias").alias("__drug_in_context"), pl.col("drug_id").alias("__drug_id_ctx")),
-        on="__drug_in_context",
-        how="left",
-        maintain_order="left",
+    """Drug by "name | sub-group" where the vocabulary has that context, else by name alone (each
+    distinct pair looked up once)."""
+    named = ["drug_text", "drug_subgroup_text"]
+    contexts = (
+        frame.select(named)
+        .unique()
+        .with_columns(
+            pl.concat_str(normalized(pl.col(named[0])), pl.lit(" | "), normalized(pl.col(named[1]))).alias(
+                "__drug_in_context"
+            )
+        )
+        .join(
+            drugs.select(
+                pl.col("alias").alias("__drug_in_context"), pl.col("drug_id").alias("__drug_id_ctx")
+            ),
+            on="__drug_in_context",
+            how="left",
+        )
+        .drop("__drug_in_context")
     )
+    in_context = frame.join(contexts, on=named, how="left", maintain_order="left")
     resolved = resolve(in_context, "drug_text", drugs, {"drug_id": "drug_id"}, "drug")
     return resolved.with_columns(
         pl.coalesce("__drug_id_ctx", "drug_id").alias("drug_id"),
         pl.when(pl.col("__drug_id_ctx").is_null()).then(pl.col("drug_unmatched")).alias("drug_unmatched"),
-    ).drop("__drug_in_context", "__drug_id_ctx")
+    ).drop("__drug_id_ctx")
 
 
 def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: str = ".") -> pl.DataFrame:
@@ -69,28 +85,35 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: s
     frame = _resolve_country(frame, "origin_country_text", vocab.countries, "origin")
     frame = _resolve_country(frame, "destination_country_text", vocab.countries, "destination")
     quantity = parse_number(pl.col("quantity_text"), mark)
-    cases = parse_number(pl.col("seizure_cases_text"), mark)
-    seizure_date = parse_date(pl.col("seizure_date_text"))
+    # numbers of cases and dates repeat from row to row: each distinct text is parsed once
+    cases_whole = parse_number(pl.col("seizure_cases_text"), mark).round().cast(pl.Int64, strict=False)
+    frame = _by_text(frame, "seizure_cases_text", cases_whole, "__cases")
+    frame = _by_text(frame, "seizure_date_text", parse_date(pl.col("seizure_date_text")), "__date")
+    seizure_date, cases_whole = pl.col("__date"), pl.col("__cases")
     year = row_year(pl.col("year_text"), seizure_date)
-    cases_whole = cases.round().cast(pl.Int64, strict=False)
     disagree = pl.col("country_code_iso3").is_not_null() & pl.col("country_iso3").is_not_null()
-    return frame.with_columns(
-        pl.coalesce("country_code_iso3", "country_iso3").alias("iso3"),
-        pl.when(disagree & (pl.col("country_code_iso3") != pl.col("country_iso3")))
-        .then(pl.concat_str("country_text", pl.lit(" / "), "country_code_text"))
-        .alias("country_mismatch"),
-        # a code that is present decides; the name is only judged when there is no code
-        pl.when(pl.col("country_code_text").is_null())
-        .then(pl.col("country_unmatched"))
-        .alias("country_unmatched"),
-        quantity.alias("quantity"),
-        _unparsed("quantity_text", quantity, "quantity"),
-        (quantity * pl.col("kg_factor")).alias("kilograms"),
-        pl.when(pl.col("measure") == "count").then(quantity).alias("count_units"),
-        year.alias("year"),
-        _unparsed("year_text", parse_year(pl.col("year_text")), "year"),
-        seizure_date.alias("seizure_date"),
-        _unparsed("seizure_date_text", seizure_date, "seizure_date"),
-        cases_whole.alias("seizure_cases"),
-        _unparsed("seizure_cases_text", cases_whole, "seizure_cases"),
-    ).drop("country_code_iso3", "country_iso3")
+    return (
+        frame.lazy()  # one plan: each value parsed once, though several columns read it
+        .with_columns(
+            pl.coalesce("country_code_iso3", "country_iso3").alias("iso3"),
+            pl.when(disagree & (pl.col("country_code_iso3") != pl.col("country_iso3")))
+            .then(pl.concat_str("country_text", pl.lit(" / "), "country_code_text"))
+            .alias("country_mismatch"),
+            # a code that is present decides; the name is only judged when there is no code
+            pl.when(pl.col("country_code_text").is_null())
+            .then(pl.col("country_unmatched"))
+            .alias("country_unmatched"),
+            quantity.alias("quantity"),
+            _unparsed("quantity_text", quantity, "quantity"),
+            (quantity * pl.col("kg_factor")).alias("kilograms"),
+            pl.when(pl.col("measure") == "count").then(quantity).alias("count_units"),
+            year.alias("year"),
+            _unparsed("year_text", parse_year(pl.col("year_text")), "year"),
+            seizure_date.alias("seizure_date"),
+            _unparsed("seizure_date_text", seizure_date, "seizure_date"),
+            cases_whole.alias("seizure_cases"),
+            _unparsed("seizure_cases_text", cases_whole, "seizure_cases"),
+        )
+        .drop("country_code_iso3", "country_iso3", "__cases", "__date")
+        .collect()
+    )

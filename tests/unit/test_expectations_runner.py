@@ -1,4 +1,5 @@
-"""honlea.expectations.runner.validate: a real Great Expectations run on small conformed frames."""
+"""honlea.expectations.runner.validate on small conformed frames: every failing row, and the validation result
+Great Expectations itself gives on the same rows."""
 
 import json
 from datetime import date
@@ -164,3 +165,95 @@ def test_a_code_and_a_name_naming_two_countries_is_an_error(make_records, vocab)
         prepared(make_records([row]), ["country"], "sum"), "seizures_annual", "mismatch", TODAY
     )
     assert failures.select("check_name", "severity").rows() == [("country_name_matches_code", "error")]
+
+
+def gx_result(frame, dataset):
+    """The suite run by Great Expectations itself on the same rows, as the validation result's JSON."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx.get_context(mode="ephemeral")
+    checks = checks_for(dataset, TODAY)
+    suite = context.suites.add(gx.ExpectationSuite(name=dataset))
+    for check in checks:
+        expectation = getattr(gxe, check.expectation)
+        suite.add_expectation(expectation(column=check.column, meta={"check": check.name}, **check.kwargs))
+    asset = context.data_sources.add_pandas("submissions").add_dataframe_asset("conformed")
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(
+            name=dataset, data=asset.add_batch_definition_whole_dataframe("file"), suite=suite
+        )
+    )
+    rows = frame.select("row_id", *sorted({c.column for c in checks}))
+    rows = rows.with_columns(pl.col(pl.Date).cast(pl.Datetime("ms"))).to_pandas()  # GX compares datetimes
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id"]}
+    return definition.run(batch_parameters={"dataframe": rows}, result_format=result_format).to_json_dict()
+
+
+def comparable(result):
+    """What the Data Docs show of a result: success, statistics, and per expectation its configuration
+    (without its id), success and counts, unexpected values and rows."""
+    return (
+        result["success"],
+        result["statistics"],
+        [
+            (
+                r["success"],
+                {k: v for k, v in r["expectation_config"].items() if k != "id"},
+                r["result"],
+            )
+            for r in result["results"]
+        ],
+    )
+
+
+@pytest.mark.gx  # runs Great Expectations itself, to compare
+@pytest.mark.parametrize("case", ["annual_errors", "cases_errors", "clean", "no_rows"])
+def test_the_result_is_the_one_great_expectations_gives(make_records, vocab, case):
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
+
+    if case == "cases_errors":
+        rows = [
+            CASE | {"transport_mode": "aérien", "case_ref": "HT-1"},
+            CASE | {"seizure_date": "04/03/2027", "case_ref": "HT-2"},
+            CASE | {"transport_mode": "téléportation", "case_ref": "HT-3"},
+            CASE | {"seizure_date": "31/12/1989", "case_ref": "HT-4"},
+            CASE | {"seizure_date": "hier", "case_ref": "HT-5"},
+            CASE
+            | {"seizure_date": "29/11/2026", "case_ref": "HT-6", "quantity": "-3", "seizure_cases": "-2"},
+            CASE | {"origin_country": "Mordor", "case_ref": "HT-7", "quantity": None},
+            CASE | {"origin_country": "Mordor", "case_ref": "HT-7", "quantity": "abc"},
+            CASE | {"transport_mode": "téléportation", "case_ref": "HT-9", "drug": None},
+        ]
+        frame, dataset = (
+            conformed(make_records, vocab, rows, ["country", "case_ref"], "duplicate"),
+            "seizure_cases",
+        )
+    else:
+        rows = {
+            "annual_errors": [
+                ANNUAL | {"quantity": "12"},
+                ANNUAL | {"quantity": "15", "seizure_cases": "3"},
+                ANNUAL | {"drug": "Cocaine (total)", "quantity": "10"},
+                ANNUAL | {"drug": "Clorhidrato de cocaína", "quantity": "30"},
+                ANNUAL | {"drug": "Marihuana", "quantity": "-5"},
+                ANNUAL | {"year": "2031", "country": "Narnia", "unit": None},
+                ANNUAL | {"year": "dos mil once", "drug": "Coca leaf", "quantity": "unos 20"},
+            ],
+            "clean": [ANNUAL, ANNUAL | {"drug": "Marihuana", "quantity": "1.234,5"}],
+            "no_rows": [],
+        }[case]
+        frame, dataset = annual(make_records, vocab, rows), "seizures_annual"
+
+    failures, ours = validate(frame, dataset, "unit same as gx", TODAY)
+    theirs = gx_result(frame, dataset)
+
+    assert comparable(ours) == comparable(theirs)
+    found = {
+        (r["row_id"], o["expectation_config"]["meta"]["check"])
+        for o in theirs["results"]
+        for r in o["result"].get("unexpected_index_list") or []
+    }
+    assert set(zip(failures["row_id"], failures["check_name"], strict=True)) == found
+    assert (failures.height > 0) == (case.endswith("errors"))
+    ExpectationSuiteValidationResultSchema().load(json.loads(json.dumps(ours)))  # what build_docs reads
