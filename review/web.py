@@ -22,6 +22,7 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import polars as pl
+from babel import Locale
 from babel.dates import format_datetime
 from cronsim import CronSim
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
@@ -90,8 +91,16 @@ def _explanation(check: str, lang: str = "en") -> str:
 
 
 def _translator(lang: str) -> Callable[..., str]:
-    """The page's texts in its language (config/feedback_texts.csv), values filled in."""
-    return lambda key, **values: text(key, lang).format(**values)
+    """The page's texts in its language (config/feedback_texts.csv), values filled in; given a `count`,
+    the text of `key`_one where the language says one of it (Babel's plural rules: "1 issue", "0
+    problème"), else of `key`."""
+
+    def translate(key: str, count: int | None = None, **values: object) -> str:
+        if count is not None and Locale.parse(lang).plural_form(count) == "one":
+            key = f"{key}_one"
+        return text(key, lang).format(**values)
+
+    return translate
 
 
 def language(request: Request) -> str:

@@ -127,7 +127,7 @@ def test_a_steward_corrects_and_accepts_in_the_browser(review_site, browser, tmp
     _decide(page, base, "PER", "correct", "the focal point confirmed 5 kg", "5")
     _decide(page, base, "BOL", "accept", "historic series, 1988 is right")
     page.goto(base + "/")
-    assert page.locator("h1").inner_text() == "1 open quality issues"  # decided ones leave the list
+    assert page.locator("h1").inner_text() == "1 open quality issue"  # decided ones leave the list
     page.screenshot(path=str(tmp_path / "review.png"))
 
     run_nightly(tmp_path / "inbox", tmp_path, url)
@@ -368,12 +368,12 @@ def test_hundreds_of_issues_page_filter_search_and_decide_together(busy_site, br
     page.click('a[data-filter="country"][data-value="VEN"]')
     page.click('a[data-filter="check_name"][data-value="plausible_year"]')
     assert "country=VEN" in page.url and "check_name=plausible_year" in page.url
-    assert page.locator("h1").inner_text() == "1 open quality issues"
+    assert page.locator("h1").inner_text() == "1 open quality issue"
     # the search finds a country by its name in any language, and every word must match
     page.goto(base + "/?q=Pérou")
     assert page.locator("h1").inner_text() == "2 open quality issues"
     page.goto(base + "/?q=venezuela+1985")
-    assert page.locator("h1").inner_text() == "1 open quality issues"
+    assert page.locator("h1").inner_text() == "1 open quality issue"
     # every issue that matches, not only those shown, in one decision
     page.goto(base + "/?check_name=plausible_year")
     page.check('form#decide input[name="matching"]')
