@@ -10,12 +10,13 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from honlea.config.catalog import load_catalog
 from honlea.config.check import check_config
-from honlea.config.names import FileStatus, PublishedBecause, RunStatus
+from honlea.config.names import FileStatus, PublishedBecause, RunStatus, RunTrigger
 from honlea.config.reference import vocabulary_version
 from honlea.config.settings import RETRIES, ReadLimits, load_settings
 from honlea.expectations.runner import build_docs
@@ -72,6 +73,16 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
+def run_trigger() -> RunTrigger:
+    """How this flow run was started, from Prefect's record of it: without a deployment, by hand
+    (`honlea run`); of the deployment, by its schedule (auto-scheduled) or by hand (the UI, CLI or API)."""
+    context = FlowRunContext.get()
+    run = context.flow_run if context else None
+    if run is None or run.deployment_id is None:
+        return RunTrigger.MANUAL
+    return RunTrigger.SCHEDULE if run.auto_scheduled else RunTrigger.DEPLOYMENT
+
+
 @task(name="begin-run", **RETRIES)
 def begin_run(
     warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str, reread: tuple[str, ...] = ()
@@ -116,11 +127,11 @@ def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
 
 
 @task(name="record-failure", **RETRIES)
-def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
+def record_failure(warehouse_url: str, run_id: str, trigger: str, message: str) -> None:
     """Mark the run failed in quality.etl_run (creating the warehouse's tables if the run failed first)."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
-        fail_run(warehouse, run_id, message)
+        fail_run(warehouse, run_id, str(flow_run.id or ""), trigger, message)
 
 
 @task(name="data-docs", **RETRIES)
@@ -264,7 +275,6 @@ def nightly(
     inbox: str,
     warehouse_url: str,
     data_dir: str,
-    trigger: str = "manual",
     lock_wait_seconds: float = 600,
     reread: tuple[str, ...] = (),
 ) -> str:
@@ -272,10 +282,11 @@ def nightly(
     files whose SHA-256 `reread` names are read again (`honlea reread`).
 
     One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
-    configuration error fails the run at once, before any file or the warehouse is touched.
+    configuration error fails the run at once, before any file or the warehouse is touched. The run's
+    trigger (manual, deployment or schedule) is Prefect's record of how it was started.
     """
     get_run_logger().info(check_config(implemented=EXPECTATIONS))
-    run_id = new_run_id()
+    run_id, trigger = new_run_id(), run_trigger()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id
     with run_lock(warehouse_url, lock_wait_seconds):
@@ -313,7 +324,7 @@ def nightly(
             for staged in map(StagedFile.load, folders):
                 get_run_logger().info(staged.summary_line())
         except Exception as exc:
-            record_failure(warehouse_url, run_id, f"{type(exc).__name__}: {exc}")
+            record_failure(warehouse_url, run_id, trigger, f"{type(exc).__name__}: {exc}")
             raise
         # the load is committed: a note that cannot be written fails its own task, not the run
         note = regenerate_note(run_id, warehouse_url, data_dir, return_state=True)
