@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from honlea.config.settings import Settings, load_settings
+from honlea.flows.logs import quiet_task_runs
 from honlea.flows.search import add_commands as add_search_commands
 from honlea.flows.trial import add_commands as add_source_commands
 from honlea.note.cli import add_commands as add_note_commands
@@ -140,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    quiet_task_runs()  # before any run starts a process (a served run, a Dask worker)
     parser = argparse.ArgumentParser(prog="honlea", description="HONLEA statistics warehouse")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write the synthetic demo inbox (plus the real UNODC annex)")

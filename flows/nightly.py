@@ -23,6 +23,7 @@ from honlea.expectations.runner import build_docs
 from honlea.expectations.suites import EXPECTATIONS
 from honlea.flows.housekeeping import remove_expired
 from honlea.flows.load import publish_staged
+from honlea.flows.logs import quiet_task_runs
 from honlea.flows.notify import notify, run_failed
 from honlea.flows.reading import stop_workers
 from honlea.flows.runners import task_runner
@@ -113,10 +114,7 @@ def begin_run(
 def housekeeping(data_dir: str, keep_days: int) -> int:
     """Remove the staging files and Data Docs of runs older than keep_days (HONLEA_KEEP_DAYS); how many
     run folders were removed."""
-    removed = remove_expired(Path(data_dir), keep_days, datetime.now(UTC).replace(tzinfo=None))
-    if removed:
-        get_run_logger().info(f"Removed {len(removed)} folder(s) of runs older than {keep_days} days")
-    return len(removed)
+    return len(remove_expired(Path(data_dir), keep_days, datetime.now(UTC).replace(tzinfo=None)))
 
 
 @task(name="load", **RETRIES)
@@ -285,6 +283,7 @@ def nightly(
     configuration error fails the run at once, before any file or the warehouse is touched. The run's
     trigger (manual, deployment or schedule) is Prefect's record of how it was started.
     """
+    quiet_task_runs()
     get_run_logger().info(check_config(implemented=EXPECTATIONS))
     run_id, trigger = new_run_id(), run_trigger()
     run_dir = Path(data_dir) / "staging" / run_id
@@ -293,7 +292,9 @@ def nightly(
         try:
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir), tuple(reread))
-            housekeeping(data_dir, load_settings().keep_days)
+            keep_days = load_settings().keep_days
+            if removed := housekeeping(data_dir, keep_days):
+                get_run_logger().info(f"Removed {removed} folder(s) of runs older than {keep_days} days")
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits
             futures = []
