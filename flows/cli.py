@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from rich.console import Console
+
 from honlea.config.settings import Settings, load_settings
 from honlea.flows.logs import quiet_task_runs
 from honlea.flows.search import add_commands as add_search_commands
@@ -66,13 +68,15 @@ def _run(args: argparse.Namespace) -> int:
     return run_now(load_settings(args.inbox, args.warehouse))
 
 
-def run_now(settings: Settings, reread: tuple[str, ...] = ()) -> int:
+def run_now(settings: Settings, reread: tuple[str, ...] = (), console: Console | None = None) -> int:
     """One nightly run now (reading again the published files whose SHA-256 `reread` names); its summary
-    printed. The configuration is checked already."""
+    printed, and in a terminal (`console`: stdout's) each file's progress. The configuration is checked
+    already."""
     from honlea.flows.nightly import nightly
     from honlea.flows.prefect_server import prefect_api
+    from honlea.flows.progress import file_progress
 
-    with prefect_api():
+    with prefect_api(), file_progress(console or Console(), settings.data_dir, settings.inbox):
         state = nightly(
             inbox=str(settings.inbox),
             warehouse_url=settings.warehouse_url,

@@ -3,14 +3,19 @@ list` print aligned tables, or csv, json and markdown; a SQL error is one line."
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from honlea.flows.cli import main
+from honlea.config.settings import load_settings
+from honlea.flows.cli import main, run_now
 from honlea.flows.logs import TASK_RUNS_LEVEL
 from honlea.warehouse.examples import EXAMPLES
 from tests.integration.helpers import query, run_nightly
@@ -171,3 +176,37 @@ def test_the_runs_log_has_a_line_per_file_and_the_errors_not_a_line_per_task_run
         assert "rows read " in line
     assert "quarantined 1" in next(line for line in lines if line.startswith("annual_totals_2011.csv"))
     assert len(logs) < 20  # ~50 before: a line for every task run
+
+
+@pytest.fixture
+def small_inbox(tmp_path, monkeypatch) -> tuple[Path, str]:
+    """An inbox of a file with a quarantined row and one no profile recognises; a DuckDB URL."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(TOTALS, encoding="utf-8")
+    (inbox / "notes.txt").write_text("see attached\n", encoding="utf-8")
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    return inbox, f"duckdb:///{tmp_path / 'honlea.duckdb'}"
+
+
+def test_honlea_run_prints_only_its_summary_when_not_in_a_terminal(small_inbox, capsys):
+    inbox, url = small_inbox
+    assert main(["run", "--inbox", str(inbox), "--warehouse", url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Nightly run ") and out.endswith(f"\nWarehouse: {url}\n")  # as before
+    assert "\x1b[" not in out and "rows read" not in out  # no progress, no colours
+
+
+def test_honlea_run_in_a_terminal_shows_each_file_as_it_is_done(small_inbox, capsys):
+    inbox, url = small_inbox
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=160)
+    assert run_now(load_settings(inbox, url), console=terminal) == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    lines = [line.split() for line in shown.splitlines()]
+    assert ["validated", "annual_totals_2011.csv", "3", "rows", "read,", "2", "to", "load,", "1"] in [
+        line[:9] for line in lines
+    ]
+    assert ["unrecognised", "notes.txt"] in [line[:2] for line in lines]
+    assert "2/2" in shown  # the bar: both files done
+    assert capsys.readouterr().out.startswith("# Nightly run ")  # the summary, as without a terminal
