@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import FlowRunContext
@@ -27,7 +28,7 @@ from honlea.flows.logs import quiet_task_runs
 from honlea.flows.notify import notify, run_failed
 from honlea.flows.reading import stop_workers
 from honlea.flows.runners import task_runner
-from honlea.flows.staged import DECISIONS, READ_AGAIN, StagedFile
+from honlea.flows.staged import CONFORMED, DECISIONS, READ_AGAIN, StagedFile
 from honlea.flows.tasks import (
     conform_submission,
     discover,
@@ -134,13 +135,14 @@ def record_failure(warehouse_url: str, run_id: str, trigger: str, message: str) 
 
 @task(name="data-docs", **RETRIES)
 def data_docs(docs_dir: str, folders: list[str]) -> str:
-    """Render this run's Great Expectations Data Docs; the path of their index page."""
+    """Render this run's Great Expectations Data Docs, failing rows named by their row in the file; the
+    path of their index page."""
     results = []
     for staged in map(StagedFile.load, folders):
         if staged.validation:
-            results.append(
-                (staged.dataset, f"{staged.run_id} {staged.file_name}", staged.validation_result())
-            )
+            rows = pl.read_parquet(staged.file(CONFORMED), columns=["row_id", "sheet", "source_row"])
+            name = f"{staged.run_id} {staged.file_name}"
+            results.append((staged.dataset, name, staged.validation_result(), rows))
     return str(build_docs(Path(docs_dir), results).resolve())
 
 
