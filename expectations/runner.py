@@ -151,8 +151,8 @@ def _with_file_rows(document: dict, rows: pl.DataFrame) -> dict:
     names = ["sheet", "row"] if rows["sheet"].n_unique() > 1 else ["row"]
     for outcome in document["results"]:
         result = outcome.get("result") or {}
-        if "row_id" not in (result.get("unexpected_index_column_names") or []):
-            continue
+        if not any("row_id" in entry for entry in result.get("unexpected_index_list") or []):
+            continue  # nothing failed (or the expectation names no rows)
         for key in ("unexpected_index_list", "partial_unexpected_index_list"):
             result[key] = [
                 {name: value for name, value in entry.items() if name != "row_id"}

@@ -170,7 +170,8 @@ def test_a_code_and_a_name_naming_two_countries_is_an_error(make_records, vocab)
 def test_data_docs_render_offline_and_name_failing_rows_by_their_row_in_the_file(
     make_records, vocab, gx_docs_dir
 ):
-    frame = annual(make_records, vocab, [ANNUAL, ANNUAL | {"drug": "Marihuana", "quantity": "-5"}])
+    bad = ANNUAL | {"drug": "Polvo de ángel azul", "quantity": "-5"}  # two checks, one of each result form
+    frame = annual(make_records, vocab, [ANNUAL, bad])
     _, result = validate(frame, "seizures_annual", "run1 unit.csv", TODAY)
     rows = frame.select("row_id", "sheet", pl.col("row_id").add(7).alias("source_row"))  # rows 7 and 8
     index = build_docs(
@@ -192,4 +193,5 @@ def test_data_docs_render_offline_and_name_failing_rows_by_their_row_in_the_file
     )
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
     assert "Unexpected Value Count row -5.0 1 8 " in text  # row 8 of the file, not row_id 1
+    assert "Unexpected Value Count row Polvo de ángel azul 1 8 " in text
     assert "row_id" not in text and "df.filter" not in text
