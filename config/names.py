@@ -137,3 +137,11 @@ class RunStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     ABANDONED = "abandoned"  # its process died; found by a later run
+
+
+class RunTrigger(StrEnum):
+    """How a nightly run was started (quality.etl_run.trigger)."""
+
+    MANUAL = "manual"  # `honlea run`, `honlea reread`, or the flow called in Python
+    DEPLOYMENT = "deployment"  # a run of the deployment started by hand: the Prefect UI, CLI or API
+    SCHEDULE = "schedule"  # a run the deployment's schedule created

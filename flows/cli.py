@@ -7,7 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from rich.console import Console
+
 from honlea.config.settings import Settings, load_settings
+from honlea.flows.logs import quiet_task_runs
 from honlea.flows.search import add_commands as add_search_commands
 from honlea.flows.trial import add_commands as add_source_commands
 from honlea.note.cli import add_commands as add_note_commands
@@ -65,13 +68,15 @@ def _run(args: argparse.Namespace) -> int:
     return run_now(load_settings(args.inbox, args.warehouse))
 
 
-def run_now(settings: Settings, reread: tuple[str, ...] = ()) -> int:
+def run_now(settings: Settings, reread: tuple[str, ...] = (), console: Console | None = None) -> int:
     """One nightly run now (reading again the published files whose SHA-256 `reread` names); its summary
-    printed. The configuration is checked already."""
+    printed, and in a terminal (`console`: stdout's) each file's progress. The configuration is checked
+    already."""
     from honlea.flows.nightly import nightly
     from honlea.flows.prefect_server import prefect_api
+    from honlea.flows.progress import file_progress
 
-    with prefect_api():
+    with prefect_api(), file_progress(console or Console(), settings.data_dir, settings.inbox):
         state = nightly(
             inbox=str(settings.inbox),
             warehouse_url=settings.warehouse_url,
@@ -140,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    quiet_task_runs()  # before any run starts a process (a served run, a Dask worker)
     parser = argparse.ArgumentParser(prog="honlea", description="HONLEA statistics warehouse")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="write the synthetic demo inbox (plus the real UNODC annex)")

@@ -17,12 +17,12 @@ def schedule(settings: Settings) -> Cron:
 
 
 def parameters(settings: Settings) -> dict[str, object]:
-    """What a scheduled run is called with."""
+    """What the deployment's runs are called with (each finds out itself whether the schedule or a
+    person started it: flows.nightly.run_trigger)."""
     return {
         "inbox": str(settings.inbox.resolve()),
         "warehouse_url": settings.warehouse_url,
         "data_dir": str(settings.data_dir.resolve()),
-        "trigger": "schedule",
         "lock_wait_seconds": settings.lock_wait_seconds,
     }
 

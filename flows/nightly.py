@@ -8,24 +8,27 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from honlea.config.catalog import load_catalog
 from honlea.config.check import check_config
-from honlea.config.names import FileStatus, PublishedBecause, RunStatus
+from honlea.config.names import FileStatus, PublishedBecause, RunStatus, RunTrigger
 from honlea.config.reference import vocabulary_version
 from honlea.config.settings import RETRIES, ReadLimits, load_settings
 from honlea.expectations.runner import build_docs
 from honlea.expectations.suites import EXPECTATIONS
 from honlea.flows.housekeeping import remove_expired
 from honlea.flows.load import publish_staged
+from honlea.flows.logs import quiet_task_runs
 from honlea.flows.notify import notify, run_failed
 from honlea.flows.reading import stop_workers
 from honlea.flows.runners import task_runner
-from honlea.flows.staged import DECISIONS, READ_AGAIN, StagedFile
+from honlea.flows.staged import CONFORMED, DECISIONS, READ_AGAIN, StagedFile
 from honlea.flows.tasks import (
     conform_submission,
     discover,
@@ -72,6 +75,16 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
+def run_trigger() -> RunTrigger:
+    """How this flow run was started, from Prefect's record of it: without a deployment, by hand
+    (`honlea run`); of the deployment, by its schedule (auto-scheduled) or by hand (the UI, CLI or API)."""
+    context = FlowRunContext.get()
+    run = context.flow_run if context else None
+    if run is None or run.deployment_id is None:
+        return RunTrigger.MANUAL
+    return RunTrigger.SCHEDULE if run.auto_scheduled else RunTrigger.DEPLOYMENT
+
+
 @task(name="begin-run", **RETRIES)
 def begin_run(
     warehouse_url: str, run_id: str, trigger: str, files: int, run_dir: str, reread: tuple[str, ...] = ()
@@ -102,10 +115,7 @@ def begin_run(
 def housekeeping(data_dir: str, keep_days: int) -> int:
     """Remove the staging files and Data Docs of runs older than keep_days (HONLEA_KEEP_DAYS); how many
     run folders were removed."""
-    removed = remove_expired(Path(data_dir), keep_days, datetime.now(UTC).replace(tzinfo=None))
-    if removed:
-        get_run_logger().info(f"Removed {len(removed)} folder(s) of runs older than {keep_days} days")
-    return len(removed)
+    return len(remove_expired(Path(data_dir), keep_days, datetime.now(UTC).replace(tzinfo=None)))
 
 
 @task(name="load", **RETRIES)
@@ -116,22 +126,23 @@ def load(run_id: str, warehouse_url: str, folders: list[str]) -> None:
 
 
 @task(name="record-failure", **RETRIES)
-def record_failure(warehouse_url: str, run_id: str, message: str) -> None:
+def record_failure(warehouse_url: str, run_id: str, trigger: str, message: str) -> None:
     """Mark the run failed in quality.etl_run (creating the warehouse's tables if the run failed first)."""
     with connect(warehouse_url) as warehouse:
         upgrade_schema(warehouse)
-        fail_run(warehouse, run_id, message)
+        fail_run(warehouse, run_id, str(flow_run.id or ""), trigger, message)
 
 
 @task(name="data-docs", **RETRIES)
 def data_docs(docs_dir: str, folders: list[str]) -> str:
-    """Render this run's Great Expectations Data Docs; the path of their index page."""
+    """Render this run's Great Expectations Data Docs, failing rows named by their row in the file; the
+    path of their index page."""
     results = []
     for staged in map(StagedFile.load, folders):
         if staged.validation:
-            results.append(
-                (staged.dataset, f"{staged.run_id} {staged.file_name}", staged.validation_result())
-            )
+            rows = pl.read_parquet(staged.file(CONFORMED), columns=["row_id", "sheet", "source_row"])
+            name = f"{staged.run_id} {staged.file_name}"
+            results.append((staged.dataset, name, staged.validation_result(), rows))
     return str(build_docs(Path(docs_dir), results).resolve())
 
 
@@ -264,7 +275,6 @@ def nightly(
     inbox: str,
     warehouse_url: str,
     data_dir: str,
-    trigger: str = "manual",
     lock_wait_seconds: float = 600,
     reread: tuple[str, ...] = (),
 ) -> str:
@@ -272,17 +282,21 @@ def nightly(
     files whose SHA-256 `reread` names are read again (`honlea reread`).
 
     One run writes at a time: a second waits up to lock_wait_seconds for the first, then refuses. A
-    configuration error fails the run at once, before any file or the warehouse is touched.
+    configuration error fails the run at once, before any file or the warehouse is touched. The run's
+    trigger (manual, deployment or schedule) is Prefect's record of how it was started.
     """
+    quiet_task_runs()
     get_run_logger().info(check_config(implemented=EXPECTATIONS))
-    run_id = new_run_id()
+    run_id, trigger = new_run_id(), run_trigger()
     run_dir = Path(data_dir) / "staging" / run_id
     docs_dir = Path(data_dir) / "gx_docs" / run_id
     with run_lock(warehouse_url, lock_wait_seconds):
         try:
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir), tuple(reread))
-            housekeeping(data_dir, load_settings().keep_days)
+            keep_days = load_settings().keep_days
+            if removed := housekeeping(data_dir, keep_days):
+                get_run_logger().info(f"Removed {removed} folder(s) of runs older than {keep_days} days")
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits
             futures = []
@@ -313,7 +327,7 @@ def nightly(
             for staged in map(StagedFile.load, folders):
                 get_run_logger().info(staged.summary_line())
         except Exception as exc:
-            record_failure(warehouse_url, run_id, f"{type(exc).__name__}: {exc}")
+            record_failure(warehouse_url, run_id, trigger, f"{type(exc).__name__}: {exc}")
             raise
         # the load is committed: a note that cannot be written fails its own task, not the run
         note = regenerate_note(run_id, warehouse_url, data_dir, return_state=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from honlea.config.names import IssueStatus, PublishedBecause, Severity
@@ -14,6 +16,17 @@ def _table(frame: pl.DataFrame) -> str:
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.iter_rows()]
     return "\n".join([head, rule, *body])
+
+
+def docs_link(run_id: str, docs_index: str, review_url: str) -> str:
+    """The run's Data Docs (`docs_index`: the absolute path of their index page) as a link that works
+    from the Prefect UI: on the review page's server (`honlea review` serves the data folder's gx_docs
+    under /docs), else the index page's file URL."""
+    index = Path(docs_index)
+    if review_url:
+        url = f"{review_url.rstrip('/')}/docs/{run_id}/index.html"
+        return f"[{run_id}]({url}) (served by `honlea review`; on this machine: {index})"
+    return f"[{index.name}]({index.as_uri()})"
 
 
 def summary_markdown(
@@ -115,6 +128,6 @@ def summary_markdown(
             if republished.get(PublishedBecause.REREAD)
             else []
         ),
-        f"Great Expectations Data Docs: {docs_index}",
+        f"Great Expectations Data Docs: {docs_link(run_id, docs_index, review_url)}",
     ]
     return "\n\n".join(parts) + "\n"

@@ -204,10 +204,11 @@ def abandon_runs(warehouse: Warehouse, run_id: str) -> list[str]:
     return dead
 
 
-def fail_run(warehouse: Warehouse, run_id: str, message: str) -> None:
-    """Mark the run failed with its reason (recording it first if it failed before it was recorded)."""
+def fail_run(warehouse: Warehouse, run_id: str, flow_run_id: str, trigger: str, message: str) -> None:
+    """Mark the run failed with its reason (recording it first, with its flow run and trigger, if it
+    failed before it was recorded)."""
     if not warehouse.scalar(f"SELECT COUNT(*) FROM {ETL_RUN.qualified} WHERE run_id = ?", [run_id]):
-        start_run(warehouse, run_id, "", "unknown", 0)
+        start_run(warehouse, run_id, flow_run_id, trigger, 0)
     warehouse.execute(
         f"UPDATE {ETL_RUN.qualified} SET status = ?, finished_at = ?, message = ? WHERE run_id = ?",
         [RunStatus.FAILED, utc_now(), message[:4000], run_id],

@@ -352,7 +352,7 @@ ETL_RUN = Table(
     (
         _c("run_id", "VARCHAR", "the run (UTC start time and a random suffix)"),
         _c("flow_run_id", "VARCHAR", "Prefect flow run id"),
-        _c("trigger", "VARCHAR", "schedule or manual"),
+        _c("trigger", "VARCHAR", "how the run was started: manual, deployment (started by hand) or schedule"),
         _c("started_at", "TIMESTAMP", "when the run took the warehouse lock (UTC)"),
         _c("finished_at", "TIMESTAMP", "when it published or failed (UTC)"),
         _c(

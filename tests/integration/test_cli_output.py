@@ -3,11 +3,20 @@ list` print aligned tables, or csv, json and markdown; a SQL error is one line."
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from honlea.flows.cli import main
+from honlea.config.settings import load_settings
+from honlea.flows.cli import main, run_now
+from honlea.flows.logs import TASK_RUNS_LEVEL
 from honlea.warehouse.examples import EXAMPLES
 from tests.integration.helpers import query, run_nightly
 
@@ -114,3 +123,90 @@ def test_a_night_with_nothing_new_reports_the_whole_backlog_and_the_previous_run
     assert "1 issue(s) wait for a steward, from every run so far" in second  # this run found none
     assert "| PER | non_negative_quantity | 1 |" in second
     assert "Previous run" not in first
+
+
+@contextmanager
+def prefect_logging_at_info(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Prefect's loggers at INFO, as outside the tests (tests/conftest.py quiets them to WARNING),
+    through the environment: Prefect configures its logging again when it starts a server's app."""
+    from prefect.logging.configuration import setup_logging
+
+    with monkeypatch.context() as patch:
+        patch.setenv("PREFECT_LOGGING_LOGGERS_PREFECT_LEVEL", "INFO")
+        setup_logging()
+        try:
+            yield
+        finally:
+            patch.undo()
+            setup_logging()
+
+
+def run_log(flow_run_id: str) -> list:
+    """Every log record the Prefect API holds of the flow run (its own and its task runs')."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    of_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id]))
+    logs: list = []
+    with get_client(sync_client=True) as client:
+        while page := client.read_logs(of_run, limit=200, offset=len(logs)):
+            logs += page
+    return logs
+
+
+def test_the_runs_log_has_a_line_per_file_and_the_errors_not_a_line_per_task_run(tmp_path, monkeypatch):
+    monkeypatch.delenv(TASK_RUNS_LEVEL, raising=False)  # Prefect's default, as the run sets it
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(TOTALS, encoding="utf-8")
+    (inbox / "annual_totals_2012.csv").write_text(TOTALS.replace("2011", "2012"), encoding="utf-8")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    with prefect_logging_at_info(monkeypatch):
+        url, _ = run_nightly(inbox, tmp_path)
+    flow_run_id = query(url, "SELECT flow_run_id FROM quality.etl_run").item()
+    logs = run_log(flow_run_id)
+    by_tasks = [log for log in logs if log.task_run_id is not None]
+    assert not [log for log in by_tasks if log.message.startswith("Finished in state Completed")]
+    assert all(log.level >= logging.WARNING for log in by_tasks)  # only what went wrong
+    lines = [log.message for log in logs if log.task_run_id is None and log.level == logging.INFO]
+    for name in ("annual_totals_2011.csv", "annual_totals_2012.csv", "broken.xlsx"):
+        (line,) = [line for line in lines if line.startswith(f"{name}: ")]
+        assert "rows read " in line
+    assert "quarantined 1" in next(line for line in lines if line.startswith("annual_totals_2011.csv"))
+    assert len(logs) < 20  # ~50 before: a line for every task run
+
+
+@pytest.fixture
+def small_inbox(tmp_path, monkeypatch) -> tuple[Path, str]:
+    """An inbox of a file with a quarantined row and one no profile recognises; a DuckDB URL."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "annual_totals_2011.csv").write_text(TOTALS, encoding="utf-8")
+    (inbox / "notes.txt").write_text("see attached\n", encoding="utf-8")
+    monkeypatch.setenv("HONLEA_DATA_DIR", str(tmp_path / "data"))
+    return inbox, f"duckdb:///{tmp_path / 'honlea.duckdb'}"
+
+
+def test_honlea_run_prints_only_its_summary_when_not_in_a_terminal(small_inbox, capsys):
+    inbox, url = small_inbox
+    assert main(["run", "--inbox", str(inbox), "--warehouse", url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Nightly run ") and out.endswith(f"\nWarehouse: {url}\n")  # as before
+    assert "\x1b[" not in out and "rows read" not in out  # no progress, no colours
+
+
+def test_honlea_run_in_a_terminal_shows_each_file_as_it_is_done(small_inbox, capsys):
+    inbox, url = small_inbox
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=160)
+    assert run_now(load_settings(inbox, url), console=terminal) == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    lines = [line.split() for line in shown.splitlines()]
+    assert ["validated", "annual_totals_2011.csv", "3", "rows", "read,", "2", "to", "load,", "1"] in [
+        line[:9] for line in lines
+    ]
+    assert ["unrecognised", "notes.txt"] in [line[:2] for line in lines]
+    assert "2/2" in shown  # the bar: both files done
+    assert capsys.readouterr().out.startswith("# Nightly run ")  # the summary, as without a terminal

@@ -196,6 +196,7 @@ def test_data_docs_and_summary(demo_run):
     run_id = query(url, "SELECT DISTINCT run_id FROM quality.load_audit")["run_id"].item()
     index = work / "data" / "gx_docs" / run_id / "index.html"
     assert index.exists() and str(index) in summary
+    assert f"[{run_id}](http://127.0.0.1:8765/docs/{run_id}/index.html)" in summary  # for the Prefect UI
     assert "| **all files** |" in summary and "known_drug" in summary
 
 

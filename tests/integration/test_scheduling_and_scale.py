@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -30,7 +31,7 @@ def test_prefect_yaml_deploys_the_nightly_flow_on_the_configured_schedule():
     settings = load_settings()
     (schedule,) = deployment["schedules"]
     assert (schedule["cron"], schedule["timezone"]) == (settings.cron, settings.timezone)
-    assert deployment["parameters"]["trigger"] == "schedule"
+    assert "trigger" not in deployment["parameters"]  # each run finds out itself who started it
 
 
 def test_honlea_serve_registers_the_scheduled_deployment(tmp_path):
@@ -60,11 +61,82 @@ def test_honlea_serve_registers_the_scheduled_deployment(tmp_path):
         )
         (schedule,) = deployment.schedules
         assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 2 * * *", "America/Guatemala")
-        assert deployment.parameters["trigger"] == "schedule"
+        assert "trigger" not in deployment.parameters
         assert deployment.parameters["data_dir"] == str((tmp_path / "data").resolve())
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def of_deployment(deployment_id):
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterDeploymentId
+
+    return FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id]))
+
+
+def _finished(client, flow_run_id, seconds: int = 300):
+    """The flow run, once it has ended (its state final)."""
+    for _ in range(seconds):
+        run = client.read_flow_run(flow_run_id)
+        if run.state and run.state.is_final():
+            return run
+        time.sleep(1)
+    raise AssertionError(f"flow run {flow_run_id} did not end: {run.state}")
+
+
+def test_the_trigger_says_who_started_the_run(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    url, _ = run_nightly(inbox, tmp_path)  # as honlea run: the flow called here, no deployment
+    _, failed = run_nightly(tmp_path / "no_such_inbox", tmp_path, url, return_state=True)
+    assert failed.is_failed()
+    manual = query(url, "SELECT status, trigger FROM quality.etl_run ORDER BY run_id").rows()
+    assert manual == [("succeeded", "manual"), ("failed", "manual")]  # a failed run keeps its trigger
+
+    served = f"duckdb:///{tmp_path / 'served.duckdb'}"
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": get_current_settings().api.url,
+        "HONLEA_DATA_DIR": str(tmp_path / "data"),
+        "HONLEA_INBOX": str(inbox),
+        "HONLEA_WAREHOUSE_URL": served,
+    }
+    server = subprocess.Popen([Path(sys.executable).with_name("honlea"), "serve"], env=env)
+    try:
+        with get_client(sync_client=True) as client:
+            for _ in range(120):  # registered by this server (an earlier test served another inbox)
+                try:
+                    deployment = client.read_deployment_by_name("nightly/nightly")
+                    if deployment.parameters["inbox"] == str(inbox.resolve()):
+                        break
+                except Exception:
+                    pass
+                time.sleep(0.5)
+            by_hand = client.create_flow_run_from_deployment(deployment.id)  # as the UI's "Run" button
+            now = datetime.now(UTC)
+            client.request(  # the schedule's run of last night, as Prefect's scheduler creates it
+                "POST",
+                "/deployments/{id}/schedule",
+                path_params={"id": deployment.id},
+                json={
+                    "start_time": (now - timedelta(days=1, hours=1)).isoformat(),
+                    "end_time": now.isoformat(),
+                    "min_runs": 1,
+                    "max_runs": 1,
+                },
+            )
+            (scheduled,) = [
+                run
+                for run in client.read_flow_runs(flow_run_filter=of_deployment(deployment.id))
+                if run.auto_scheduled and run.expected_start_time < now
+            ]
+            runs = [_finished(client, run.id) for run in (by_hand, scheduled)]
+        assert [run.state.is_completed() for run in runs] == [True, True]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    triggers = dict(query(served, "SELECT flow_run_id, trigger FROM quality.etl_run").rows())
+    assert triggers == {str(by_hand.id): "deployment", str(scheduled.id): "schedule"}
 
 
 def test_serve_without_a_server_says_how_to_start_one(tmp_path):

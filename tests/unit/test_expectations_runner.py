@@ -2,6 +2,7 @@
 Great Expectations itself gives on the same rows."""
 
 import json
+import re
 from datetime import date
 
 import polars as pl
@@ -146,7 +147,7 @@ def test_every_failing_row_comes_back_without_a_sample_cap(make_records, vocab):
 def test_data_docs_are_built_from_saved_results(make_records, vocab, gx_docs_dir):
     _, result = validate(annual(make_records, vocab, [ANNUAL]), "seizures_annual", "run1 unit.csv", TODAY)
     saved = json.loads(json.dumps(result))  # as the validate task keeps it in the staging folder
-    index = build_docs(gx_docs_dir, [("seizures_annual", "run1 unit.csv", saved)])
+    index = build_docs(gx_docs_dir, [("seizures_annual", "run1 unit.csv", saved, None)])
     assert index == gx_docs_dir / "index.html"
     assert index.is_file()
     assert "seizures_annual" in index.read_text(encoding="utf-8")
@@ -257,3 +258,33 @@ def test_the_result_is_the_one_great_expectations_gives(make_records, vocab, cas
     assert set(zip(failures["row_id"], failures["check_name"], strict=True)) == found
     assert (failures.height > 0) == (case.endswith("errors"))
     ExpectationSuiteValidationResultSchema().load(json.loads(json.dumps(ours)))  # what build_docs reads
+
+
+def test_data_docs_render_offline_and_name_failing_rows_by_their_row_in_the_file(
+    make_records, vocab, gx_docs_dir
+):
+    bad = ANNUAL | {"drug": "Polvo de ángel azul", "quantity": "-5"}  # two checks, one of each result form
+    frame = annual(make_records, vocab, [ANNUAL, bad])
+    _, result = validate(frame, "seizures_annual", "run1 unit.csv", TODAY)
+    rows = frame.select("row_id", "sheet", pl.col("row_id").add(7).alias("source_row"))  # rows 7 and 8
+    index = build_docs(
+        gx_docs_dir, [("seizures_annual", "run1 unit.csv", json.loads(json.dumps(result)), rows)]
+    )
+    (page,) = (gx_docs_dir / "validations").rglob("*.html")
+    for html_page in (index, page):
+        html = html_page.read_text(encoding="utf-8")
+        assets = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html) + re.findall(
+            r'<link[^>]*\bhref="([^"]+)"', html
+        )
+        assert len(assets) > 10
+        assert [a for a in assets if "://" in a or not (html_page.parent / a).is_file()] == []
+        assert "amazonaws.com" not in html and "cdn" not in html
+    fonts = gx_docs_dir / "static" / "vendor" / "webfonts" / "fa-solid-900.woff2"
+    assert (
+        fonts.is_file()
+        and "../webfonts/fa-solid-900.woff2" in (fonts.parent.parent / "css" / "all.min.css").read_text()
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    assert "Unexpected Value Count row -5.0 1 8 " in text  # row 8 of the file, not row_id 1
+    assert "Unexpected Value Count row Polvo de ángel azul 1 8 " in text
+    assert "row_id" not in text and "df.filter" not in text
