@@ -51,8 +51,20 @@ def _script(name: str, *args: str) -> list[str]:
     return [sys.executable, str(BENCH / name), *args]
 
 
-def _flow(inbox: Path, warehouse: Path, data: Path, env: dict[str, str] | None = None) -> Measured:
-    return run(_script("flow_once.py", str(inbox), f"duckdb:///{warehouse}", str(data)), env)
+def _run(label: str, command: list[str]) -> Measured:
+    """`run`, with a line of progress on stderr (a run at 1M rows takes minutes)."""
+    measured = run(command)
+    print(
+        f"{label}: {measured.answer['seconds']:,.1f} s, peak {measured.peak_bytes / MB:,.0f} MB "
+        f"(load average {_load()})",
+        file=sys.stderr,
+        flush=True,
+    )
+    return measured
+
+
+def _flow(label: str, inbox: Path, warehouse: Path, data: Path) -> Measured:
+    return _run(label, _script("flow_once.py", str(inbox), f"duckdb:///{warehouse}", str(data)))
 
 
 def _repeated(measures: list[Measured]) -> dict:
@@ -91,6 +103,7 @@ def postgres_publish_rate(run_dir: Path) -> dict:
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    print(f"PostgreSQL publish: {rows:,} rows in {seconds:,.1f} s", file=sys.stderr)
     return {"rows": rows, "seconds": seconds, "rows_per_second": rows / seconds}
 
 
@@ -100,22 +113,27 @@ def measure(scale: str, repeats: int, work: Path) -> dict:
     figures: dict = {"rows": rows}
     if scale == "10m":  # csv, one flow run to stage it, then the PostgreSQL publish alone
         inbox = case_inbox(rows, file_format="csv")
-        flow = _flow(inbox, work / "flow.duckdb", work / "data")
+        flow = _flow("nightly flow", inbox, work / "flow.duckdb", work / "data")
         figures["flow_once"] = {"seconds": flow.answer["seconds"], "peak_mb": flow.peak_bytes / MB}
         figures["postgres"] = postgres_publish_rate(Path(flow.answer["run_dir"]))
         return figures
     inbox = case_inbox(rows)
-    floors = [run(_script("floor.py", str(inbox), str(work / f"floor{i}.duckdb"))) for i in range(repeats)]
+    floors = [
+        _run(f"floor {i + 1}/{repeats}", _script("floor.py", str(inbox), str(work / f"floor{i}.duckdb")))
+        for i in range(repeats)
+    ]
     figures["floor"] = _repeated(floors)
-    flows = [_flow(inbox, work / f"flow{i}.duckdb", work / f"data{i}") for i in range(repeats)]
+    flows = [
+        _flow(f"nightly flow {i + 1}/{repeats}", inbox, work / f"flow{i}.duckdb", work / f"data{i}")
+        for i in range(repeats)
+    ]
     if any(m.answer["facts"] != rows for m in flows):
         raise SystemExit(f"the flow loaded {[m.answer['facts'] for m in flows]} facts of {rows} rows")
     figures["flow"] = _repeated(flows)
     last = repeats - 1
-    figures["no_change_seconds"] = _flow(inbox, work / f"flow{last}.duckdb", work / f"data{last}").answer[
-        "seconds"
-    ]
-    naive = run(_script("naive.py", str(case_inbox(NAIVE_ROWS)), str(work / "naive.duckdb")))
+    again = _flow("night with nothing new", inbox, work / f"flow{last}.duckdb", work / f"data{last}")
+    figures["no_change_seconds"] = again.answer["seconds"]
+    naive = _run("naive peer", _script("naive.py", str(case_inbox(NAIVE_ROWS)), str(work / "naive.duckdb")))
     figures["naive"] = {
         "rows": NAIVE_ROWS,
         "seconds": naive.answer["seconds"],
