@@ -9,15 +9,14 @@ then ``INSERT``): no checks, no conforming, no staging. Prints ``{"seconds": ...
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 import duckdb
 import polars as pl
-
-HEADER_ROW = 2  # the benchmark's files open with a title row and an empty row (bench/inbox.py)
+from inbox import HEADER_ROW
+from peak import answer
 
 
 def read(path: Path) -> pl.DataFrame:
@@ -41,10 +40,7 @@ def main(inbox: str, database: str) -> None:
             )
             rows += frame.height
         stored = con.execute("SELECT COUNT(*) FROM cases").fetchone()[0]
-    seconds = time.perf_counter() - started
-    if stored != rows:
-        raise SystemExit(f"floor: read {rows} rows, stored {stored}")
-    print(json.dumps({"seconds": seconds, "rows": rows}))
+    answer("floor", started, rows, stored)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,14 @@ DuckDB with ``DataFrame.to_sql`` through SQLAlchemy (duckdb-engine). Prints ``{"
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+from inbox import HEADER_ROW
+from peak import answer
 from sqlalchemy import create_engine, text
-
-HEADER_ROW = 2  # the benchmark's files open with a title row and an empty row (bench/inbox.py)
 
 
 def main(inbox: str, database: str) -> None:
@@ -28,10 +27,7 @@ def main(inbox: str, database: str) -> None:
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT COUNT(*) FROM cases")).scalar_one()
     engine.dispose()
-    seconds = time.perf_counter() - started
-    if stored != rows:
-        raise SystemExit(f"naive: read {rows} rows, stored {stored}")
-    print(json.dumps({"seconds": seconds, "rows": rows}))
+    answer("naive peer", started, rows, stored)
 
 
 if __name__ == "__main__":

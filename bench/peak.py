@@ -30,6 +30,15 @@ class Measured:
     peak_bytes: int  # largest sum of RSS over the process tree, the Prefect server excluded
 
 
+def answer(contender: str, started: float, rows: int, stored: int) -> None:
+    """Print a contender's answer, the JSON that `run` reads (seconds since `started`, rows); stop if
+    not every row read was stored."""
+    seconds = time.perf_counter() - started
+    if stored != rows:
+        raise SystemExit(f"{contender}: read {rows} rows, stored {stored}")
+    print(json.dumps({"seconds": seconds, "rows": rows}))
+
+
 def _is_prefect_server(process: psutil.Process) -> bool:
     try:
         return any(PREFECT_SERVER in part for part in process.cmdline())

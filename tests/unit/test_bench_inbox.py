@@ -24,9 +24,11 @@ def test_the_rows_asked_for_under_the_case_headers_with_unique_references(inbox,
     folder = inbox.case_inbox(201, files=2, file_format=file_format)
     paths = sorted(folder.glob(f"SYNTHETIC_*.{file_format}"))
     if file_format == "xlsx":
-        frames = [pl.read_excel(p, engine="calamine", read_options={"header_row": 2}) for p in paths]
+        frames = [
+            pl.read_excel(p, engine="calamine", read_options={"header_row": inbox.HEADER_ROW}) for p in paths
+        ]
     else:
-        frames = [pl.read_csv(p, skip_rows=2, infer_schema=False) for p in paths]
+        frames = [pl.read_csv(p, skip_rows=inbox.HEADER_ROW, infer_schema=False) for p in paths]
     assert [frame.height for frame in frames] == [101, 100]
     assert all(frame.columns == inbox.HEADER for frame in frames)
     references = pl.concat([frame["Case reference"] for frame in frames])
