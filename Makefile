@@ -32,8 +32,10 @@ test: $(STAMP)
 test-unit: $(STAMP)
 	$(BIN)/pytest -m "not integration" tests/unit
 
+# SCALE: 100k (a quick look), 1m (the default), 10m (csv: the PostgreSQL publish rate only)
+SCALE ?= 1m
 bench: $(STAMP)
-	$(BIN)/python bench/full_run.py
+	$(BIN)/python bench/full_run.py --scale $(SCALE)
 
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^honlea-warehouse' > requirements.lock

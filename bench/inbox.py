@@ -36,6 +36,7 @@ HEADER = [
     "Agency",
     "Case reference",
 ]
+HEADER_ROW = 2  # 0-based: a title row and an empty row come before the headers (_write_xlsx, _write_csv)
 TITLE = "SYNTHETIC DATA for a benchmark: individual drug seizure cases (not real figures)"
 COUNTRIES = [
     ("ARG", "Argentina"), ("BHS", "Bahamas"), ("BLZ", "Belize"), ("BOL", "Bolivia (Plurinational State of)"),
