@@ -267,6 +267,9 @@ def test_every_response_carries_the_protective_headers(review_site):
     assert docs.status_code == 200
     _assert_protected(docs)
     assert docs.headers["content-security-policy"].startswith("sandbox allow-scripts")
+    assert "https:" not in docs.headers["content-security-policy"]  # their assets are copies beside them
+    font = client.get(f"/docs/{run_id}/static/vendor/webfonts/fa-solid-900.woff2")
+    assert font.status_code == 200 and font.headers["access-control-allow-origin"] == "*"  # sandboxed: null
     explorer = client.get("/docs", follow_redirects=True)  # no API explorer under the Data Docs' name
     assert explorer.status_code == 404 and "swagger" not in explorer.text.lower()
 
