@@ -9,11 +9,14 @@ import re
 import unicodedata
 from collections import Counter
 from functools import cache
+from typing import TYPE_CHECKING
 
 import polars as pl
-import snowballstemmer
 
 from honlea.config.names import LANGUAGES
+
+if TYPE_CHECKING:
+    import snowballstemmer
 
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french"}
 _WORD = re.compile(r"[^\W_]+")
@@ -28,6 +31,8 @@ def fold(text: str) -> str:
 
 @cache
 def _stemmer(language: str) -> snowballstemmer.stemmer:
+    import snowballstemmer  # here: every file's reading worker imports this module, few index reports
+
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
