@@ -160,12 +160,16 @@ def _csv_frame(text: str, delimiter: str) -> pl.DataFrame:
     Columns end at the last one holding something in some record."""
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return _csv_records(text, delimiter)
-    lines = pl.Series([text]).str.split("\n").explode()
-    width = int(lines.str.count_matches(delimiter, literal=True).max() or 0) + 1  # quoted ones too: at most
-    names = [f"c{i}" for i in range(width)]
-    try:
+    data = text.encode("utf-8")
+    try:  # each line as one field (the text holds no NUL): its delimiters, quoted ones too, bound the width
+        lines = pl.read_csv(
+            data, has_header=False, separator="\x00", quote_char=None, schema={"line": pl.String}
+        )
+        width = int(lines["line"].str.count_matches(delimiter, literal=True).max() or 0) + 1
+        del lines
+        names = [f"c{i}" for i in range(width)]
         frame = pl.read_csv(
-            text.encode("utf-8"),
+            data,
             has_header=False,
             separator=delimiter,
             quote_char='"',
@@ -176,12 +180,13 @@ def _csv_frame(text: str, delimiter: str) -> pl.DataFrame:
     except pl.exceptions.PolarsError:
         return _csv_records(text, delimiter)
     frame = frame.select(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in names)
-    breaks = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in names)
-    frame = frame.with_columns(
-        (pl.int_range(1, pl.len() + 1, dtype=pl.Int64) + breaks.cum_sum().shift(1, fill_value=0)).alias(
-            "source_row"
+    line = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+    if '"' in text:  # a quoted cell may hold line breaks: the records after it start further down
+        breaks = pl.sum_horizontal(
+            pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in names
         )
-    )
+        line = line + breaks.cum_sum().shift(1, fill_value=0)
+    frame = frame.with_columns(line.alias("source_row"))
     filled = [c for c in names if frame[c].null_count() < frame.height]
     return frame.select(*(names[: names.index(filled[-1]) + 1] if filled else names[:1]), "source_row")
 
