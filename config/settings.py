@@ -59,11 +59,20 @@ class Settings:
     cron: str
     lock_wait_seconds: float  # how long a run waits for another to finish before refusing
     task_runner: str  # threads, dask (a local cluster) or dask://host:port (an existing scheduler)
+    parallel_files: int  # files read, conformed and validated at once (each holds its frames in memory)
     review_url: str  # where stewards find the review page (honlea review)
     read_limits: ReadLimits
     meeting: int | None  # the meeting whose note the nightly run writes (None: config/meetings.yaml's)
     keep_days: int = 30  # runs' staging files and Data Docs are removed after this many days (0: kept)
     notify_url: str = ""  # Apprise addresses told of failed, crashed and abandoned runs (flows/notify.py)
+
+
+def _positive(name: str, default: int) -> int:
+    """A whole number of at least 1 from the environment variable `name`; a ValueError naming it else."""
+    text = os.environ.get(name, str(default))
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ValueError(f"{name}={text!r}: give a whole number of at least 1")
+    return int(text)
 
 
 def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = None) -> Settings:
@@ -79,6 +88,7 @@ def load_settings(inbox: str | Path | None = None, warehouse_url: str | None = N
         cron=env("HONLEA_CRON", "0 2 * * *"),
         lock_wait_seconds=float(env("HONLEA_LOCK_WAIT_SECONDS", "600")),
         task_runner=env("HONLEA_TASK_RUNNER", "threads"),
+        parallel_files=_positive("HONLEA_PARALLEL_FILES", os.cpu_count() or 1),
         review_url=env("HONLEA_REVIEW_URL", "http://127.0.0.1:8765/"),
         read_limits=ReadLimits(
             memory_mb=int(env("HONLEA_READ_MEMORY_MB", "4096")),

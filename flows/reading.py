@@ -103,15 +103,17 @@ def _signal_name(number: int) -> str:
 
 def _failure(code: int, stderr: str, memory_mb: int) -> str:
     """Why the worker ended with `code`, in its own last words: the first line a native crash wrote,
-    the last line of a Python traceback."""
+    the last line of a Python traceback. A native reader that could not allocate (polars, calamine:
+    "memory allocation of N bytes failed", then SIGABRT) ran out of memory as Python's MemoryError does."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()] or [""]
     words = (lines[0] if code < 0 else lines[-1])[:300]
-    if code < 0:
+    out_of_memory = code == OUT_OF_MEMORY or "memory allocation" in words  # Python's, or a native reader's
+    if out_of_memory:
+        what = f"ran out of memory (memory limit {memory_mb} MB, HONLEA_READ_MEMORY_MB)"
+    elif code < 0:
         what = f"crashed with {_signal_name(-code)}"
     else:
-        what = "ran out of memory" if code == OUT_OF_MEMORY else f"failed with exit status {code}"
-    if code == OUT_OF_MEMORY or "memory allocation" in words:
-        what += f" (memory limit {memory_mb} MB, HONLEA_READ_MEMORY_MB)"
+        what = f"failed with exit status {code}"
     return f"the reading process {what}" + (f": {words}" if words else "")
 
 

@@ -123,7 +123,8 @@ def read_contents(
     )
     failures = cell_failures(records, flagged)
     labels = {grid.sheet: header.labels for grid, header in recognised.sheets}
-    context = with_business_key(records, profile.source).with_columns(
+    failing = records.join(failures.select("row_id").unique(), on="row_id", how="semi")  # keys of these only
+    context = with_business_key(failing, profile.source).with_columns(
         *(pl.lit(None, dtype=pl.String).alias(name) for name in ("iso3", "conflicting_rows")),
         pl.lit(None, dtype=pl.Float64).alias("components_kg"),
         pl.lit(None, dtype=pl.Int32).alias("repeats_row"),

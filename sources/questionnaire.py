@@ -9,16 +9,21 @@ recommendation answered (kind `answer`)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import openpyxl
 import polars as pl
 
 from honlea.config.schemas import ANSWER_ITEMS, RETURN_ITEMS
 from honlea.config.text import normalize_texts
+from honlea.sources.xlsx import defined_names
+
+if TYPE_CHECKING:
+    import openpyxl
 
 IDENTIFICATION, ANSWERS = RETURN_ITEMS, ANSWER_ITEMS
 _ANSWER_NAME = re.compile(r"^(status|measures|difficulties|assistance)_(\d+)_([a-z])$")
@@ -56,27 +61,25 @@ def _text(value: object) -> str | None:
 
 
 def has_defined_names(path: Path) -> bool:
-    """True when the workbook has the defined name of a return's date of reply."""
+    """True when the workbook has the defined name of a return's date of reply (read from its workbook
+    part alone: every xlsx of the inbox is asked, and most are not returns)."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True)
-    except Exception:
+        with zipfile.ZipFile(path) as archive:
+            return "reply_date" in defined_names(archive)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError):
         return False
-    try:
-        return "reply_date" in workbook.defined_names
-    finally:
-        workbook.close()
 
 
 def _named_cells(workbook: openpyxl.Workbook) -> dict[str, tuple[str, int, int]]:
     """defined name -> (sheet, row, column) of its first cell."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
     cells = {}
     for name, defined in workbook.defined_names.items():
         for sheet, reference in defined.destinations:
             if sheet in workbook.sheetnames:
-                column, row = openpyxl.utils.cell.coordinate_from_string(
-                    reference.replace("$", "").split(":")[0]
-                )
-                cells[name] = (sheet, row, openpyxl.utils.cell.column_index_from_string(column))
+                column, row = coordinate_from_string(reference.replace("$", "").split(":")[0])
+                cells[name] = (sheet, row, column_index_from_string(column))
                 break
     return cells
 
@@ -185,6 +188,8 @@ def _by_labels(workbook: openpyxl.Workbook, labels: Mapping[str, list[str]]) -> 
 
 def read_return(path: Path, labels: Mapping[str, list[str]]) -> ReturnRead:
     """A return's records, by its defined names, or by `labels` (item -> labels) where it has none."""
+    import openpyxl  # here, not above: the reading worker of every other file need not load it (0.4 s)
+
     workbook = openpyxl.load_workbook(path, data_only=True)
     cells = _named_cells(workbook)
     if "reply_date" in cells and any(_ANSWER_NAME.match(name) for name in cells):

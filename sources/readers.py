@@ -20,6 +20,7 @@ __all__ = ["Grid", "HiddenSheet", "Reading", "UnreadableFile", "read_file", "rea
 CSV_DELIMITERS = (";", ",", "\t", "|")
 CSV_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 _SNIFF_LINES = 40
+_SNIFF_CHARS = 1 << 20  # the head of the text the lines to sniff are taken from
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: old .xls, or an encrypted xlsx
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream name in the compound file's directory
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -129,7 +130,7 @@ def _decode(data: bytes, name: str) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most lines into the same, largest number of fields."""
-    lines = [line for line in text.splitlines()[:_SNIFF_LINES] if line.strip()] or [""]
+    lines = [line for line in text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES] if line.strip()] or [""]
 
     def score(delimiter: str) -> tuple[int, int]:
         widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
@@ -137,6 +138,57 @@ def sniff_delimiter(text: str) -> str:
         return (count if width > 1 else 0, width)
 
     return max(CSV_DELIMITERS, key=score)
+
+
+def _csv_records(text: str, delimiter: str) -> pl.DataFrame:
+    """The grid frame of Python's csv reader, record by record: the way for text polars' reader does not
+    take the same way (lines ended by a lone carriage return, quotes it refuses)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str | None]] = []
+    first_line = 1
+    for record in reader:
+        while len(rows) < first_line - 1:  # a record spanning lines keeps the number of its first line
+            rows.append([])
+        rows.append([cell or None for cell in record])
+        first_line = reader.line_num + 1
+    return grid_of(rows, range(1, len(rows) + 1))
+
+
+def _csv_frame(text: str, delimiter: str) -> pl.DataFrame:
+    """The grid frame of the csv text, read by polars: every cell as text, an empty cell null, each record
+    numbered by the line it starts on (a quoted cell may hold line breaks), blank lines kept empty.
+    Columns end at the last one holding something in some record."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return _csv_records(text, delimiter)
+    data = text.encode("utf-8")
+    try:  # each line as one field (the text holds no NUL): its delimiters, quoted ones too, bound the width
+        lines = pl.read_csv(
+            data, has_header=False, separator="\x00", quote_char=None, schema={"line": pl.String}
+        )
+        width = int(lines["line"].str.count_matches(delimiter, literal=True).max() or 0) + 1
+        del lines
+        names = [f"c{i}" for i in range(width)]
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            separator=delimiter,
+            quote_char='"',
+            schema=dict.fromkeys(names, pl.String),
+            missing_columns="insert",
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return _csv_records(text, delimiter)
+    frame = frame.select(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in names)
+    line = pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+    if '"' in text:  # a quoted cell may hold line breaks: the records after it start further down
+        breaks = pl.sum_horizontal(
+            pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in names
+        )
+        line = line + breaks.cum_sum().shift(1, fill_value=0)
+    frame = frame.with_columns(line.alias("source_row"))
+    filled = [c for c in names if frame[c].null_count() < frame.height]
+    return frame.select(*(names[: names.index(filled[-1]) + 1] if filled else names[:1]), "source_row")
 
 
 def read_csv(path: Path) -> Reading:
@@ -149,17 +201,7 @@ def read_csv(path: Path) -> Reading:
     if not text.strip():
         raise UnreadableFile(f"{path.name}: the file is empty")
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str | None]] = []
-    first_line = 1
-    for record in reader:
-        while len(rows) < first_line - 1:  # a record spanning lines keeps the number of its first line
-            rows.append([])
-        rows.append([cell or None for cell in record])
-        first_line = reader.line_num + 1
-    return Reading(
-        [Grid("csv", grid_of(rows, range(1, len(rows) + 1)), decimal_hint="," if delimiter == ";" else ".")]
-    )
+    return Reading([Grid("csv", _csv_frame(text, delimiter), decimal_hint="," if delimiter == ";" else ".")])
 
 
 #: The reader of each file type, by extension (the `formats` a profile may name).

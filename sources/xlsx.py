@@ -86,8 +86,11 @@ def _unescape_texts(texts: pl.Series) -> pl.Series:
     named = texts.str.replace_many(["&lt;", "&gt;", "&quot;", "&apos;", "&amp;"], ["<", ">", '"', "'", "&"])
     if not odd.any():
         return named
-    decoded = [_unescape(t) if o else n for t, n, o in zip(texts, named, odd, strict=True)]
-    return pl.Series(texts.name, decoded, dtype=pl.String)
+    odd_texts = texts.filter(odd).unique().to_list()  # a column repeats its few odd texts: each decoded once
+    decoded = texts.replace_strict(
+        odd_texts, [_unescape(t) for t in odd_texts], default=None, return_dtype=pl.String
+    )
+    return decoded.zip_with(odd, named).rename(texts.name)
 
 
 def _unescape(text: str) -> str:
@@ -121,8 +124,8 @@ def _date_styles(archive: zipfile.ZipFile, part: str | None) -> pl.DataFrame:
     return pl.DataFrame({"style": dates}, schema={"style": pl.Int64})
 
 
-def open_workbook(archive: zipfile.ZipFile) -> Workbook:
-    """The workbook's sheets in tab order, shared strings, date styles and date system."""
+def _book(archive: zipfile.ZipFile) -> tuple[str, ElementTree.Element]:
+    """The workbook part's path and XML."""
     book_part = next(
         (path for kind, path in _relations(archive, "").values() if kind == "officeDocument"),
         "xl/workbook.xml",
@@ -130,6 +133,22 @@ def open_workbook(archive: zipfile.ZipFile) -> Workbook:
     book = _xml(archive, book_part)
     if book is None:
         raise KeyError(f"no workbook part {book_part}")
+    return book_part, book
+
+
+def defined_names(archive: zipfile.ZipFile) -> set[str]:
+    """The names the workbook defines for all its sheets (not those of one sheet), read from the
+    workbook part alone."""
+    return {
+        name.get("name", "")
+        for name in _book(archive)[1].iterfind("{*}definedNames/{*}definedName")
+        if name.get("localSheetId") is None
+    }
+
+
+def open_workbook(archive: zipfile.ZipFile) -> Workbook:
+    """The workbook's sheets in tab order, shared strings, date styles and date system."""
+    book_part, book = _book(archive)
     relations = _relations(archive, book_part)
     parts = {kind: path for kind, path in relations.values()}
     sheets = [

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import polars as pl
-import snowballstemmer
 
 from honlea.config.names import LANGUAGES
 from honlea.config.text import fold_texts
+
+if TYPE_CHECKING:
+    import snowballstemmer
 
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french"}
 _WORD = re.compile(r"[^\W_]+")
@@ -27,6 +30,8 @@ def fold(text: str) -> str:
 
 @cache
 def _stemmer(language: str) -> snowballstemmer.stemmer:
+    import snowballstemmer  # here: every file's reading worker imports this module, few index reports
+
     return snowballstemmer.stemmer(STEMMERS[language])
 
 

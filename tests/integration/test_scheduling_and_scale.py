@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
+from prefect import flow, task
 from prefect.client.orchestration import get_client
 from prefect.settings import get_current_settings
 
@@ -177,6 +180,35 @@ def test_the_dask_task_runner_loads_the_same_as_threads(tmp_path):
     pages = sorted(page.name for page in (docs / "validations").rglob("*.html"))
     assert pages == ["Bolivia_anual.csv.html", "Chile_anual.csv.html", "Perú_anual.csv.html"]
     assert "Perú_anual.csv" in (docs / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_thread_runner_takes_parallel_files_files_at_a_time(monkeypatch):
+    monkeypatch.setenv("HONLEA_PARALLEL_FILES", "2")
+    lock, running, most = threading.Lock(), [0], [0]
+
+    @task
+    def one_file(number: int) -> int:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        return number
+
+    @flow(task_runner=task_runner("threads"))
+    def files() -> list[int]:
+        return [future.result() for future in [one_file.submit(n) for n in range(6)]]
+
+    assert files() == list(range(6))
+    assert 1 <= most[0] <= 2
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_parallel_files_must_be_a_whole_number_of_at_least_one(monkeypatch, value):
+    monkeypatch.setenv("HONLEA_PARALLEL_FILES", value)
+    with pytest.raises(ValueError, match="HONLEA_PARALLEL_FILES"):
+        load_settings()
 
 
 def test_honlea_docs_writes_the_data_dictionary(tmp_path, capsys):

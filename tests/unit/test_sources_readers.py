@@ -221,3 +221,17 @@ def test_nul_bytes_are_dropped_from_csv_text(tmp_path):
     path.write_bytes(b"Country;Drug\nPer\x00u;Heroin\n")
     (grid,) = read_grids(path)
     assert grid.frame["c0"].to_list() == ["Country", "Peru"]
+
+
+def test_csv_quoted_delimiters_and_quotes_stay_in_their_cell(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('Country;Note\n"Peru";"a;b ""c"""\nChile;\n', encoding="utf-8")
+    [grid] = read_csv(path).grids
+    assert grid.frame.rows() == [("Country", "Note", 1), ("Peru", 'a;b "c"', 2), ("Chile", None, 3)]
+
+
+def test_csv_lines_ended_by_a_carriage_return_alone_are_numbered_by_line(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"Title\r\rCountry;Year\rPeru;2011\r")
+    [grid] = read_csv(path).grids
+    assert row_of(grid, "c0", "Country") == [3] and row_of(grid, "c0", "Peru") == [4]
