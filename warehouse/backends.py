@@ -1,12 +1,11 @@
 """The warehouse database behind a URL: DuckDB (embedded default) or PostgreSQL, one interface.
 
 SQL is written once with `?` placeholders; bulk inserts take the native path of each engine
-(DuckDB reads the Arrow frame, PostgreSQL takes COPY), never row-by-row statements.
+(DuckDB reads the Arrow frame, PostgreSQL takes binary COPY), never row-by-row statements.
 """
 
 from __future__ import annotations
 
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from honlea.warehouse.pgcopy import copy_chunks
 from honlea.warehouse.schema import Table
 
 DUCKDB_PREFIX = "duckdb:///"
@@ -146,14 +146,19 @@ class PostgresWarehouse(Warehouse):
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row", infer_schema_length=None)
 
     def insert(self, table: Table, frame: pl.DataFrame) -> None:
-        buffer = io.BytesIO()
-        frame.select(table.column_names).write_csv(buffer, include_header=False)
+        from psycopg.copy import QueuedLibpqWriter
+
         columns = ", ".join(table.column_names)
+        statement = f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
         with (
             self.connection.cursor() as cursor,
-            cursor.copy(f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+            cursor.copy(
+                statement,
+                writer=QueuedLibpqWriter(cursor),  # sends a piece while the next is encoded
+            ) as copy,
         ):
-            copy.write(buffer.getvalue())
+            for piece in copy_chunks(table, frame):
+                copy.write(piece)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
