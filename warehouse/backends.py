@@ -15,7 +15,6 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from honlea.warehouse.pgcopy import copy_chunks
 from honlea.warehouse.schema import Table
 
 DUCKDB_PREFIX = "duckdb:///"
@@ -147,6 +146,8 @@ class PostgresWarehouse(Warehouse):
 
     def insert(self, table: Table, frame: pl.DataFrame) -> None:
         from psycopg.copy import QueuedLibpqWriter
+
+        from honlea.warehouse.pgcopy import copy_chunks  # pyarrow.compute: imported when first needed
 
         columns = ", ".join(table.column_names)
         statement = f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
