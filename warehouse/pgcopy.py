@@ -43,7 +43,10 @@ def _binary(offsets: np.ndarray, data: np.ndarray) -> pa.Array:
 
 
 def _fixed(series: pl.Series) -> _Cells:
-    """A fixed-width column: per row its length and big-endian value, or -1 and no value for a null."""
+    """A fixed-width column (or one of nulls only): per row its length and big-endian value, or -1 and
+    no value for a null."""
+    if series.null_count() == len(series):
+        return np.tile(_NULL, (len(series), 1)), None
     if series.dtype == pl.Boolean:
         values = series.fill_null(False).cast(pl.UInt8).to_numpy()
     else:
@@ -99,7 +102,7 @@ def _rows(frame: pl.DataFrame) -> bytes:
     fixed: list[_Cells] = [(np.tile(count, (frame.height, 1)), None)]
     parts: list[pa.Array] = []
     for series in frame.iter_columns():
-        if series.dtype == pl.String:
+        if series.dtype == pl.String and series.null_count() < len(series):
             parts.extend([_block(fixed), *_text(series)] if fixed else _text(series))
             fixed = []
         else:

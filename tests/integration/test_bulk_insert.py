@@ -70,3 +70,8 @@ def test_rows_beyond_one_piece_of_the_stream_are_all_stored_in_order(url):
     stored = _stored(url, many)
     assert stored.height == many.height > ROWS_PER_CHUNK
     assert stored.equals(many)
+
+
+def test_columns_of_nulls_only_are_stored_as_nulls(url):
+    nulls = pl.DataFrame({c: [None] * 3 for c in ROWS.columns}, schema=ROWS.schema)
+    assert _stored(url, nulls).equals(nulls)
