@@ -41,7 +41,10 @@ def read_yaml_model(path: Path, model: type[M]) -> tuple[M | None, list[ConfigPr
     """A YAML file checked against a model: (the model, []) or (None, its problems with their lines)."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_LOADER)
+        try:
+            data = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # raises again, with the pure loader's words and line
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None) or exc
         return None, [
