@@ -150,6 +150,9 @@ class PostgresWarehouse(Warehouse):
         from honlea.warehouse.pgcopy import copy_chunks  # pyarrow.compute: imported when first needed
 
         columns = ", ".join(table.column_names)
+        # the binary form of each value must be that of its column's type in the database
+        described = self.connection.execute(f"SELECT {columns} FROM {table.qualified} LIMIT 0").description
+        types = {column.name: column.type_code for column in described}
         statement = f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
         with (
             self.connection.cursor() as cursor,
@@ -158,7 +161,7 @@ class PostgresWarehouse(Warehouse):
                 writer=QueuedLibpqWriter(cursor),  # sends a piece while the next is encoded
             ) as copy,
         ):
-            for piece in copy_chunks(table, frame):
+            for piece in copy_chunks(frame, types):
                 copy.write(piece)
 
     @contextmanager

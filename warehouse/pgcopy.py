@@ -5,28 +5,29 @@ in network order (https://www.postgresql.org/docs/current/sql-copy.html, "Binary
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from honlea.warehouse.schema import Table
-
 HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extension length
 TRAILER = b"\xff\xff"
 ROWS_PER_CHUNK = 50_000  # bounds the memory of one encoded piece
 
-#: the warehouse's column types -> the polars type whose binary form PostgreSQL reads for them
+#: PostgreSQL type OIDs -> the polars type whose binary form PostgreSQL reads for them
 TYPES = {
-    "BIGINT": pl.Int64,
-    "INTEGER": pl.Int32,
-    "DOUBLE": pl.Float64,
-    "BOOLEAN": pl.Boolean,
-    "DATE": pl.Date,
-    "TIMESTAMP": pl.Datetime("us"),
-    "VARCHAR": pl.String,
+    16: pl.Boolean,
+    20: pl.Int64,
+    21: pl.Int16,
+    23: pl.Int32,
+    700: pl.Float32,
+    701: pl.Float64,
+    25: pl.String,
+    1043: pl.String,
+    1082: pl.Date,
+    1114: pl.Datetime("us"),
 }
 _EPOCH_DAYS = 10_957  # PostgreSQL counts dates and timestamps from 2000-01-01, Arrow from 1970-01-01
 _EPOCH_MICROSECONDS = _EPOCH_DAYS * 86_400_000_000
@@ -114,11 +115,13 @@ def _rows(frame: pl.DataFrame) -> bytes:
     return memoryview(rows.buffers()[2])[offsets[0] : offsets[-1]].tobytes()
 
 
-def copy_chunks(table: Table, frame: pl.DataFrame) -> Iterator[bytes]:
-    """The binary COPY stream of the frame's rows into the table's columns (in the table's order, cast
-    to its types), in pieces of ROWS_PER_CHUNK rows."""
-    types = {c.name: TYPES[c.type] for c in table.columns}
-    frame = frame.select(table.column_names).cast(types)  # type: ignore[arg-type]
+def copy_chunks(frame: pl.DataFrame, types: Mapping[str, int]) -> Iterator[bytes]:
+    """The binary COPY stream of the frame's rows into columns of these types (name -> type OID, in the
+    order the COPY names them), in pieces of ROWS_PER_CHUNK rows."""
+    unknown = {name: oid for name, oid in types.items() if oid not in TYPES}
+    if unknown:
+        raise ValueError(f"no binary COPY for the PostgreSQL types (OID) of these columns: {unknown}")
+    frame = frame.select(list(types)).cast({name: TYPES[oid] for name, oid in types.items()})
     yield HEADER
     for chunk in frame.iter_slices(ROWS_PER_CHUNK):
         if chunk.height:

@@ -12,10 +12,19 @@ import polars as pl
 import pytest
 
 from honlea.warehouse.connection import connect
-from honlea.warehouse.pgcopy import ROWS_PER_CHUNK, TYPES
+from honlea.warehouse.pgcopy import ROWS_PER_CHUNK
 from honlea.warehouse.schema import Column, Table
 from tests.integration.helpers import BACKENDS, warehouse_url
 
+TYPES = {
+    "BIGINT": pl.Int64,
+    "INTEGER": pl.Int32,
+    "DOUBLE": pl.Float64,
+    "BOOLEAN": pl.Boolean,
+    "DATE": pl.Date,
+    "TIMESTAMP": pl.Datetime("us"),
+    "VARCHAR": pl.String,
+}  # the column types of the warehouse's tables
 TABLE = Table(
     "staging",
     "every_type",
