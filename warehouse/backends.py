@@ -106,7 +106,8 @@ class DuckDBWarehouse(Warehouse):
         self.connection.close()
 
 
-#: PostgreSQL type OIDs -> polars types, so that an all-null column keeps its type
+#: PostgreSQL type OIDs -> polars types, so that an all-null column keeps its type (and the binary COPY
+#: encodes each value as its column's type)
 _POLARS_TYPES = {
     16: pl.Boolean,
     20: pl.Int64,
@@ -120,6 +121,7 @@ _POLARS_TYPES = {
     1082: pl.Date,
     1114: pl.Datetime("us"),
 }
+_NOT_BINARY = {1700}  # numeric: read as a float, but its binary form is not a float's
 
 
 class PostgresWarehouse(Warehouse):
@@ -152,7 +154,10 @@ class PostgresWarehouse(Warehouse):
         columns = ", ".join(table.column_names)
         # the binary form of each value must be that of its column's type in the database
         described = self.connection.execute(f"SELECT {columns} FROM {table.qualified} LIMIT 0").description
-        types = {column.name: column.type_code for column in described}
+        unknown = [c.name for c in described if c.type_code not in _POLARS_TYPES.keys() - _NOT_BINARY]
+        if unknown:
+            raise ValueError(f"{table.qualified}: no binary COPY for the types of the columns {unknown}")
+        types = {column.name: _POLARS_TYPES[column.type_code] for column in described}
         statement = f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
         with (
             self.connection.cursor() as cursor,

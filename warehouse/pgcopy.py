@@ -16,19 +16,6 @@ HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, header extensio
 TRAILER = b"\xff\xff"
 ROWS_PER_CHUNK = 50_000  # bounds the memory of one encoded piece
 
-#: PostgreSQL type OIDs -> the polars type whose binary form PostgreSQL reads for them
-TYPES = {
-    16: pl.Boolean,
-    20: pl.Int64,
-    21: pl.Int16,
-    23: pl.Int32,
-    700: pl.Float32,
-    701: pl.Float64,
-    25: pl.String,
-    1043: pl.String,
-    1082: pl.Date,
-    1114: pl.Datetime("us"),
-}
 _EPOCH_DAYS = 10_957  # PostgreSQL counts dates and timestamps from 2000-01-01, Arrow from 1970-01-01
 _EPOCH_MICROSECONDS = _EPOCH_DAYS * 86_400_000_000
 _NULL = np.array([-1], dtype=">i4").view(np.uint8)
@@ -115,13 +102,11 @@ def _rows(frame: pl.DataFrame) -> bytes:
     return memoryview(rows.buffers()[2])[offsets[0] : offsets[-1]].tobytes()
 
 
-def copy_chunks(frame: pl.DataFrame, types: Mapping[str, int]) -> Iterator[bytes]:
-    """The binary COPY stream of the frame's rows into columns of these types (name -> type OID, in the
-    order the COPY names them), in pieces of ROWS_PER_CHUNK rows."""
-    unknown = {name: oid for name, oid in types.items() if oid not in TYPES}
-    if unknown:
-        raise ValueError(f"no binary COPY for the PostgreSQL types (OID) of these columns: {unknown}")
-    frame = frame.select(list(types)).cast({name: TYPES[oid] for name, oid in types.items()})
+def copy_chunks(frame: pl.DataFrame, types: Mapping[str, pl.DataType]) -> Iterator[bytes]:
+    """The binary COPY stream of the frame's rows into columns of these polars types (booleans, integers,
+    floats, dates, microsecond timestamps, text; in the order the COPY names them), in pieces of
+    ROWS_PER_CHUNK rows."""
+    frame = frame.select(list(types)).cast(dict(types))
     yield HEADER
     for chunk in frame.iter_slices(ROWS_PER_CHUNK):
         if chunk.height:
