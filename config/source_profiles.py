@@ -34,11 +34,17 @@ def _line(node: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML was built with it
+
+
 def read_yaml_model(path: Path, model: type[M]) -> tuple[M | None, list[ConfigProblem]]:
     """A YAML file checked against a model: (the model, []) or (None, its problems with their lines)."""
     try:
         text = path.read_text(encoding="utf-8")
-        data, node = yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            data = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # raises again, with the pure loader's words and line
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None) or exc
         return None, [
@@ -49,6 +55,7 @@ def read_yaml_model(path: Path, model: type[M]) -> tuple[M | None, list[ConfigPr
     try:
         return model.model_validate(data), []
     except ValidationError as error:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # only now: the lines of the problems
         return None, problems_from(error, model, path, lambda loc: _line(node, loc))
 
 

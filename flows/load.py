@@ -29,6 +29,7 @@ from honlea.warehouse.schema import (
     DIM_LIAISON_OFFICE,
     DIM_RECOMMENDATION,
     DIM_SOURCE,
+    FACT_COUNTRY_INDICATOR,
     Table,
 )
 
@@ -102,8 +103,10 @@ def publish_staged(warehouse: Warehouse, run_id: str, folders: Iterable[str | Pa
     """Publish the run's staged files, in the order they arrived, in one transaction."""
     staged = sorted(map(StagedFile.load, folders), key=lambda file: (file.received_at, file.path))
     as_of = staged[0].decisions_as_of() if staged else None
-    publish(warehouse, run_id, [run_file(file) for file in staged], reference_tables(), as_of)
-    flag_report_differences(warehouse, run_id)
+    files = [run_file(file) for file in staged]
+    publish(warehouse, run_id, files, reference_tables(), as_of)
+    if any(FACT_COUNTRY_INDICATOR in file.tables for file in files):  # a country report was published
+        flag_report_differences(warehouse, run_id)
 
 
 def flag_report_differences(warehouse: Warehouse, run_id: str) -> None:

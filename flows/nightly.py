@@ -70,6 +70,9 @@ FINAL = (
 )
 
 
+NO_DOCS = "none (no file was validated in this run)"
+
+
 def new_run_id() -> str:
     """Sortable, unique: UTC time and a short random suffix."""
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
@@ -136,13 +139,15 @@ def record_failure(warehouse_url: str, run_id: str, trigger: str, message: str) 
 @task(name="data-docs", **RETRIES)
 def data_docs(docs_dir: str, folders: list[str]) -> str:
     """Render this run's Great Expectations Data Docs, failing rows named by their row in the file; the
-    path of their index page."""
+    path of their index page (or, when the run validated no file, a line saying so: nothing is rendered)."""
     results = []
     for staged in map(StagedFile.load, folders):
         if staged.validation:
             rows = pl.read_parquet(staged.file(CONFORMED), columns=["row_id", "sheet", "source_row"])
             name = f"{staged.run_id} {staged.file_name}"
             results.append((staged.dataset, name, staged.validation_result(), rows))
+    if not results:
+        return NO_DOCS
     return str(build_docs(Path(docs_dir), results).resolve())
 
 
@@ -198,7 +203,6 @@ def regenerate_note(run_id: str, warehouse_url: str, data_dir: str) -> str:
     when this run published something (or there is no note yet); a markdown line naming the files,
     also published as the `nightly-note` artifact. Fails, with the reason, when the note cannot be
     written: the load before it stays committed."""
-    from honlea.note.build import write_note
     from honlea.note.cli import note_folder
 
     folder = note_folder(Path(data_dir)).resolve()
@@ -207,6 +211,8 @@ def regenerate_note(run_id: str, warehouse_url: str, data_dir: str) -> str:
     if not loaded and any(folder.glob("*.docx")):
         markdown = f"Secretariat's note: not regenerated (nothing new was published); it stays in `{folder}`."
     else:
+        from honlea.note.build import write_note  # its imports (documents, charts) only when it writes
+
         run = write_note(warehouse_url, folder)
         files = "\n".join(
             f"- {f.language}: [{f.docx.name}]({f.docx.as_uri()}), [{f.html.name}]({f.html.as_uri()}), "

@@ -1,12 +1,11 @@
 """The warehouse database behind a URL: DuckDB (embedded default) or PostgreSQL, one interface.
 
 SQL is written once with `?` placeholders; bulk inserts take the native path of each engine
-(DuckDB reads the Arrow frame, PostgreSQL takes COPY), never row-by-row statements.
+(DuckDB reads the Arrow frame, PostgreSQL takes binary COPY), never row-by-row statements.
 """
 
 from __future__ import annotations
 
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -107,7 +106,8 @@ class DuckDBWarehouse(Warehouse):
         self.connection.close()
 
 
-#: PostgreSQL type OIDs -> polars types, so that an all-null column keeps its type
+#: PostgreSQL type OIDs -> polars types, so that an all-null column keeps its type (and the binary COPY
+#: encodes each value as its column's type)
 _POLARS_TYPES = {
     16: pl.Boolean,
     20: pl.Int64,
@@ -121,6 +121,7 @@ _POLARS_TYPES = {
     1082: pl.Date,
     1114: pl.Datetime("us"),
 }
+_NOT_BINARY = {1700}  # numeric: read as a float, but its binary form is not a float's
 
 
 class PostgresWarehouse(Warehouse):
@@ -146,14 +147,27 @@ class PostgresWarehouse(Warehouse):
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row", infer_schema_length=None)
 
     def insert(self, table: Table, frame: pl.DataFrame) -> None:
-        buffer = io.BytesIO()
-        frame.select(table.column_names).write_csv(buffer, include_header=False)
+        from psycopg.copy import QueuedLibpqWriter
+
+        from honlea.warehouse.pgcopy import copy_chunks  # pyarrow.compute: imported when first needed
+
         columns = ", ".join(table.column_names)
+        # the binary form of each value must be that of its column's type in the database
+        described = self.connection.execute(f"SELECT {columns} FROM {table.qualified} LIMIT 0").description
+        unknown = [c.name for c in described if c.type_code not in _POLARS_TYPES.keys() - _NOT_BINARY]
+        if unknown:
+            raise ValueError(f"{table.qualified}: no binary COPY for the types of the columns {unknown}")
+        types = {column.name: _POLARS_TYPES[column.type_code] for column in described}
+        statement = f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT BINARY)"
         with (
             self.connection.cursor() as cursor,
-            cursor.copy(f"COPY {table.qualified} ({columns}) FROM STDIN (FORMAT csv)") as copy,
+            cursor.copy(
+                statement,
+                writer=QueuedLibpqWriter(cursor),  # sends a piece while the next is encoded
+            ) as copy,
         ):
-            copy.write(buffer.getvalue())
+            for piece in copy_chunks(frame, types):
+                copy.write(piece)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

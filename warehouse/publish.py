@@ -47,7 +47,8 @@ _NULLABLE = {
 }
 ROWS_PER_SUBMISSION = 10_000_000  # seizure_id = submission_id * this + the row's position in its file
 
-# A new file replaces the current figures of its source for every country and year it covers.
+# A new file replaces the current figures of its source for every country and year it covers; the
+# countries and years where it replaced some are those where its own figures are a resubmission.
 _SUPERSEDE_FACTS = f"""
 UPDATE {FACT_SEIZURE.qualified} SET valid_to = ?, superseded_by = ?
 WHERE valid_to IS NULL
@@ -57,6 +58,15 @@ WHERE valid_to IS NULL
     SELECT 1 FROM {SUBMISSION_SLICE.qualified} s
     WHERE s.submission_id = ?
       AND s.iso3 = {FACT_SEIZURE.qualified}.iso3 AND s.year = {FACT_SEIZURE.qualified}.year)
+RETURNING iso3, year
+"""
+# Facts sit only in countries and years their submission covers: where no other submission of the source
+# covers one the new file covers, nothing is superseded and the (full) scan of the facts is skipped.
+_OVERLAPS = f"""
+SELECT COUNT(*) FROM {SUBMISSION_SLICE.qualified} old
+JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = old.submission_id
+JOIN {SUBMISSION_SLICE.qualified} new ON new.iso3 = old.iso3 AND new.year = old.year
+WHERE s.source = ? AND old.submission_id <> ? AND new.submission_id = ?
 """
 # A file read again (to apply stewards' decisions, or after a vocabulary change) publishes a new
 # version of a figure only where its value or status changed: its own earlier figures that the new
@@ -76,16 +86,7 @@ _DROP_UNCHANGED = f"""
 DELETE FROM {STAGING_FACT.qualified} n
 WHERE EXISTS (SELECT 1 FROM {FACT_SEIZURE.qualified} f WHERE {_OWN_CURRENT} AND {_SAME_FIGURE})
 """
-# A new file's figures for a country and year its source already gave are a resubmission.
-_MARK_RESUBMITTED = f"""
-UPDATE {STAGING_FACT.qualified} SET published_because = '{PublishedBecause.RESUBMISSION}'
-WHERE EXISTS (
-  SELECT 1 FROM {FACT_SEIZURE.qualified} f
-  JOIN {DIM_SUBMISSION.qualified} s ON s.submission_id = f.submission_id
-  WHERE f.valid_to IS NULL AND s.source = ?
-    AND f.iso3 = {STAGING_FACT.qualified}.iso3 AND f.year = {STAGING_FACT.qualified}.year)
-"""
-# ... and loads nothing for a country and year that a newer file of the source now holds.
+# ... and (read again) loads nothing for a country and year that a newer file of the source now holds.
 _DROP_NEWER_HELD = f"""
 DELETE FROM {STAGING_FACT.qualified}
 WHERE EXISTS (
@@ -282,7 +283,7 @@ def _publish_file(warehouse: Warehouse, run_id: str, file: RunFile, now: datetim
 def _publish_facts(warehouse: Warehouse, file: RunFile, submission_id: int, now: datetime) -> None:
     """A file's seizure figures: a new file supersedes its source's figures for the countries and years it
     covers; a file read again publishes only the figures whose value or status changed."""
-    sha256, source = file.submission["sha256"], file.submission["source"]
+    sha256 = file.submission["sha256"]
     read_again = warehouse.scalar(
         f"SELECT COUNT(*) FROM {DIM_SUBMISSION.qualified} WHERE sha256 = ? AND submission_id <> ?",
         [sha256, submission_id],
@@ -293,21 +294,47 @@ def _publish_facts(warehouse: Warehouse, file: RunFile, submission_id: int, now:
         pl.lit(now).alias("valid_from"),
         pl.lit(None, dtype=pl.Datetime("us")).alias("valid_to"),
         pl.lit(None, dtype=pl.Int64).alias("superseded_by"),
-        pl.lit(
-            (file.read_again_because or PublishedBecause.DECISION)
-            if read_again
-            else PublishedBecause.SUBMISSION
-        ).alias("published_because"),
     )
-    warehouse.insert(STAGING_FACT, facts)
     if read_again:
-        own = [sha256, submission_id]
-        warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
-        warehouse.execute(_DROP_UNCHANGED, own)
-        warehouse.execute(_DROP_NEWER_HELD, [source, sha256])
+        _publish_read_again(warehouse, file, submission_id, now, facts)
     else:
-        warehouse.execute(_MARK_RESUBMITTED, [source])
-        warehouse.execute(_SUPERSEDE_FACTS, [now, submission_id, source, submission_id, submission_id])
+        _publish_new(warehouse, file, submission_id, now, facts)
+
+
+def _publish_new(
+    warehouse: Warehouse, file: RunFile, submission_id: int, now: datetime, facts: pl.DataFrame
+) -> None:
+    """A new file's figures straight into the facts (no staging round trip): a resubmission where they
+    replace current figures of the source."""
+    source = file.submission["source"]
+    replaced = pl.DataFrame(schema={"iso3": pl.String, "year": pl.Int32})
+    if warehouse.scalar(_OVERLAPS, [source, submission_id, submission_id]):
+        ids = [submission_id, source, submission_id, submission_id]
+        replaced = warehouse.query(_SUPERSEDE_FACTS, [now, *ids])
+    slices = replaced.unique().cast({c: facts.schema[c] for c in ("iso3", "year")}).to_struct()
+    resubmitted = pl.struct("iso3", "year").is_in(slices.implode())
+    warehouse.insert(
+        FACT_SEIZURE,
+        facts.with_columns(
+            pl.when(resubmitted)
+            .then(pl.lit(PublishedBecause.RESUBMISSION))
+            .otherwise(pl.lit(PublishedBecause.SUBMISSION))
+            .alias("published_because")
+        ),
+    )
+
+
+def _publish_read_again(
+    warehouse: Warehouse, file: RunFile, submission_id: int, now: datetime, facts: pl.DataFrame
+) -> None:
+    """A file read again, through the staging table: only its figures whose value or status changed."""
+    sha256, source = file.submission["sha256"], file.submission["source"]
+    because = file.read_again_because or PublishedBecause.DECISION
+    warehouse.insert(STAGING_FACT, facts.with_columns(pl.lit(because).alias("published_because")))
+    own = [sha256, submission_id]
+    warehouse.execute(_SUPERSEDE_CHANGED, [now, submission_id, *own])
+    warehouse.execute(_DROP_UNCHANGED, own)
+    warehouse.execute(_DROP_NEWER_HELD, [source, sha256])
     warehouse.execute(_PUBLISH_STAGED)
     warehouse.execute(f"DELETE FROM {STAGING_FACT.qualified}")
 
