@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -66,8 +67,17 @@ def has_defined_names(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return "reply_date" in defined_names(archive)
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError):
-        return False
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        zlib.error,
+    ):
+        return False  # not a return: the statistics reader says what is wrong with the file
 
 
 def _named_cells(workbook: openpyxl.Workbook) -> dict[str, tuple[str, int, int]]:

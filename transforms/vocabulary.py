@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import polars as pl
 
 from honlea.config.reference import Vocabularies
 from honlea.transforms.text import normalized
 
-__all__ = ["Frame", "Vocabularies", "resolve", "unmatched_column"]
-
-Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+__all__ = ["Vocabularies", "resolve", "unmatched_column"]
 
 
 def unmatched_column(name: str) -> str:
@@ -19,12 +15,14 @@ def unmatched_column(name: str) -> str:
     return f"{name}_unmatched"
 
 
-def resolve(frame: Frame, text: str, vocabulary: pl.DataFrame, values: dict[str, str], name: str) -> Frame:
+def resolve(
+    frame: pl.DataFrame, text: str, vocabulary: pl.DataFrame, values: dict[str, str], name: str
+) -> pl.DataFrame:
     """Add the vocabulary's columns (renamed by `values`) for the text in column `text`.
 
     `vocabulary` has one row per normalised `alias`. Adds "<name>_unmatched": the submitted
     text where it is present but unknown (null when known or absent). Each distinct text is
-    normalised and looked up once. Same grain as `frame` (a DataFrame, or a LazyFrame planned on).
+    normalised and looked up once. Same grain as `frame`.
     """
     table = vocabulary.select("alias", *[pl.col(src).alias(dst) for src, dst in values.items()])
     key = f"__{name}_key"
@@ -32,12 +30,7 @@ def resolve(frame: Frame, text: str, vocabulary: pl.DataFrame, values: dict[str,
     texts = (
         frame.select(pl.col(text).unique())
         .with_columns(normalized(pl.col(text)).alias(key))
-        .join(
-            table.lazy() if isinstance(frame, pl.LazyFrame) else table,
-            left_on=key,
-            right_on="alias",
-            how="left",
-        )
+        .join(table, left_on=key, right_on="alias", how="left")
         .with_columns(
             pl.when(pl.col(key).is_not_null() & pl.col(first).is_null())
             .then(pl.col(text))
