@@ -229,20 +229,12 @@ def regenerate_note(run_id: str, warehouse_url: str, data_dir: str) -> str:
 
 @task(name="process-file")
 def process_file(
-    path: str,
-    digest: str,
-    folder: str,
-    published: frozenset[str],
-    same_as: str | None,
-    run_id: str,
-    today: date,
-    refused: str | None,
-    read_limits: ReadLimits,
+    path: str, digest: str, folder: str, run_id: str, today: date, read_limits: ReadLimits
 ) -> str:
-    """Take one file as far as it goes (register, read, conform, validate); a failing step marks the
+    """Take a new file as far as it goes (register, read, conform, validate); a failing step marks the
     file failed, with the step and the reason, and the run goes on. Returns its staging folder."""
     steps = [
-        (register, (path, digest, folder, published, same_as, run_id, refused)),
+        (register, (path, digest, folder, frozenset(), None, run_id)),
         (read_submission, (folder, read_limits)),
         (conform_submission, (folder,)),
         (validate_submission, (folder, today)),
@@ -305,21 +297,19 @@ def nightly(
                 get_run_logger().info(f"Removed {removed} folder(s) of runs older than {keep_days} days")
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
             read_limits = load_settings().read_limits
+            folders: list[str] = []
             futures = []
             for index, (path, digest, refused) in enumerate(files):
-                same_as = path if refused else first_with.setdefault(digest, path)
+                same_as = None if refused else first_with.setdefault(digest, path)
+                same_as = None if same_as == path else same_as
                 folder = str(run_dir / f"{index:04d}")
+                folders.append(folder)
+                if refused or same_as or digest in published:  # goes no further: no task runs for it
+                    register.fn(path, digest, folder, published, same_as, run_id, refused)
+                    continue
                 futures.append(
                     process_file.with_options(task_run_name=f"file · {Path(path).name}").submit(
-                        path,
-                        digest,
-                        folder,
-                        published,
-                        None if same_as == path else same_as,
-                        run_id,
-                        date.today(),
-                        refused,
-                        read_limits,
+                        path, digest, folder, run_id, date.today(), read_limits
                     )
                 )
             try:
@@ -327,7 +317,8 @@ def nightly(
             except BaseException:  # interrupted (SIGINT, SIGTERM): no read outlasts the run
                 stop_workers()
                 raise
-            folders = [future.result() for future in futures]
+            for future in futures:
+                future.result()
             docs_index = data_docs(str(docs_dir), folders)
             load(run_id, warehouse_url, folders)
             for staged in map(StagedFile.load, folders):
