@@ -21,8 +21,11 @@ def _table(frame: pl.DataFrame) -> str:
 def docs_link(run_id: str, docs_index: str, review_url: str) -> str:
     """The run's Data Docs (`docs_index`: the absolute path of their index page) as a link that works
     from the Prefect UI: on the review page's server (`honlea review` serves the data folder's gx_docs
-    under /docs), else the index page's file URL."""
+    under /docs), else the index page's file URL; `docs_index` as it is when it is no path (none were
+    rendered, and why)."""
     index = Path(docs_index)
+    if not index.is_absolute():
+        return docs_index
     if review_url:
         url = f"{review_url.rstrip('/')}/docs/{run_id}/index.html"
         return f"[{run_id}]({url}) (served by `honlea review`; on this machine: {index})"

@@ -123,6 +123,23 @@ def test_a_failure_while_publishing_leaves_the_warehouse_as_it_was(tmp_path, new
     assert current_kg(url, "CHL", 2011) == 3500 and current_kg(url, "PER", 2011) == 12
 
 
+def test_data_docs_that_cannot_be_rendered_do_not_undo_the_night(tmp_path, new_warehouse, monkeypatch):
+    import honlea.flows.nightly
+
+    url = new_warehouse()
+    inbox = tmp_path / "inbox"
+    write(inbox, "peru_anual.csv", "Perú;2011;Heroína;12;kg")
+
+    def crash(*args, **kwargs):
+        raise OSError("injected: no room for the Data Docs")
+
+    monkeypatch.setattr(honlea.flows.nightly, "build_docs", crash)  # rendered while the load runs
+    _, summary = run_nightly(inbox, tmp_path, url)
+    assert current_kg(url, "PER", 2011) == 12
+    assert query(url, "SELECT status FROM quality.etl_run")["status"].to_list() == ["succeeded"]
+    assert "Great Expectations Data Docs: not rendered (" in summary and "injected" in summary
+
+
 def test_a_second_run_waits_for_the_first_and_loads_nothing_twice(tmp_path, new_warehouse):
     url = new_warehouse()
     inbox = tmp_path / "inbox"
