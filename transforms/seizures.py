@@ -6,7 +6,7 @@ import polars as pl
 
 from honlea.transforms.dates import parse_date, parse_year, row_year
 from honlea.transforms.numbers import infer_decimal_mark, parse_number
-from honlea.transforms.text import normalized
+from honlea.transforms.text import by_distinct, normalized
 from honlea.transforms.vocabulary import Vocabularies, resolve, unmatched_column
 
 
@@ -15,12 +15,6 @@ def _unparsed(text: str, value: pl.Expr, name: str) -> pl.Expr:
     return (
         pl.when(pl.col(text).is_not_null() & value.is_null()).then(pl.col(text)).alias(unmatched_column(name))
     )
-
-
-def _by_text(frame: pl.DataFrame, text: str, value: pl.Expr, name: str) -> pl.DataFrame:
-    """Add column `name`: `value`, an expression of column `text`, computed once per distinct text."""
-    table = frame.select(pl.col(text).unique()).with_columns(value.alias(name))
-    return frame.join(table, on=text, how="left", maintain_order="left", nulls_equal=True)
 
 
 def _resolve_country(frame: pl.DataFrame, text: str, vocab: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -87,8 +81,8 @@ def conform_seizures(records: pl.DataFrame, vocab: Vocabularies, decimal_hint: s
     quantity = parse_number(pl.col("quantity_text"), mark)
     # numbers of cases and dates repeat from row to row: each distinct text is parsed once
     cases_whole = parse_number(pl.col("seizure_cases_text"), mark).round().cast(pl.Int64, strict=False)
-    frame = _by_text(frame, "seizure_cases_text", cases_whole, "__cases")
-    frame = _by_text(frame, "seizure_date_text", parse_date(pl.col("seizure_date_text")), "__date")
+    frame = by_distinct(frame, "seizure_cases_text", cases_whole, "__cases")
+    frame = by_distinct(frame, "seizure_date_text", parse_date(pl.col("seizure_date_text")), "__date")
     seizure_date, cases_whole = pl.col("__date"), pl.col("__cases")
     year = row_year(pl.col("year_text"), seizure_date)
     disagree = pl.col("country_code_iso3").is_not_null() & pl.col("country_iso3").is_not_null()

@@ -6,7 +6,7 @@ import polars as pl
 
 from honlea.config.text import compact, normalize_texts, normalized
 
-__all__ = ["blank_to_null", "compact", "normalize_texts", "normalized", "normalized_column"]
+__all__ = ["blank_to_null", "by_distinct", "compact", "normalize_texts", "normalized", "normalized_column"]
 
 
 def blank_to_null(expr: pl.Expr) -> pl.Expr:
@@ -15,9 +15,14 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(trimmed != "").then(trimmed)
 
 
+def by_distinct(frame: pl.DataFrame, text: str, value: pl.Expr, name: str) -> pl.DataFrame:
+    """`frame` with column `name`: `value`, an expression of column `text`, computed once per distinct
+    text and joined back (a file's countries, drugs, units and dates repeat on every row). Same grain."""
+    table = frame.select(pl.col(text).unique()).with_columns(value.alias(name))
+    return frame.join(table, on=text, how="left", maintain_order="left", nulls_equal=True)
+
+
 def normalized_column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:
-    """`normalized(expr)` for every row of `frame`, each distinct text normalised once (a file's
-    countries, drugs and units repeat on every row)."""
+    """`normalized(expr)` for every row of `frame`, each distinct text normalised once."""
     texts = frame.select(expr.cast(pl.String).alias("text"))
-    distinct = texts.unique().with_columns(normalized(pl.col("text")).alias("normalized"))
-    return texts.join(distinct, on="text", how="left", maintain_order="left", nulls_equal=True)["normalized"]
+    return by_distinct(texts, "text", normalized(pl.col("text")), "normalized")["normalized"]
