@@ -319,11 +319,10 @@ def nightly(
                 raise
             for future in futures:
                 future.result()
-            docs = data_docs.submit(str(docs_dir), folders)  # rendered while the load runs
             load(run_id, warehouse_url, folders)
-            docs.wait()
-            if docs.state.is_failed():  # an aid to the stewards: the load stands without it
-                docs_index = f"not rendered ({docs.state.message})"
+            docs = data_docs(str(docs_dir), folders, return_state=True)
+            if docs.is_failed():  # an aid to the stewards: the load stands without it
+                docs_index = f"not rendered ({docs.message})"
                 get_run_logger().error(f"The Great Expectations Data Docs were {docs_index}")
             else:
                 docs_index = docs.result()
