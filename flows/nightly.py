@@ -265,7 +265,7 @@ def _wait_for(futures: list[PrefectFuture[str]]) -> None:
 @flow(
     name="nightly",
     log_prints=True,
-    task_runner=task_runner(load_settings().task_runner),
+    task_runner=task_runner(load_settings().task_runner, load_settings().parallel_files),
     on_failure=[run_failed],
     on_crashed=[run_failed],
 )
@@ -292,16 +292,17 @@ def nightly(
         try:
             files = discover(inbox)
             published = begin_run(warehouse_url, run_id, trigger, len(files), str(run_dir), tuple(reread))
-            keep_days = load_settings().keep_days
-            if removed := housekeeping(data_dir, keep_days):
-                get_run_logger().info(f"Removed {removed} folder(s) of runs older than {keep_days} days")
+            settings = load_settings()
+            if removed := housekeeping(data_dir, settings.keep_days):
+                get_run_logger().info(
+                    f"Removed {removed} folder(s) of runs older than {settings.keep_days} days"
+                )
             first_with: dict[str, str] = {}  # sha256 -> the first path with those bytes this run
-            read_limits = load_settings().read_limits
             folders: list[str] = []
             futures = []
             for index, (path, digest, refused) in enumerate(files):
-                same_as = None if refused else first_with.setdefault(digest, path)
-                same_as = None if same_as == path else same_as
+                first = path if refused else first_with.setdefault(digest, path)
+                same_as = None if first == path else first
                 folder = str(run_dir / f"{index:04d}")
                 folders.append(folder)
                 if refused or same_as or digest in published:  # goes no further: no task runs for it
@@ -309,7 +310,7 @@ def nightly(
                     continue
                 futures.append(
                     process_file.with_options(task_run_name=f"file · {Path(path).name}").submit(
-                        path, digest, folder, run_id, date.today(), read_limits
+                        path, digest, folder, run_id, date.today(), settings.read_limits
                     )
                 )
             try:

@@ -22,7 +22,7 @@ from rich.progress import (
 from honlea.config.names import FileStatus
 from honlea.flows.nightly import FINAL
 from honlea.flows.staged import META, StagedFile
-from honlea.flows.tasks import INBOX_IGNORED
+from honlea.flows.tasks import inbox_entries
 
 POLL_SECONDS = 0.5
 STYLES = {FileStatus.VALIDATED: "green", FileStatus.FAILED: "red", FileStatus.ALREADY_LOADED: "dim"}
@@ -30,8 +30,7 @@ STYLES = {FileStatus.VALIDATED: "green", FileStatus.FAILED: "red", FileStatus.AL
 
 def inbox_files(inbox: Path) -> int:
     """How many files the run will find in the inbox (as flows.tasks.discover counts them)."""
-    entries = (p for p in inbox.rglob("*") if not p.name.startswith(INBOX_IGNORED))
-    return sum(1 for p in entries if p.is_symlink() or p.is_file()) if inbox.is_dir() else 0
+    return sum(1 for p in inbox_entries(inbox) if p.is_symlink() or p.is_file()) if inbox.is_dir() else 0
 
 
 def file_line(staged: StagedFile) -> str:

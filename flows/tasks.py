@@ -21,6 +21,12 @@ from honlea.transforms.quality import Problem, file_issues
 INBOX_IGNORED = (".", "~$")  # hidden files and Office lock files
 
 
+def inbox_entries(root: Path) -> list[Path]:
+    """What a run considers below the inbox, in path order: every entry but hidden files and Office
+    lock files (folders included: discover keeps the files and the links)."""
+    return sorted(p for p in root.rglob("*") if not p.name.startswith(INBOX_IGNORED))
+
+
 @task(name="discover", **RETRIES)
 def discover(inbox: str) -> list[tuple[str, str, str | None]]:
     """(path, sha256, why it is refused) of every file below the inbox, in path order. A symbolic link
@@ -29,7 +35,7 @@ def discover(inbox: str) -> list[tuple[str, str, str | None]]:
     if not root.is_dir():
         raise FileNotFoundError(f"inbox {root} does not exist")
     entries = []
-    for path in sorted(p for p in root.rglob("*") if not p.name.startswith(INBOX_IGNORED)):
+    for path in inbox_entries(root):
         refused = _refused_link(path, inside=root.resolve())
         if refused:
             entries.append((str(path), "", refused))

@@ -163,7 +163,7 @@ def test_the_dask_task_runner_loads_the_same_as_threads(tmp_path):
         )
     threads_url, _ = run_nightly(inbox, tmp_path / "threads")
     dask_url = f"duckdb:///{tmp_path / 'dask' / 'honlea.duckdb'}"
-    nightly.with_options(task_runner=task_runner("dask"))(
+    nightly.with_options(task_runner=task_runner("dask", 2))(
         inbox=str(inbox), warehouse_url=dask_url, data_dir=str(tmp_path / "dask" / "data")
     )
     figures = "SELECT iso3, kilograms FROM marts.v_seizures_annual ORDER BY iso3"
@@ -196,7 +196,7 @@ def test_the_thread_runner_takes_parallel_files_files_at_a_time(monkeypatch):
             running[0] -= 1
         return number
 
-    @flow(task_runner=task_runner("threads"))
+    @flow(task_runner=task_runner("threads", 2))
     def files() -> list[int]:
         return [future.result() for future in [one_file.submit(n) for n in range(6)]]
 
