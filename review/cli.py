@@ -74,8 +74,7 @@ def _decide(args: argparse.Namespace) -> int:
         try:
             value = getattr(args, "value", None)
             scope = decision_scope(warehouse, args.issue_ids, args.action, value)
-            what = "file(s)" if args.action == DecisionAction.ACKNOWLEDGE else "row(s)"
-            print(f"{args.action} touches {scope.rows} {what}:")
+            print(f"{args.action} touches {scope.rows} {'file(s)' if scope.files else 'row(s)'}:")
             for line in scope.describe():
                 print(f"  {line}")
             if sys.stdin.isatty() and not args.yes and input("Record it? [y/N] ").strip().lower() != "y":
@@ -92,10 +91,8 @@ def _decide(args: argparse.Namespace) -> int:
         except (KeyError, InvalidDecision) as exc:
             print(f"Refused: {str(exc).strip(chr(39))}", file=sys.stderr)
             return 2
-    if args.action == DecisionAction.ACKNOWLEDGE:
-        print(
-            f"{args.action}: recorded for {rows} file(s); not counted as open while the same bytes come back."
-        )
+    if scope.files:  # a decision on whole files holds at once
+        print(f"{args.action}: recorded for {rows} file(s); it holds at once, while the same bytes return.")
     else:
         print(f"{args.action}: recorded for {rows} row(s); the next nightly run applies it.")
     return 0

@@ -190,7 +190,7 @@ def test_an_acknowledged_unrecognised_file_stays_acknowledged_while_its_bytes_co
     capsys.readouterr()
     _cli(url, "acknowledge", issue_id, "--reason", "a cover note, not data", "--yes")
     said = capsys.readouterr().out
-    assert "acknowledge touches 1 file(s)" in said and "while the same bytes come back" in said
+    assert "acknowledge touches 1 file(s)" in said and "holds at once, while the same bytes return" in said
     assert [row[1] for row in _waiting(url)] == ["anual_v1.csv"]
     assert query(url, "SELECT SUM(issues) AS n FROM marts.v_open_issues")["n"].item() == 1
 
@@ -202,7 +202,9 @@ def test_an_acknowledged_unrecognised_file_stays_acknowledged_while_its_bytes_co
     )["issue_id"]
     assert again != issue_id and [row[1] for row in _waiting(url)] == ["anual_v1.csv"]
     assert "unrecognised_file" not in summary.split("## Open issues")[-1]
+    capsys.readouterr()
     assert main(["issues", "show", again, "--warehouse", url]) == 0  # its history: the acknowledgement
+    assert "decision: acknowledge by A. Steward" in capsys.readouterr().out
 
     (inbox / "notas.csv").write_text("Nota de remisión\nOtra nota.\n", encoding="utf-8")  # other bytes
     run_nightly(inbox, tmp_path, url)
